@@ -1,0 +1,57 @@
+package io.vmferry.bus;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How to reach the bus.
+ *
+ * @param bootstrapServers Kafka bootstrap list, {@code host:port[,host:port]}
+ * @param partitions       partitions per topic when vmferry creates its topics
+ */
+public record BusOptions(String bootstrapServers, int partitions) {
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    public BusOptions {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bus bootstrap servers are empty");
+        }
+        if (partitions < 1 || partitions > 1000) {
+            throw new IllegalArgumentException("bus partitions must be 1..1000, not " + partitions);
+        }
+    }
+
+    public BusOptions(String bootstrapServers) {
+        this(bootstrapServers, DEFAULT_PARTITIONS);
+    }
+
+    /** Kafka producer settings: idempotent, acks=all, small linger for control events. */
+    public Map<String, String> producerConfig(String clientId) {
+        Map<String, String> c = common(clientId);
+        c.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        c.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        c.put("acks", "all");
+        c.put("enable.idempotence", "true");
+        c.put("linger.ms", "0");
+        return c;
+    }
+
+    /** Kafka consumer settings for a group; offsets are committed by vmferry after handling. */
+    public Map<String, String> consumerConfig(String clientId, String groupId) {
+        Map<String, String> c = common(clientId);
+        c.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        c.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        c.put("group.id", groupId);
+        c.put("enable.auto.commit", "false");
+        c.put("auto.offset.reset", "earliest");
+        c.put("max.poll.records", "50");
+        return c;
+    }
+
+    private Map<String, String> common(String clientId) {
+        Map<String, String> c = new HashMap<>();
+        c.put("bootstrap.servers", bootstrapServers);
+        c.put("client.id", clientId);
+        return c;
+    }
+}

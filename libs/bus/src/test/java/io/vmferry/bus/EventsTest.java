@@ -1,0 +1,59 @@
+package io.vmferry.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventsTest {
+    record Sample(String selection, List<String> exclude, long bytes) {
+    }
+
+    @Test
+    void envelopeRoundTripKeepsEveryField() {
+        Envelope e = Envelope.create(EventType.INVENTORY_REQUESTED, "job-1", "pve1/101", "cli",
+                new Sample("web*", List.of("102"), 1L << 40));
+        Envelope back = Events.decode(Events.encode(e));
+        assertEquals(e, back);
+        assertEquals(new Sample("web*", List.of("102"), 1L << 40), back.payloadAs(Sample.class));
+        assertEquals("pve1/101", back.key());
+        assertEquals("vmferry.inventory.requested", EventType.INVENTORY_REQUESTED.topic());
+    }
+
+    @Test
+    void fleetEventIsKeyedByItsId() {
+        Envelope e = Envelope.create(EventType.INVENTORY_REQUESTED, null, null, "cli", new Sample("*", List.of(), 0));
+        assertEquals(e.id(), e.key());
+    }
+
+    @Test
+    void malformedEventsNameTheReason() {
+        assertReason("not JSON", "{nope");
+        assertReason("not a JSON object", "[1,2]");
+        assertReason("missing field 'id'", "{\"type\":\"jobs.requested\"}");
+        assertReason("unknown event type 'x.y'", "{\"id\":\"1\",\"type\":\"x.y\"}");
+        assertReason("field 'version' must be a positive integer",
+                "{\"id\":\"1\",\"type\":\"jobs.requested\",\"version\":0}");
+        assertReason("newer than supported", "{\"id\":\"1\",\"type\":\"jobs.requested\",\"version\":9}");
+        assertReason("field 'time' is not an ISO-8601 instant",
+                "{\"id\":\"1\",\"type\":\"jobs.requested\",\"version\":1,\"source\":\"t\",\"time\":\"yesterday\"}");
+        assertReason("field 'payload' must be an object", "{\"id\":\"1\",\"type\":\"jobs.requested\",\"version\":1,"
+                + "\"source\":\"t\",\"time\":\"2026-11-22T05:00:00Z\",\"payload\":3}");
+        assertReason("field 'source' must be a non-empty string", "{\"id\":\"1\",\"type\":\"jobs.requested\","
+                + "\"version\":1,\"source\":\"\",\"time\":\"2026-11-22T05:00:00Z\",\"payload\":{}}");
+        assertReason("empty record value", null);
+    }
+
+    @Test
+    void payloadOfWrongShapeIsMalformed() {
+        Envelope e = Envelope.create(EventType.JOBS_REQUESTED, null, null, "t", java.util.Map.of("bytes", "many"));
+        var ex = assertThrows(MalformedEventException.class, () -> e.payloadAs(Sample.class));
+        assertEquals(true, ex.getMessage().startsWith("payload of jobs.requested is not a valid Sample"), ex.getMessage());
+    }
+
+    private static void assertReason(String expected, String text) {
+        var ex = assertThrows(MalformedEventException.class, () -> Events.decode(text));
+        assertEquals(true, ex.getMessage().contains(expected), ex.getMessage());
+    }
+}

@@ -1,0 +1,66 @@
+package io.vmferry.bus.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void emptyConfigMeansDefaults() {
+        VmferryConfig c = ConfigLoader.parse("c.yaml", "");
+        assertEquals(HypervisorConfig.DEFAULT_RUN_DIR, c.hypervisor().runDir());
+        assertEquals(RepositoryConfig.DEFAULT_PATH, c.repository().path());
+        assertTrue(c.bus().embedded());
+        assertEquals(null, c.service("inventory").httpPort());
+    }
+
+    @Test
+    void readsTheDocumentedKeys() {
+        VmferryConfig c = ConfigLoader.parse("c.yaml", """
+                hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg}
+                repository: {path: /srv/repo}
+                bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
+                services:
+                  inventory: {http-port: 9471}
+                """);
+        assertEquals("pve1", c.hypervisor().host());
+        assertEquals(Path.of("/tmp/conf"), c.hypervisor().confDir());
+        assertEquals(Path.of("/tmp/s.cfg"), c.hypervisor().storageCfg());
+        assertEquals(Path.of("/srv/repo"), c.repository().path());
+        assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
+        assertEquals(12, c.bus().partitions());
+        assertEquals(9471, c.service("inventory").httpPort());
+    }
+
+    @Test
+    void unknownKeyNamesKeyAndLine() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", """
+                hypervisor:
+                  type: qemu
+                  rundir: /tmp/run
+                """));
+        assertEquals("c.yaml:3: unknown key 'hypervisor.rundir'", e.getMessage());
+    }
+
+    @Test
+    void badValuesAreOneLineErrors() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: {partitions: 0}\n"));
+        assertEquals("c.yaml:1: bus.partitions must be 1..1000, not 0", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "hypervisor: {type: xen}\n"));
+        assertTrue(e.getMessage().contains("hypervisor.type 'xen' is not supported"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: {partitions: many}\n"));
+        assertTrue(e.getMessage().startsWith("c.yaml:1: bad value for 'bus.partitions'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: [\n"));
+        assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'));
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("/nonexistent/v.yaml")));
+        assertEquals("/nonexistent/v.yaml: no such configuration file", e.getMessage());
+    }
+}
