@@ -1,0 +1,69 @@
+# Shared by infra/bin scripts: repository root, a JDK >= 21, Debian packages, the build.
+# shellcheck shell=bash
+VMFERRY_ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+
+# Debian packages the product and its tests use.
+VMFERRY_PACKAGES="qemu-system-x86 qemu-utils qemu-guest-agent libnbd-bin nbdkit socat lz4 maven"
+
+java_major() { # JAVA_BIN -> major version, or 0
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1 | head -1
+}
+
+# Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+select_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+    export JAVA_HOME; return 0
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [ -x "$d/bin/javac" ] || continue
+    [ -L "$d" ] && continue
+    v=$(java_major "$d/bin/java"); v=${v:-0}
+    if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$d; best_v=$v; fi
+  done
+  if [ -z "$best" ]; then
+    echo "vmferry: no JDK >= 21 found (set JAVA_HOME or install one under /usr/lib/jvm)" >&2
+    exit 2
+  fi
+  export JAVA_HOME=$best
+}
+
+# JVM flags: JDK 24+ warns about Unsafe (kafka-clients) and native access (netty-tcnative).
+jvm_flags() {
+  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    echo "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
+# Installs missing Debian packages (needs root); runs apt-get update once first.
+ensure_packages() {
+  local missing="" p
+  for p in $VMFERRY_PACKAGES "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "vmferry: missing Debian packages:$missing (run as root or install them)" >&2
+    exit 2
+  fi
+  echo "vmferry: installing Debian packages:$missing" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+maven() {
+  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn "$@" 2> >(grep -v -E "sun.misc.Unsafe|terminally deprecated|AbstractFuture|consider reporting" >&2)
+}
+
+# Builds the CLI (infra and everything it needs) when it is missing or older than the sources.
+ensure_built() {
+  local stamp="$VMFERRY_ROOT/infra/target/vmferry.stamp"
+  if [ -f "$stamp" ] && [ -z "$(find "$VMFERRY_ROOT" -path '*/src/main/*' -newer "$stamp" -print -quit 2>/dev/null)" ] \
+     && [ -z "$(find "$VMFERRY_ROOT" -name pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  echo "vmferry: building (mvn package -DskipTests) ..." >&2
+  (cd "$VMFERRY_ROOT" && maven -B -q -DskipTests package -pl infra -am >&2) || { echo "vmferry: build failed" >&2; exit 2; }
+  touch "$stamp"
+}

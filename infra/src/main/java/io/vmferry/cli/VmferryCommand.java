@@ -1,0 +1,29 @@
+package io.vmferry.cli;
+
+import io.vmferry.bus.config.ConfigLoader;
+import io.vmferry.bus.config.VmferryConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command: global options and the subcommand list. */
+@Command(name = "vmferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Agentless VM backup, restore and conversion for QEMU/Proxmox.",
+        subcommands = {StackCommand.class, VmsCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the job failed (the message says why)", "2:bad usage or configuration"})
+public final class VmferryCommand {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration (default: $VMFERRY_CONFIG, else built-in defaults)")
+    Path configFile;
+
+    /** The configuration from {@code --config}, {@code VMFERRY_CONFIG}, or the defaults. */
+    public VmferryConfig config() {
+        Path file = configFile;
+        if (file == null) {
+            String env = System.getenv("VMFERRY_CONFIG");
+            file = env == null || env.isBlank() ? null : Path.of(env);
+        }
+        return ConfigLoader.load(file);
+    }
+}

@@ -1,0 +1,16 @@
+package io.vmferry.infra;
+
+import io.vmferry.bus.service.VmferryService;
+import io.vmferry.inventory.InventoryService;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every service the stack runs, in start order. */
+public final class Services {
+    private Services() {
+    }
+
+    public static List<Supplier<VmferryService>> all() {
+        return List.of(InventoryService::new);
+    }
+}

@@ -1,0 +1,103 @@
+package io.vmferry.infra.demo;
+
+import io.vmferry.qemu.img.QemuImg;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away VM laid out like a Proxmox node in a temp dir: {@code conf/<vmid>.conf},
+ * {@code storage.cfg} with a dir storage, qcow2 images, and a running
+ * {@code qemu-system-x86_64 -machine none} (no guest OS needed) with its QMP socket in {@code run/}.
+ */
+public final class DemoVm implements AutoCloseable {
+    private final Path root;
+    private final int vmid;
+    private final Process qemu;
+
+    private DemoVm(Path root, int vmid, Process qemu) {
+        this.root = root;
+        this.vmid = vmid;
+        this.qemu = qemu;
+    }
+
+    /** Creates and starts VM {@code vmid} named {@code name} with one qcow2 disk {@code scsi0} of {@code size}. */
+    public static DemoVm start(Path root, int vmid, String name, String size) throws IOException {
+        Path images = root.resolve("storage/images/" + vmid);
+        Files.createDirectories(images);
+        Files.createDirectories(root.resolve("conf"));
+        Files.createDirectories(root.resolve("run"));
+        Files.writeString(root.resolve("storage.cfg"), "dir: local\n\tpath " + root.resolve("storage")
+                + "\n\tcontent images,iso\n");
+        String file = "vm-" + vmid + "-disk-0.qcow2";
+        Path image = images.resolve(file);
+        QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), size));
+        Files.writeString(root.resolve("conf/" + vmid + ".conf"), """
+                #vmferry demo VM
+                cores: 1
+                memory: 512
+                name: %s
+                ostype: l26
+                scsi0: local:%d/%s,size=%s
+                scsihw: virtio-scsi-single
+                """.formatted(name, vmid, file, size));
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults",
+                "-display", "none", "-accel", "tcg",
+                "-qmp", "unix:" + root.resolve("run/" + vmid + ".qmp") + ",server=on,wait=off",
+                "-drive", "if=none,id=drive-scsi0,driver=qcow2,file.driver=file,file.filename=" + image
+                        + ",node-name=fmt-scsi0,file.node-name=file-scsi0"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("run/" + vmid + ".log").toFile())).start();
+        Path qmp = root.resolve("run/" + vmid + ".qmp");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(qmp)) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                p.destroyForcibly();
+                throw new IOException("QEMU did not start: see " + root.resolve("run/" + vmid + ".log"));
+            }
+            sleep();
+        }
+        return new DemoVm(root, vmid, p);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public int vmid() {
+        return vmid;
+    }
+
+    /** YAML configuration pointing vmferry at this VM's node layout and a repository beside it. */
+    public String configYaml() {
+        return """
+                hypervisor: {type: qemu, host: demo, run-dir: %s, conf-dir: %s, storage-cfg: %s}
+                repository: {path: %s}
+                """.formatted(root.resolve("run"), root.resolve("conf"), root.resolve("storage.cfg"),
+                root.resolve("repo"));
+    }
+
+    @Override
+    public void close() {
+        qemu.destroy();
+        try {
+            if (!qemu.waitFor(10, TimeUnit.SECONDS)) {
+                qemu.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            qemu.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.vmferry.inventory;
+
+import io.vertx.core.Future;
+import io.vmferry.bus.Envelope;
+import io.vmferry.bus.EventSubscriber;
+import io.vmferry.bus.EventType;
+import io.vmferry.bus.events.InventoryListing;
+import io.vmferry.bus.events.InventoryRequest;
+import io.vmferry.bus.events.VmInfo;
+import io.vmferry.bus.service.ServiceContext;
+import io.vmferry.bus.service.ServiceMain;
+import io.vmferry.bus.service.VmferryService;
+import java.util.List;
+
+/** Answers {@code inventory.requested} with {@code inventory.listed}: which VMs exist, their disks and config. */
+public final class InventoryService implements VmferryService {
+    public static final int DEFAULT_HTTP_PORT = 9471;
+
+    private ServiceContext ctx;
+    private QemuInventory inventory;
+    private EventSubscriber subscriber;
+
+    public static void main(String[] args) {
+        ServiceMain.run(new InventoryService(), args);
+    }
+
+    @Override
+    public String name() {
+        return "inventory";
+    }
+
+    @Override
+    public int defaultHttpPort() {
+        return DEFAULT_HTTP_PORT;
+    }
+
+    @Override
+    public Future<Void> start(ServiceContext context) {
+        this.ctx = context;
+        this.inventory = new QemuInventory(context.vertx(), context.config().hypervisor());
+        return EventSubscriber.start(context.vertx(), context.bus(), group(), List.of(EventType.INVENTORY_REQUESTED),
+                        this::onRequest, context.publisher(), context.metrics())
+                .onSuccess(s -> subscriber = s).mapEmpty();
+    }
+
+    /** The adapter behind this service (also used by the other services' planners in the same process). */
+    public QemuInventory inventory() {
+        return inventory;
+    }
+
+    private Future<?> onRequest(Envelope event) {
+        InventoryRequest req = event.payloadAs(InventoryRequest.class);
+        String host = ctx.config().hypervisor().host();
+        return select(req)
+                .map(vms -> new InventoryListing(event.id(), host, vms, null))
+                .recover(e -> Future.succeededFuture(new InventoryListing(event.id(), host, List.of(), e.getMessage())))
+                .compose(listing -> ctx.publisher().publish(EventType.INVENTORY_LISTED, event.jobId(), null, listing));
+    }
+
+    /** The VMs of this node matching a request. */
+    public Future<List<VmInfo>> select(InventoryRequest req) {
+        VmSelection selection;
+        try {
+            selection = VmSelection.parse(req.selection(), req.exclude());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return inventory.list().map(all -> selection.select(all, VmInfo::vmid, VmInfo::name));
+    }
+
+    @Override
+    public boolean healthy() {
+        return subscriber != null && subscriber.running();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    }
+}
