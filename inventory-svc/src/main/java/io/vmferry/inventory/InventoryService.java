@@ -5,6 +5,10 @@ import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.events.InventoryListing;
+import io.vmferry.bus.events.JobAccepted;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.InventoryRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceContext;
@@ -12,7 +16,11 @@ import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.VmferryService;
 import java.util.List;
 
-/** Answers {@code inventory.requested} with {@code inventory.listed}: which VMs exist, their disks and config. */
+/**
+ * Answers {@code inventory.requested} with {@code inventory.listed} (which VMs exist, their disks and
+ * config), and plans jobs: a {@code jobs.requested} backup is resolved to its VMs, announced with
+ * {@code jobs.accepted}, and handed on as one {@code snapshots.requested} per VM.
+ */
 public final class InventoryService implements VmferryService {
     public static final int DEFAULT_HTTP_PORT = 9471;
 
@@ -38,14 +46,40 @@ public final class InventoryService implements VmferryService {
     public Future<Void> start(ServiceContext context) {
         this.ctx = context;
         this.inventory = new QemuInventory(context.vertx(), context.config().hypervisor());
-        return EventSubscriber.start(context.vertx(), context.bus(), group(), List.of(EventType.INVENTORY_REQUESTED),
-                        this::onRequest, context.publisher(), context.metrics())
+        return EventSubscriber.start(context.vertx(), context.bus(), group(), List.of(EventType.INVENTORY_REQUESTED, EventType.JOBS_REQUESTED),
+                        this::onEvent, context.publisher(), context.metrics())
                 .onSuccess(s -> subscriber = s).mapEmpty();
     }
 
     /** The adapter behind this service (also used by the other services' planners in the same process). */
     public QemuInventory inventory() {
         return inventory;
+    }
+
+    private Future<?> onEvent(Envelope event) {
+        return event.type().equals(EventType.JOBS_REQUESTED.type()) ? onJob(event) : onRequest(event);
+    }
+
+    private Future<?> onJob(Envelope event) {
+        JobRequest job = event.payloadAs(JobRequest.class);
+        if (!"backup".equals(job.kind())) {
+            return jobFailed(event, "unknown job kind '" + job.kind() + "'");
+        }
+        if (!List.of("full", "incremental", "differential").contains(job.level())) {
+            return jobFailed(event, "unknown backup level '" + job.level() + "'");
+        }
+        return select(new InventoryRequest(job.selection(), job.exclude()))
+                .compose(vms -> ctx.publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,
+                                new JobAccepted(vms.stream().map(VmInfo::key).toList()))
+                        .compose(accepted -> Future.all(vms.stream().map(vm -> ctx.publisher().publish(
+                                EventType.SNAPSHOTS_REQUESTED, event.jobId(), vm.key(),
+                                new SnapshotRequest(vm, job.level(), job.quiesce(), job.destination()))).toList())))
+                .recover(e -> jobFailed(event, e.getMessage()).mapEmpty());
+    }
+
+    private Future<?> jobFailed(Envelope event, String message) {
+        return ctx.publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null,
+                new JobFinished("failed", message, null, null, null, null, null, null));
     }
 
     private Future<?> onRequest(Envelope event) {

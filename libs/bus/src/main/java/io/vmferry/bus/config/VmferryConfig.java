@@ -6,21 +6,25 @@ import java.util.Map;
 
 /** The whole user configuration (DESIGN §5); every key is optional. */
 public record VmferryConfig(HypervisorConfig hypervisor, RepositoryConfig repository, BusConfig bus,
-                            Map<String, ServiceConfig> services) {
+                            BackupConfig backup, TlsConfig tls, Map<String, ServiceConfig> services) {
 
     @JsonCreator
     public VmferryConfig(@JsonProperty("hypervisor") HypervisorConfig hypervisor,
                          @JsonProperty("repository") RepositoryConfig repository,
                          @JsonProperty("bus") BusConfig bus,
+                         @JsonProperty("backup") BackupConfig backup,
+                         @JsonProperty("tls") TlsConfig tls,
                          @JsonProperty("services") Map<String, ServiceConfig> services) {
         this.hypervisor = hypervisor == null ? HypervisorConfig.defaults() : hypervisor;
         this.repository = repository == null ? RepositoryConfig.defaults() : repository;
         this.bus = bus == null ? BusConfig.defaults() : bus;
+        this.backup = backup == null ? BackupConfig.defaults() : backup;
+        this.tls = tls == null ? TlsConfig.defaults() : tls;
         this.services = services == null ? Map.of() : Map.copyOf(services);
     }
 
     public static VmferryConfig defaults() {
-        return new VmferryConfig(null, null, null, null);
+        return new VmferryConfig(null, null, null, null, null, null);
     }
 
     /** Settings of one service ({@code inventory}, {@code snapshot}, ...), never null. */
@@ -28,7 +32,11 @@ public record VmferryConfig(HypervisorConfig hypervisor, RepositoryConfig reposi
         return services.getOrDefault(name, new ServiceConfig(null));
     }
 
+    public VmferryConfig withTls(TlsConfig newTls) {
+        return new VmferryConfig(hypervisor, repository, bus, backup, newTls, services);
+    }
+
     public VmferryConfig withBus(BusConfig newBus) {
-        return new VmferryConfig(hypervisor, repository, newBus, services);
+        return new VmferryConfig(hypervisor, repository, newBus, backup, tls, services);
     }
 }

@@ -1,0 +1,20 @@
+package io.vmferry.snapshot;
+
+import io.vmferry.bus.events.SnapshotReady;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A VM's snapshot between request and release; at most one per VM. */
+final class ActiveSnapshot {
+    final String jobId;
+    final String vmKey;
+    final FleeceSession session;
+    final AtomicBoolean finishing = new AtomicBoolean();
+    volatile SnapshotReady ready;
+    volatile long timer = -1;
+
+    ActiveSnapshot(String jobId, String vmKey, FleeceSession session) {
+        this.jobId = jobId;
+        this.vmKey = vmKey;
+        this.session = session;
+    }
+}

@@ -1,0 +1,261 @@
+package io.vmferry.snapshot;
+
+import io.vertx.core.Vertx;
+import io.vmferry.bus.config.HypervisorConfig;
+import io.vmferry.bus.events.DiskInfo;
+import io.vmferry.bus.events.ExportInfo;
+import io.vmferry.bus.events.SnapshotDisk;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.events.VmInfo;
+import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.qemu.qmp.BitmapRef;
+import io.vmferry.qemu.qmp.BlockInfo;
+import io.vmferry.qemu.qmp.BlockNode;
+import io.vmferry.qemu.qmp.DirtyBitmap;
+import io.vmferry.qemu.qmp.QmpAction;
+import io.vmferry.qemu.qmp.QmpClient;
+import io.vmferry.qemu.qmp.QmpCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A point-in-time snapshot of a running VM (qemu-cbt note §4): quiesce, one atomic transaction
+ * that freezes the bitmap copies and starts fleecing every disk, thaw, NBD export of each
+ * fleecing node with its frozen bitmap; {@link #release} undoes it all. Blocking: run it on a
+ * virtual thread. A QMP connection is held only during each step (Proxmox needs the socket too).
+ */
+final class FleeceSession {
+    private static final Logger LOGGER = LoggerFactory.getLogger(FleeceSession.class);
+    static final long GRANULARITY = 65536;
+
+    private final Vertx vertx;
+    private final HypervisorConfig hv;
+    private final VmInfo vm;
+    private final String destination;
+    private final String checkpoint;
+    private final SnapshotFaults faults;
+    private final Path dir;
+    private final Set<String> createdLive = new HashSet<>();
+    private List<QemuDisk> disks = List.of();
+
+    FleeceSession(Vertx vertx, HypervisorConfig hv, VmInfo vm, String destination, String checkpoint,
+                  SnapshotFaults faults) {
+        this.vertx = vertx;
+        this.hv = hv;
+        this.vm = vm;
+        this.destination = destination;
+        this.checkpoint = checkpoint;
+        this.faults = faults;
+        this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
+    }
+
+    String checkpoint() {
+        return checkpoint;
+    }
+
+    /** Takes the snapshot; on any failure everything is released (bitmaps merged back) and the error rethrown. */
+    SnapshotReady prepare(SnapshotRequest req) throws Exception {
+        Instant time = Instant.now();
+        List<String> warnings = new ArrayList<>();
+        QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
+        try {
+            QmpCommands qmp = new QmpCommands(client);
+            List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), List.of());
+            if (!leftovers.isEmpty()) {
+                throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
+            }
+            disks = inspect(qmp);
+            List<DiskTracking> tracking = tracking(qmp);
+            LevelDecision decision = LevelDecision.decide(req.level(), destination, tracking);
+            Files.createDirectories(dir);
+            for (QemuDisk d : disks) {
+                QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", d.overlay().toString(),
+                        Long.toString(d.size())));
+                Blocking.await(qmp.blockdevAddQcow2(Names.fleeceNode(d.disk()), d.overlay().toString(), d.node()));
+            }
+            List<QmpAction> actions = transaction(tracking, decision.level(), qmp);
+            try (Quiescer q = req.quiesce() ? Quiescer.freeze(vertx, hv.runDir().resolve(vm.vmid() + ".qga"),
+                    Duration.ofSeconds(3)) : Quiescer.skip()) {
+                warnings.addAll(q.warnings());
+                faults.at("after-freeze");
+                Blocking.await(qmp.transaction(actions));
+                q.thaw();
+                String consistency = q.frozen() || req.quiesce() && q.warnings().isEmpty() ? "application" : "crash";
+                faults.at("after-transaction");
+                List<SnapshotDisk> out = export(qmp, decision.level());
+                faults.at("after-export");
+                LOGGER.info("vm={} checkpoint={} snapshot ready: {} ({}), {} disk(s)", vm.key(), checkpoint,
+                        decision.level(), consistency, out.size());
+                return new SnapshotReady(checkpoint, time, decision.level(), decision.reason(), consistency, warnings,
+                        destination, vm.name(), readConfig(), out);
+            }
+        } catch (Exception e) {
+            List<String> errors = Release.run(new QmpCommands(client), diskNames(), destination, true, createdLive,
+                    overlays());
+            if (!errors.isEmpty()) {
+                LOGGER.error("vm={} checkpoint={} cleanup after failure incomplete: {}", vm.key(), checkpoint, errors);
+            }
+            throw e;
+        } finally {
+            client.close();
+        }
+    }
+
+    /** Releases the snapshot; {@code success} drops the frozen bitmaps, otherwise they are merged back. */
+    List<String> release(boolean success) {
+        try {
+            QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
+            try {
+                return Release.run(new QmpCommands(client), diskNames(), destination, !success,
+                        success ? Set.of() : createdLive, overlays());
+            } finally {
+                client.close();
+            }
+        } catch (Exception e) {
+            return List.of("cannot reach QEMU to release the snapshot: " + Quiescer.message(e));
+        }
+    }
+
+    private List<String> diskNames() {
+        return vm.disks().stream().map(DiskInfo::name).toList();
+    }
+
+    private List<Path> overlays() {
+        return disks.stream().map(QemuDisk::overlay).toList();
+    }
+
+    private List<QemuDisk> inspect(QmpCommands qmp) throws Exception {
+        Map<String, BlockInfo> blocks = Blocking.await(qmp.queryBlock()).stream()
+                .collect(Collectors.toMap(BlockInfo::device, Function.identity(), (a, b) -> a));
+        List<QemuDisk> out = new ArrayList<>();
+        for (DiskInfo d : vm.disks()) {
+            BlockInfo b = blocks.get("drive-" + d.name());
+            if (b == null || !b.inserted()) {
+                throw new IllegalStateException("disk " + d.name() + " is not attached to the running VM as drive-"
+                        + d.name());
+            }
+            out.add(new QemuDisk(d.name(), b.nodeName(), b.driver(), b.file(), b.virtualSize(),
+                    dir.resolve("fleece-" + checkpoint + "-" + d.name() + ".qcow2")));
+        }
+        return out;
+    }
+
+    private List<DiskTracking> tracking(QmpCommands qmp) throws Exception {
+        Map<String, BlockNode> nodes = Blocking.await(qmp.queryNamedBlockNodes()).stream()
+                .filter(n -> n.nodeName() != null)
+                .collect(Collectors.toMap(BlockNode::nodeName, Function.identity(), (a, b) -> a));
+        List<DiskTracking> out = new ArrayList<>();
+        for (QemuDisk d : disks) {
+            BlockNode n = nodes.get(d.node());
+            Optional<DirtyBitmap> inc = n == null ? Optional.empty() : n.bitmap(Names.incBitmap(destination));
+            Optional<DirtyBitmap> diff = n == null ? Optional.empty() : n.bitmap(Names.diffBitmap(destination));
+            String why = persistenceProblem(d);
+            boolean inconsistent = inc.map(DirtyBitmap::inconsistent).orElse(false)
+                    || diff.map(DirtyBitmap::inconsistent).orElse(false);
+            out.add(new DiskTracking(d.disk(), why == null,
+                    inc.map(b -> b.recording() && !b.inconsistent()).orElse(false),
+                    diff.map(b -> b.recording() && !b.inconsistent()).orElse(false), inconsistent, why));
+        }
+        return out;
+    }
+
+    /** Why {@code d} cannot store persistent bitmaps, or null when it can (qcow2 v3). */
+    private static String persistenceProblem(QemuDisk d) {
+        if (!"qcow2".equals(d.format())) {
+            return d.format() + " images cannot store persistent bitmaps";
+        }
+        try {
+            String compat = QemuImg.info(Path.of(d.file())).raw().getJsonObject("format-specific", new io.vertx.core
+                    .json.JsonObject()).getJsonObject("data", new io.vertx.core.json.JsonObject()).getString("compat");
+            return "0.10".equals(compat) ? "qcow2 v2 (compat=0.10) cannot store persistent bitmaps" : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The one atomic transaction: freeze copies, reset, create missing bitmaps, start fleecing. */
+    private List<QmpAction> transaction(List<DiskTracking> tracking, String level, QmpCommands qmp) throws Exception {
+        List<QmpAction> actions = new ArrayList<>();
+        for (int i = 0; i < disks.size(); i++) {
+            QemuDisk d = disks.get(i);
+            DiskTracking t = tracking.get(i);
+            if (t.persistentCapable()) {
+                if (t.inconsistent()) {
+                    removeIfPresent(qmp, d.node(), Names.incBitmap(destination));
+                    removeIfPresent(qmp, d.node(), Names.diffBitmap(destination));
+                }
+                track(actions, d, Names.incBitmap(destination), t.hasInc(), true);
+                track(actions, d, Names.diffBitmap(destination), t.hasDiff(), level.equals("full"));
+            }
+            actions.add(QmpAction.blockdevBackup(Names.fleeceJob(d.disk()), d.node(), Names.fleeceNode(d.disk()),
+                    Names.cbwFilter(d.disk())));
+        }
+        return actions;
+    }
+
+    private void track(List<QmpAction> actions, QemuDisk d, String live, boolean exists, boolean reset) {
+        if (exists) {
+            String frozen = Names.frozen(live, checkpoint);
+            actions.add(QmpAction.bitmapAdd(d.node(), frozen, GRANULARITY, false, true));
+            actions.add(QmpAction.bitmapMerge(d.node(), frozen, List.of(live)));
+            if (reset) {
+                actions.add(QmpAction.bitmapClear(d.node(), live));
+            }
+        } else {
+            actions.add(QmpAction.bitmapAdd(d.node(), live, GRANULARITY, true, false));
+            createdLive.add(d.node() + "/" + live);
+        }
+    }
+
+    private static void removeIfPresent(QmpCommands qmp, String node, String name) {
+        try {
+            Blocking.await(qmp.bitmapRemove(node, name));
+        } catch (Exception ignored) {
+            // not there
+        }
+    }
+
+    private List<SnapshotDisk> export(QmpCommands qmp, String level) throws Exception {
+        Path socket = dir.resolve("nbd.sock");
+        try {
+            Blocking.await(qmp.nbdServerStartUnix(socket.toString()));
+        } catch (Exception e) {
+            if (!String.valueOf(e.getMessage()).contains("already running") || !Files.exists(socket)) {
+                throw e;
+            }
+        }
+        List<SnapshotDisk> out = new ArrayList<>();
+        for (QemuDisk d : disks) {
+            String name = Names.exportName(vm.vmid(), d.disk(), checkpoint);
+            String bitmap = level.equals("full") ? null
+                    : Names.frozen(level.equals("incremental") ? Names.incBitmap(destination)
+                    : Names.diffBitmap(destination), checkpoint);
+            Blocking.await(qmp.blockExportAdd(Names.exportId(d.disk()), Names.fleeceNode(d.disk()), name,
+                    bitmap == null ? List.of() : List.of(new BitmapRef(d.node(), bitmap)), false));
+            out.add(new SnapshotDisk(d.disk(), d.size(), d.format(), new ExportInfo(socket.toString(), null, 0, name,
+                    bitmap == null ? null : "qemu:dirty-bitmap:" + bitmap, bitmap == null ? 0 : GRANULARITY)));
+        }
+        return out;
+    }
+
+    private String readConfig() {
+        try {
+            return vm.conf() == null ? null : Files.readString(Path.of(vm.conf()));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

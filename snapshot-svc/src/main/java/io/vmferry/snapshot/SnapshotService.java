@@ -1,0 +1,186 @@
+package io.vmferry.snapshot;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vmferry.bus.Envelope;
+import io.vmferry.bus.EventSubscriber;
+import io.vmferry.bus.EventType;
+import io.vmferry.bus.events.DiskResult;
+import io.vmferry.bus.events.ExtentsCompleted;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.PointStored;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotReleased;
+import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.service.ServiceContext;
+import io.vmferry.bus.service.ServiceMain;
+import io.vmferry.bus.service.VmferryService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns point-in-time snapshots: takes one per {@code snapshots.requested} (refusing a second job on
+ * a busy VM), announces {@code snapshots.ready}, and releases it when the destination stored the
+ * point ({@code points.stored}), the reader failed ({@code extents.completed} not ok) or the job
+ * timed out; then reports the VM's {@code jobs.finished}.
+ */
+public final class SnapshotService implements VmferryService {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SnapshotService.class);
+    public static final int DEFAULT_HTTP_PORT = 9472;
+
+    private final SnapshotFaults faults;
+    private final Map<String, ActiveSnapshot> active = new ConcurrentHashMap<>();
+    private ServiceContext ctx;
+    private EventSubscriber subscriber;
+
+    public SnapshotService() {
+        this(SnapshotFaults.NONE);
+    }
+
+    /** A service with failure injection (tests). */
+    public SnapshotService(SnapshotFaults faults) {
+        this.faults = faults;
+    }
+
+    public static void main(String[] args) {
+        ServiceMain.run(new SnapshotService(), args);
+    }
+
+    @Override
+    public String name() {
+        return "snapshot";
+    }
+
+    @Override
+    public int defaultHttpPort() {
+        return DEFAULT_HTTP_PORT;
+    }
+
+    @Override
+    public Future<Void> start(ServiceContext context) {
+        this.ctx = context;
+        return EventSubscriber.start(context.vertx(), context.bus(), group(),
+                        List.of(EventType.SNAPSHOTS_REQUESTED, EventType.EXTENTS_COMPLETED, EventType.POINTS_STORED),
+                        this::onEvent, context.publisher(), context.metrics())
+                .onSuccess(s -> subscriber = s).mapEmpty();
+    }
+
+    private Future<?> onEvent(Envelope e) {
+        switch (EventType.ofType(e.type())) {
+            case SNAPSHOTS_REQUESTED -> {
+                return onRequest(e, e.payloadAs(SnapshotRequest.class));
+            }
+            case EXTENTS_COMPLETED -> {
+                ExtentsCompleted c = e.payloadAs(ExtentsCompleted.class);
+                if (!c.ok()) {
+                    finish(e.vmKey(), c.checkpoint(), false, "reading the disks failed: " + c.error(), null);
+                }
+                return Future.succeededFuture();
+            }
+            case POINTS_STORED -> {
+                PointStored p = e.payloadAs(PointStored.class);
+                finish(e.vmKey(), p.checkpoint(), p.ok(), p.ok() ? null : "storing the point failed: " + p.error(), p);
+                return Future.succeededFuture();
+            }
+            default -> {
+                return Future.succeededFuture();
+            }
+        }
+    }
+
+    private Future<?> onRequest(Envelope e, SnapshotRequest req) {
+        String vmKey = req.vm().key();
+        if (!req.vm().running()) {
+            return publishFinished(e.jobId(), vmKey, failed("VM " + vmKey + " is " + req.vm().state()
+                    + ": backups of stopped VMs are not supported yet"));
+        }
+        FleeceSession session = new FleeceSession(ctx.vertx(), ctx.config().hypervisor(), req.vm(), req.destination(),
+                Names.checkpoint(Instant.now()), faults);
+        ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
+        ActiveSnapshot busy = active.putIfAbsent(vmKey, a);
+        if (busy != null) {
+            return publishFinished(e.jobId(), vmKey, new JobFinished("refused", "a backup of VM " + vmKey
+                    + " is already running (job " + busy.jobId + ")", null, null, null, null, null, null));
+        }
+        onVirtualThread(() -> session.prepare(req)).onComplete(ar -> {
+            if (ar.failed()) {
+                active.remove(vmKey, a);
+                LOGGER.warn("vm={} job={} snapshot failed: {}", vmKey, e.jobId(), Quiescer.message(ar.cause()));
+                publishFinished(e.jobId(), vmKey, failed("snapshot failed: " + Quiescer.message(ar.cause())));
+                return;
+            }
+            a.ready = ar.result();
+            long timeoutMs = ctx.config().backup().jobTimeoutSeconds() * 1000L;
+            a.timer = ctx.vertx().setTimer(timeoutMs, t -> finish(vmKey, a.session.checkpoint(), false,
+                    "timed out after " + timeoutMs / 1000 + " s waiting for the data to land", null));
+            ctx.publisher().publish(EventType.SNAPSHOTS_READY, e.jobId(), vmKey, ar.result());
+        });
+        return Future.succeededFuture();
+    }
+
+    private void finish(String vmKey, String checkpoint, boolean success, String error, PointStored point) {
+        ActiveSnapshot a = active.get(vmKey);
+        if (a == null || !a.session.checkpoint().equals(checkpoint) || !a.finishing.compareAndSet(false, true)) {
+            return;
+        }
+        ctx.vertx().cancelTimer(a.timer);
+        onVirtualThread(() -> a.session.release(success)).onComplete(ar -> {
+            active.remove(vmKey, a);
+            List<String> errors = ar.succeeded() ? ar.result() : List.of(Quiescer.message(ar.cause()));
+            boolean ok = success && errors.isEmpty();
+            ctx.publisher().publish(EventType.SNAPSHOTS_RELEASED, a.jobId, vmKey,
+                    new SnapshotReleased(checkpoint, success, !success, errors.isEmpty() ? null : errors.get(0)));
+            SnapshotReady r = a.ready;
+            String message = ok ? null : error != null ? error : "releasing the snapshot failed: " + errors.get(0);
+            List<DiskResult> disks = point == null ? List.of() : point.disks();
+            publishFinished(a.jobId, vmKey, new JobFinished(ok ? "succeeded" : "failed", message,
+                    ok && point != null ? point.pointId() : null,
+                    point != null && point.level() != null ? point.level() : r.level(),
+                    point != null && point.levelReason() != null ? point.levelReason() : r.levelReason(),
+                    r.consistency(), r.warnings(), disks));
+        });
+    }
+
+    private static JobFinished failed(String message) {
+        return new JobFinished("failed", message, null, null, null, null, null, null);
+    }
+
+    private Future<?> publishFinished(String jobId, String vmKey, JobFinished f) {
+        return ctx.publisher().publish(EventType.JOBS_FINISHED, jobId, vmKey, f);
+    }
+
+    private <T> Future<T> onVirtualThread(Callable<T> work) {
+        Promise<T> p = Promise.promise();
+        Thread.ofVirtual().name("snapshot").start(() -> {
+            try {
+                p.complete(work.call());
+            } catch (Throwable t) {
+                p.fail(t);
+            }
+        });
+        return p.future();
+    }
+
+    /** VMs with a snapshot in progress. */
+    public java.util.Set<String> busyVms() {
+        return java.util.Set.copyOf(active.keySet());
+    }
+
+    @Override
+    public boolean healthy() {
+        return subscriber != null && subscriber.running();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        for (ActiveSnapshot a : active.values()) {
+            finish(a.vmKey, a.session.checkpoint(), false, "service stopped", null);
+        }
+        return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    }
+}
