@@ -1,0 +1,149 @@
+package io.vmferry.snapshot;
+
+import static io.vmferry.snapshot.SnapshotLab.assertNothingLeft;
+import static io.vmferry.snapshot.SnapshotLab.map;
+import static io.vmferry.snapshot.SnapshotLab.releaseLast;
+import static io.vmferry.snapshot.SnapshotLab.take;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.testkit.qemu.LabVm;
+import io.vmferry.testkit.qemu.QemuLab;
+import io.vmferry.testkit.qemu.QemuLabExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Snapshots of real QEMU VMs: exact changed extents, point in time, upgrades to full, no leftovers. */
+@ExtendWith(QemuLabExtension.class)
+class FleeceSessionIT {
+    private static final long K = 1024;
+    private static final long M = 1024 * K;
+    private static final String INC = "qemu:dirty-bitmap:vmferry-local-inc-";
+
+    @Test
+    void incrementalHoldsExactlyTheChangedBlocks(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(201).disk("scsi0", "1G", "qcow2").start();
+        SnapshotReady full = take(lab, vm, "incremental");
+        assertEquals("full", full.level());
+        assertEquals("incremental upgraded to full: no change tracking on disk scsi0 for destination 'local' yet "
+                + "(first backup)", full.levelReason());
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x11, 10 * M + 4 * K, 4 * K);        // inside one 64 KiB block
+        vm.writePattern("scsi0", 0x22, 100 * M + 60 * K, 8 * K);      // straddles two blocks
+        vm.writeZeroes("scsi0", 700 * M + 64 * K, 64 * K);             // zero write is a change too
+        SnapshotReady inc = take(lab, vm, "incremental");
+        assertEquals("incremental", inc.level());
+        assertNull(inc.levelReason());
+        String ctx = inc.disks().get(0).export().bitmapContext();
+        assertEquals(INC + inc.checkpoint(), ctx);
+        vm.writePattern("scsi0", 0x33, 512 * M, 64 * K);              // after the snapshot started
+        SnapshotLab.assertExportReads(inc, "scsi0", 0x00, 512 * M, 64 * K);
+        SnapshotLab.assertExportReads(inc, "scsi0", 0x22, 100 * M + 60 * K, 8 * K);
+        assertEquals(List.of((10 * M) + "+" + (64 * K), (100 * M) + "+" + (128 * K), (700 * M + 64 * K) + "+"
+                + (64 * K)), map(inc, "scsi0", ctx));
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+        SnapshotReady next = take(lab, vm, "incremental");
+        assertEquals(List.of((512 * M) + "+" + (64 * K)), map(next, "scsi0",
+                next.disks().get(0).export().bitmapContext()), "post-snapshot write lands in the next one only");
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    @Test
+    void differentialAccumulatesSinceTheLastFull(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(202).disk("scsi0", "256M", "qcow2").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x11, 0, 64 * K);
+        take(lab, vm, "incremental");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x22, 128 * M, 64 * K);
+        SnapshotReady diff = take(lab, vm, "differential");
+        assertEquals("differential", diff.level());
+        assertEquals(List.of("0+" + (64 * K), (128 * M) + "+" + (64 * K)), map(diff, "scsi0",
+                diff.disks().get(0).export().bitmapContext()));
+        releaseLast(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"after-freeze", "after-transaction", "after-export"})
+    void failureAtAnyStageLeavesNothingAndLosesNoChange(String stage, QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(210).disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x44, 4 * M, 64 * K);
+        FleeceSession failing = SnapshotLab.session(lab, vm, s -> {
+            if (s.equals(stage)) {
+                throw new IllegalStateException("injected at " + s);
+            }
+        });
+        var e = assertThrows(IllegalStateException.class, () -> failing.prepare(
+                new SnapshotRequest(SnapshotLab.info(vm), "incremental", false, "local")));
+        assertEquals("injected at " + stage, e.getMessage());
+        assertNothingLeft(lab, vm);
+        vm.writePattern("scsi0", 0x55, 8 * M, 64 * K);
+        SnapshotReady inc = take(lab, vm, "incremental");
+        assertEquals("incremental", inc.level());
+        assertEquals(List.of((4 * M) + "+" + (64 * K), (8 * M) + "+" + (64 * K)), map(inc, "scsi0",
+                inc.disks().get(0).export().bitmapContext()), "frozen bits merged back");
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    @Test
+    void readerFailureAfterExportMergesBack(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(211).disk("scsi0", "256M", "qcow2").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x66, 16 * M, 64 * K);
+        take(lab, vm, "incremental");
+        releaseLast(false);
+        assertNothingLeft(lab, vm);
+        SnapshotReady again = take(lab, vm, "incremental");
+        assertEquals(List.of((16 * M) + "+" + (64 * K)), map(again, "scsi0",
+                again.disks().get(0).export().bitmapContext()));
+        releaseLast(true);
+    }
+
+    @Test
+    void killedQemuMeansFullWithTheReason(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(220).disk("scsi0", "128M", "qcow2").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        vm.quit();
+        vm.start();
+        assertEquals("incremental", take(lab, vm, "incremental").level(), "a clean restart keeps tracking");
+        releaseLast(true);
+        vm.kill();
+        vm.start();
+        SnapshotReady r = take(lab, vm, "incremental");
+        assertEquals("full", r.level());
+        assertEquals("incremental upgraded to full: change tracking of disk scsi0 is inconsistent (QEMU was not "
+                + "shut down cleanly)", r.levelReason());
+        releaseLast(true);
+        assertEquals("incremental", take(lab, vm, "incremental").level(), "tracking recreated");
+        releaseLast(true);
+    }
+
+    @Test
+    void rawDiskMeansFullWithTheReason(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(230).disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "raw").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        SnapshotReady r = take(lab, vm, "incremental");
+        assertEquals("full", r.level());
+        assertEquals("incremental upgraded to full: disk virtio1 cannot keep change tracking (raw images cannot "
+                + "store persistent bitmaps)", r.levelReason());
+        assertNull(r.disks().get(1).export().bitmapContext(), "a full export carries no bitmap");
+        assertNull(r.disks().get(0).export().bitmapContext());
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+}
