@@ -21,7 +21,10 @@ public final class Stack implements AutoCloseable {
     private final Vertx vertx;
     private final ServiceRunner runner;
 
-    private Stack(EmbeddedBroker broker, BusOptions bus, Vertx vertx, ServiceRunner runner) {
+    private final SessionCerts certs;
+
+    private Stack(EmbeddedBroker broker, BusOptions bus, Vertx vertx, ServiceRunner runner, SessionCerts certs) {
+        this.certs = certs;
         this.broker = broker;
         this.bus = bus;
         this.vertx = vertx;
@@ -35,24 +38,30 @@ public final class Stack implements AutoCloseable {
 
     /** Starts the bus and the given services; {@code longLived} turns on their health/metrics endpoints. */
     public static Stack start(VmferryConfig config, List<Supplier<VmferryService>> services, boolean longLived) {
-        EmbeddedBroker broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions()) : null;
+        SessionCerts certs = services.isEmpty() ? null : SessionCerts.forConfig(config);
+        VmferryConfig cfg = certs == null ? config : certs.apply(config);
+        EmbeddedBroker broker = null;
         Vertx vertx = null;
         try {
+            broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions()) : null;
             BusOptions bus = config.bus().options(broker != null ? broker.bootstrapServers()
                     : config.bus().bootstrapServers());
             TopicSetup.ensureTopics(bus);
             vertx = Vertx.vertx();
             ServiceRunner runner = new ServiceRunner(vertx);
             for (Supplier<VmferryService> s : services) {
-                runner.start(s.get(), config, bus, longLived).await(60, TimeUnit.SECONDS);
+                runner.start(s.get(), cfg, bus, longLived).await(60, TimeUnit.SECONDS);
             }
-            return new Stack(broker, bus, vertx, runner);
+            return new Stack(broker, bus, vertx, runner, certs);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
             }
             if (broker != null) {
                 broker.close();
+            }
+            if (certs != null) {
+                certs.close();
             }
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
@@ -88,6 +97,9 @@ public final class Stack implements AutoCloseable {
         } finally {
             if (broker != null) {
                 broker.close();
+            }
+            if (certs != null) {
+                certs.close();
             }
         }
     }

@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ActiveSnapshot {
     final String jobId;
     final String vmKey;
-    final FleeceSession session;
+    final Snapshot session;
     final AtomicBoolean finishing = new AtomicBoolean();
     volatile SnapshotReady ready;
     volatile long timer = -1;
 
-    ActiveSnapshot(String jobId, String vmKey, FleeceSession session) {
+    ActiveSnapshot(String jobId, String vmKey, Snapshot session) {
         this.jobId = jobId;
         this.vmKey = vmKey;
         this.session = session;

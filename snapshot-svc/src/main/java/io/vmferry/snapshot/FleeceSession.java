@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * fleecing node with its frozen bitmap; {@link #release} undoes it all. Blocking: run it on a
  * virtual thread. A QMP connection is held only during each step (Proxmox needs the socket too).
  */
-final class FleeceSession {
+final class FleeceSession implements Snapshot {
     private static final Logger LOGGER = LoggerFactory.getLogger(FleeceSession.class);
     static final long GRANULARITY = 65536;
 
@@ -62,12 +62,14 @@ final class FleeceSession {
         this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
     }
 
-    String checkpoint() {
+    @Override
+    public String checkpoint() {
         return checkpoint;
     }
 
     /** Takes the snapshot; on any failure everything is released (bitmaps merged back) and the error rethrown. */
-    SnapshotReady prepare(SnapshotRequest req) throws Exception {
+    @Override
+    public SnapshotReady prepare(SnapshotRequest req) throws Exception {
         Instant time = Instant.now();
         List<String> warnings = new ArrayList<>();
         QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
@@ -115,7 +117,8 @@ final class FleeceSession {
     }
 
     /** Releases the snapshot; {@code success} drops the frozen bitmaps, otherwise they are merged back. */
-    List<String> release(boolean success) {
+    @Override
+    public List<String> release(boolean success) {
         try {
             QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
             try {

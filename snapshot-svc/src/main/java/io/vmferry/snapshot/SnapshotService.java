@@ -95,12 +95,11 @@ public final class SnapshotService implements VmferryService {
 
     private Future<?> onRequest(Envelope e, SnapshotRequest req) {
         String vmKey = req.vm().key();
-        if (!req.vm().running()) {
-            return publishFinished(e.jobId(), vmKey, failed("VM " + vmKey + " is " + req.vm().state()
-                    + ": backups of stopped VMs are not supported yet"));
-        }
-        FleeceSession session = new FleeceSession(ctx.vertx(), ctx.config().hypervisor(), req.vm(), req.destination(),
-                Names.checkpoint(Instant.now()), faults);
+        String checkpoint = Names.checkpoint(Instant.now());
+        Snapshot session = req.vm().running()
+                ? new FleeceSession(ctx.vertx(), ctx.config().hypervisor(), req.vm(), req.destination(), checkpoint,
+                        faults)
+                : new OfflineSession(ctx.config().hypervisor(), req.vm(), req.destination(), checkpoint);
         ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
         ActiveSnapshot busy = active.putIfAbsent(vmKey, a);
         if (busy != null) {

@@ -1,0 +1,143 @@
+package io.vmferry.cli;
+
+import io.vmferry.bus.Envelope;
+import io.vmferry.bus.EventType;
+import io.vmferry.bus.Json;
+import io.vmferry.bus.events.DiskResult;
+import io.vmferry.bus.events.JobAccepted;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.JobProgress;
+import io.vmferry.bus.events.JobRequest;
+import io.vmferry.infra.BusClient;
+import io.vmferry.inventory.VmSelection;
+import io.vmferry.qemu.pve.Sizes;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vmferry backup}: back up the selected VMs into the configured destination, following the job's events. */
+@Command(name = "backup", description = "Back up the selected VMs into the configured destination.")
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    VmferryCommand root;
+
+    @Option(names = "--vm", paramLabel = "SEL", required = true,
+            description = "VMs: *, a VMID, a name, a wildcard (web*) or a comma list")
+    String selection;
+
+    @Option(names = "--exclude", paramLabel = "IDS", split = ",", description = "VMIDs to leave out (comma list)")
+    List<Integer> exclude = List.of();
+
+    @Option(names = "--level", required = true, paramLabel = "LEVEL",
+            description = "full, incremental or differential")
+    String level;
+
+    @Option(names = "--quiesce", paramLabel = "yes|no", defaultValue = "yes",
+            description = "freeze guest file systems through the guest agent (default: yes)")
+    String quiesce;
+
+    @Option(names = "--json", description = "print one JSON document on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!List.of("full", "incremental", "differential").contains(level)) {
+            throw new UsageException("--level must be full, incremental or differential, not '" + level + "'");
+        }
+        if (!List.of("yes", "no").contains(quiesce)) {
+            throw new UsageException("--quiesce must be yes or no, not '" + quiesce + "'");
+        }
+        VmSelection.parse(selection, exclude);
+        var config = root.config();
+        Duration limit = Duration.ofSeconds(config.backup().jobTimeoutSeconds() + 120L);
+        Map<String, JobFinished> results = Session.run(config, stack -> follow(stack.bus(), limit));
+        return report(results);
+    }
+
+    private Map<String, JobFinished> follow(io.vmferry.bus.BusOptions bus, Duration limit) {
+        String jobId = UUID.randomUUID().toString();
+        ProgressBar bar = new ProgressBar(System.err);
+        try (BusClient client = new BusClient(bus, List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_FINISHED,
+                EventType.JOBS_PROGRESS))) {
+            client.publish(Envelope.create(EventType.JOBS_REQUESTED, jobId, null, "cli",
+                    new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"), "local")));
+            Map<String, JobFinished> finished = new LinkedHashMap<>();
+            List<String> vms = null;
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (vms == null || finished.size() < vms.size()) {
+                if (System.nanoTime() > end) {
+                    throw new JobFailedException(vms == null ? "no answer to the backup request within 60 s "
+                            + "(is the inventory service running?)" : "backup did not finish within "
+                            + limit.toSeconds() + " s");
+                }
+                for (Envelope e : client.poll(Duration.ofMillis(200))) {
+                    if (!jobId.equals(e.jobId())) {
+                        continue;
+                    }
+                    switch (EventType.ofType(e.type())) {
+                        case JOBS_ACCEPTED -> {
+                            vms = e.payloadAs(JobAccepted.class).vms();
+                            end = System.nanoTime() + limit.toNanos();
+                        }
+                        case JOBS_PROGRESS -> {
+                            JobProgress p = e.payloadAs(JobProgress.class);
+                            bar.update(e.vmKey() + "/" + p.disk(), p.bytesDone(), p.bytesTotal());
+                        }
+                        case JOBS_FINISHED -> {
+                            JobFinished f = e.payloadAs(JobFinished.class);
+                            if (e.vmKey() == null) {
+                                throw new JobFailedException(f.message());
+                            }
+                            finished.put(e.vmKey(), f);
+                        }
+                        default -> {
+                        }
+                    }
+                }
+            }
+            return finished;
+        } finally {
+            bar.clear();
+        }
+    }
+
+    private int report(Map<String, JobFinished> results) {
+        boolean ok = results.values().stream().allMatch(JobFinished::succeeded);
+        if (json) {
+            System.out.println(Json.pretty(Map.of("ok", ok, "vms", results)));
+        }
+        for (Map.Entry<String, JobFinished> r : results.entrySet()) {
+            JobFinished f = r.getValue();
+            if (!json) {
+                System.err.println(line(r.getKey(), f));
+                f.warnings().forEach(w -> System.err.println("  warning: " + w));
+                if (f.levelReason() != null) {
+                    System.err.println("  note: " + f.levelReason());
+                }
+            }
+        }
+        if (!ok) {
+            String first = results.entrySet().stream().filter(x -> !x.getValue().succeeded())
+                    .map(x -> x.getKey() + ": " + x.getValue().message()).findFirst().orElse("backup failed");
+            throw new JobFailedException(first);
+        }
+        return 0;
+    }
+
+    static String line(String vm, JobFinished f) {
+        if (!f.succeeded()) {
+            return vm + ": " + f.status() + ": " + f.message();
+        }
+        long read = f.disks().stream().mapToLong(DiskResult::bytesRead).sum();
+        long stored = f.disks().stream().mapToLong(DiskResult::bytesStored).sum();
+        double secs = f.disks().stream().mapToDouble(DiskResult::seconds).max().orElse(0);
+        return String.format("%s: %s backup ok, point %s, %s read, %s stored, %.1f s, %s-consistent", vm, f.level(),
+                f.pointId(), Sizes.human(read), Sizes.human(stored), secs, f.consistency());
+    }
+}

@@ -1,0 +1,110 @@
+package io.vmferry.stream.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * Encodes a whole stream from a {@link FrameSource} into a {@link WriteStream} with back-pressure:
+ * it pulls the next extent only while {@code writeQueueFull()} is false, waits for the
+ * {@code drainHandler} otherwise, and gives the event loop back every {@link #YIELD_BYTES} so a fast
+ * source cannot hold one event-loop turn for seconds. The destination is not ended. All work runs on
+ * {@code context}; call {@link #run()} from it.
+ */
+public final class FramePump {
+    /** Bytes written per event-loop turn before the pump yields. */
+    public static final int YIELD_BYTES = 1 << 20;
+
+    private final Context context;
+    private final StreamEncoder encoder;
+    private final FrameSource source;
+    private final WriteStream<Buffer> out;
+    private final Promise<StreamTrailer> result = Promise.promise();
+    private long sinceYield;
+    private boolean waiting;
+
+    /** A pump for one stream; nothing happens before {@link #run()}. */
+    public FramePump(Context context, StreamEncoder encoder, FrameSource source, WriteStream<Buffer> out) {
+        this.context = context;
+        this.encoder = encoder;
+        this.source = source;
+        this.out = out;
+    }
+
+    /** Starts pumping; the future completes with the trailer once it was handed to the destination. */
+    public Future<StreamTrailer> run() {
+        write(encoder.start());
+        loop();
+        return result.future();
+    }
+
+    /** Stops pumping (the source is not asked again) and fails the result with {@code cause}. */
+    public void cancel(Throwable cause) {
+        result.tryFail(cause);
+    }
+
+    private void loop() {
+        while (!result.future().isComplete() && !waiting) {
+            if (out.writeQueueFull()) {
+                waiting = true;
+                out.drainHandler(v -> resume());
+                return;
+            }
+            if (sinceYield >= YIELD_BYTES) {
+                sinceYield = 0;
+                waiting = true;
+                context.runOnContext(v -> resume());
+                return;
+            }
+            Future<StreamExtent> next = source.next();
+            if (!next.isComplete()) {
+                waiting = true;
+                next.onComplete(ar -> {
+                    waiting = false;
+                    if (accept(ar.succeeded() ? ar.result() : null, ar.cause())) {
+                        loop();
+                    }
+                });
+                return;
+            }
+            if (!accept(next.result(), next.cause())) {
+                return;
+            }
+        }
+    }
+
+    private void resume() {
+        waiting = false;
+        loop();
+    }
+
+    /** Writes what the source produced; false when the pump is finished or failed. */
+    private boolean accept(StreamExtent extent, Throwable failure) {
+        if (result.future().isComplete()) {
+            return false;
+        }
+        try {
+            if (failure != null) {
+                result.tryFail(failure);
+                return false;
+            }
+            if (extent == null) {
+                write(encoder.finish());
+                result.tryComplete(encoder.trailer());
+                return false;
+            }
+            write(encoder.append(extent));
+            return true;
+        } catch (RuntimeException e) {
+            result.tryFail(e);
+            return false;
+        }
+    }
+
+    private void write(Buffer bytes) {
+        sinceYield += bytes.length();
+        out.write(bytes).onFailure(result::tryFail);
+    }
+}

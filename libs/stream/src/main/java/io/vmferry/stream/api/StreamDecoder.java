@@ -1,0 +1,153 @@
+package io.vmferry.stream.api;
+
+import io.vmferry.stream.impl.ChunkCursor;
+import io.vmferry.stream.impl.FrameDecoder;
+import io.vmferry.stream.impl.FrameHeader;
+import io.vmferry.stream.impl.Preamble;
+import io.vmferry.stream.impl.StreamRules;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Incremental, pure decoder of format v1: push buffers of any split with {@link #feed}, receive
+ * typed {@link StreamFrame}s synchronously on the handler, call {@link #end()} when the input ends.
+ * Every length is bounded before anything is allocated, so at most one frame (32 MiB + 36 bytes at
+ * the format's limit) is buffered. The first violation throws a {@link StreamFormatException}; the
+ * decoder then stays failed and rethrows it. Fed buffers may be sliced into emitted data frames:
+ * do not modify them afterwards. Not thread-safe.
+ */
+public final class StreamDecoder {
+    private enum State { PREAMBLE, FRAME_HEADER, FRAME_PAYLOAD, STOP_MARKER, DONE, FAILED }
+
+    private final StreamLimits limits;
+    private final Handler<StreamFrame> handler;
+    private final ChunkCursor cursor = new ChunkCursor();
+    private final StreamRules rules = new StreamRules();
+    private final FrameDecoder frames;
+    private State state = State.PREAMBLE;
+    private FrameHeader frame;
+    private int payloadLength;
+    private long position;
+    private long framePosition;
+    private StreamFormatException failure;
+
+    /** A decoder with the format's limits. */
+    public StreamDecoder(Handler<StreamFrame> handler) {
+        this(StreamLimits.DEFAULT, handler);
+    }
+
+    /** A decoder enforcing {@code limits} that emits frames to {@code handler}. */
+    public StreamDecoder(StreamLimits limits, Handler<StreamFrame> handler) {
+        this.limits = limits;
+        this.handler = handler;
+        this.frames = new FrameDecoder(rules);
+    }
+
+    /** Decodes as much of {@code chunk} as possible, emitting every frame it completes. */
+    public void feed(Buffer chunk) {
+        if (state == State.FAILED) {
+            throw failure;
+        }
+        cursor.push(chunk);
+        try {
+            while (true) {
+                if (state == State.DONE) {
+                    if (cursor.available() > 0) {
+                        throw new StreamFormatException(StreamFormatError.TRAILING_BYTES,
+                                cursor.available() + " bytes after the stop marker at stream byte " + position);
+                    }
+                    return;
+                }
+                Buffer run = cursor.take(need());
+                if (run == null) {
+                    return;
+                }
+                step(run);
+                position += run.length();
+            }
+        } catch (StreamFormatException e) {
+            state = State.FAILED;
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Declares the end of input: throws {@code TRUNCATED} unless the stop marker was read. */
+    public void end() {
+        if (state == State.FAILED) {
+            throw failure;
+        }
+        if (state != State.DONE) {
+            failure = new StreamFormatException(StreamFormatError.TRUNCATED, "stream ends after "
+                    + (position + cursor.gathered()) + " bytes, " + describeState() + ": trailer missing");
+            state = State.FAILED;
+            throw failure;
+        }
+    }
+
+    /** True once the trailer and stop marker were read and verified. */
+    public boolean isComplete() {
+        return state == State.DONE;
+    }
+
+    /** The header, or null before it was decoded. */
+    public StreamHeader header() {
+        return rules.header();
+    }
+
+    /** Bytes consumed so far (complete runs only). */
+    public long position() {
+        return position;
+    }
+
+    /** Sequence number of the last frame emitted, -1 before the header. */
+    public long lastSequence() {
+        return rules.nextSequence() - 1;
+    }
+
+    private int need() {
+        return switch (state) {
+            case PREAMBLE -> Preamble.SIZE;
+            case FRAME_HEADER -> FrameHeader.SIZE;
+            case FRAME_PAYLOAD -> payloadLength;
+            case STOP_MARKER -> Preamble.STOP_SIZE;
+            default -> throw new IllegalStateException(state.name());
+        };
+    }
+
+    private void step(Buffer run) {
+        switch (state) {
+            case PREAMBLE -> {
+                Preamble.ensureValid(run);
+                state = State.FRAME_HEADER;
+            }
+            case FRAME_HEADER -> {
+                framePosition = position;
+                frame = new FrameHeader(run);
+                payloadLength = frames.boundPayload(frame, limits, framePosition);
+                state = State.FRAME_PAYLOAD;
+            }
+            case FRAME_PAYLOAD -> {
+                StreamFrame decoded = frames.decode(frame, run, framePosition);
+                state = decoded instanceof StreamTrailer ? State.STOP_MARKER : State.FRAME_HEADER;
+                frame = null;
+                handler.handle(decoded);
+            }
+            case STOP_MARKER -> {
+                Preamble.ensureStopMarker(run, position);
+                state = State.DONE;
+            }
+            default -> throw new IllegalStateException(state.name());
+        }
+    }
+
+    private String describeState() {
+        return switch (state) {
+            case PREAMBLE -> "inside the preamble";
+            case FRAME_HEADER -> "after frame seq=" + lastSequence();
+            case FRAME_PAYLOAD -> "inside the payload of frame seq=" + frame.sequence();
+            case STOP_MARKER -> "before the stop marker";
+            default -> state.name().toLowerCase();
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package io.vmferry.stream.api;
+
+import io.vmferry.stream.impl.Nio;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+
+/**
+ * Blocking reader of a {@code .vfs} stream file (restore reads chains from disk with it), using the
+ * same {@link StreamDecoder} as the network path: every frame is verified before it is returned, and
+ * {@link #next()} returns null only after the trailer, its counts and SHA-256 and the stop marker
+ * checked out. Format errors are {@link StreamFormatException}s whose message names the file.
+ *
+ * <pre>{@code
+ * try (StreamFileReader r = StreamFileReader.open(path)) {
+ *     StreamHeader h = r.header();
+ *     for (ContentFrame f; (f = r.next()) != null; ) { ... }
+ *     StreamTrailer t = r.trailer();
+ * }
+ * }</pre>
+ */
+public final class StreamFileReader implements Closeable {
+    /** Bytes read from the file per call. */
+    public static final int CHUNK_SIZE = 1 << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final StreamDecoder decoder;
+    private final ArrayDeque<StreamFrame> ready = new ArrayDeque<>();
+    private StreamTrailer trailer;
+    private boolean eof;
+
+    private StreamFileReader(Path path, FileChannel channel, StreamLimits limits) {
+        this.path = path;
+        this.channel = channel;
+        this.decoder = new StreamDecoder(limits, ready::add);
+    }
+
+    /** Opens {@code path} with the format's limits. */
+    public static StreamFileReader open(Path path) throws IOException {
+        return open(path, StreamLimits.DEFAULT);
+    }
+
+    /** Opens {@code path} with tighter limits. */
+    public static StreamFileReader open(Path path, StreamLimits limits) throws IOException {
+        return new StreamFileReader(path, FileChannel.open(path, StandardOpenOption.READ), limits);
+    }
+
+    /** Reads the whole file, verifying everything, and returns its trailer. */
+    public static StreamTrailer verify(Path path) throws IOException {
+        try (StreamFileReader reader = open(path)) {
+            reader.header();
+            while (reader.next() != null) {
+                // every frame is checked as it is decoded
+            }
+            return reader.trailer();
+        }
+    }
+
+    /** The header frame (read on first call). */
+    public StreamHeader header() throws IOException {
+        while (decoder.header() == null) {
+            if (!fill()) {
+                throw new IllegalStateException("no header at a verified end of stream"); // end() reports TRUNCATED first
+            }
+        }
+        if (ready.peek() instanceof StreamHeader) {
+            ready.poll();
+        }
+        return decoder.header();
+    }
+
+    /** The next content frame, or null after the verified end of the stream. */
+    public ContentFrame next() throws IOException {
+        header();
+        while (true) {
+            StreamFrame frame = ready.poll();
+            if (frame instanceof ContentFrame content) {
+                return content;
+            }
+            if (frame instanceof StreamTrailer t) {
+                trailer = t;
+            } else if (!fill()) {
+                return null;
+            }
+        }
+    }
+
+    /** The trailer, once {@link #next()} has returned null. */
+    public StreamTrailer trailer() {
+        return trailer;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Reads and decodes one chunk; false at a verified end of file. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        try {
+            byte[] bytes = new byte[CHUNK_SIZE];
+            ByteBuffer dst = ByteBuffer.wrap(bytes);
+            int n = channel.read(dst);
+            if (n < 0) {
+                eof = true;
+                decoder.end();
+                return false;
+            }
+            decoder.feed(Nio.wrap(bytes, 0, n));
+            return true;
+        } catch (StreamFormatException e) {
+            throw new StreamFormatException(e.error(), path + ": " + e.getMessage());
+        }
+    }
+}

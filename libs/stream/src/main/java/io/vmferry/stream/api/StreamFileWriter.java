@@ -1,0 +1,122 @@
+package io.vmferry.stream.api;
+
+import io.vmferry.stream.impl.Nio;
+import io.vertx.core.buffer.Buffer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Blocking writer of a {@code .vfs} stream file, using the same {@link StreamEncoder} as the network
+ * path. Bytes go to {@code <target>.part}; {@link #finish()} writes the trailer, forces the file to
+ * disk and renames it to {@code target}, so a file under the final name is always complete.
+ * {@link #close()} without {@code finish()} deletes the partial file. Not thread-safe; keep it off
+ * the event loop.
+ */
+public final class StreamFileWriter implements Closeable {
+    private final Path target;
+    private final Path partial;
+    private final FileChannel channel;
+    private final StreamEncoder encoder;
+    private boolean done;
+
+    private StreamFileWriter(Path target, Path partial, FileChannel channel, StreamEncoder encoder) {
+        this.target = target;
+        this.partial = partial;
+        this.channel = channel;
+        this.encoder = encoder;
+    }
+
+    /** Starts {@code target} (which must not exist) with the preamble and {@code header}. */
+    public static StreamFileWriter create(Path target, StreamHeader header, EncoderOptions options) throws IOException {
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null, "stream file exists");
+        }
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        StreamFileWriter writer = new StreamFileWriter(target, partial, channel, new StreamEncoder(header, options));
+        try {
+            writer.write(writer.encoder.start());
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        return writer;
+    }
+
+    /** Appends one extent (data is split into frames as the options say). */
+    public void append(StreamExtent extent) throws IOException {
+        write(encoder.append(extent));
+    }
+
+    /** Appends data bytes at {@code offset}; {@code src} is read without being moved. */
+    public void data(long offset, ByteBuffer src) throws IOException {
+        append(StreamExtent.data(offset, Nio.wrap(src)));
+    }
+
+    /** Appends data bytes at {@code offset}. */
+    public void data(long offset, Buffer src) throws IOException {
+        append(StreamExtent.data(offset, src));
+    }
+
+    /** Appends a zero range. */
+    public void zero(long offset, long length) throws IOException {
+        append(StreamExtent.zero(offset, length));
+    }
+
+    /** Appends a hole. */
+    public void hole(long offset, long length) throws IOException {
+        append(StreamExtent.hole(offset, length));
+    }
+
+    /** Writes trailer and stop marker, syncs and publishes the file under its final name. */
+    public StreamTrailer finish() throws IOException {
+        write(encoder.finish());
+        channel.force(true);
+        channel.close();
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        done = true;
+        syncDirectory(target.toAbsolutePath().getParent());
+        return encoder.trailer();
+    }
+
+    /** Bytes written so far. */
+    public long bytesWritten() {
+        return encoder.bytesWritten();
+    }
+
+    /** Closes; without a successful {@link #finish()} the partial file is deleted. */
+    @Override
+    public void close() throws IOException {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private void write(Buffer bytes) throws IOException {
+        ByteBuffer src = Nio.view(bytes);
+        while (src.hasRemaining()) {
+            channel.write(src);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: not every platform can open a directory for syncing
+        }
+    }
+}

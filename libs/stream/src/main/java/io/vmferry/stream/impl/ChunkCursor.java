@@ -1,0 +1,59 @@
+package io.vmferry.stream.impl;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Hands out byte runs of an exact size from input chunks of any split. A run that lies inside one
+ * chunk is returned as a slice (no copy); a run spanning chunks is gathered into a buffer allocated
+ * once at its final size. The caller bounds every size before asking, so memory stays bounded.
+ */
+public final class ChunkCursor {
+    private Buffer chunk;
+    private int position;
+    private Buffer partial;
+
+    /** Makes {@code next} the current chunk; the previous one must have been consumed. */
+    public void push(Buffer next) {
+        chunk = next;
+        position = 0;
+    }
+
+    /** Unread bytes of the current chunk. */
+    public int available() {
+        return chunk == null ? 0 : chunk.length() - position;
+    }
+
+    /** Bytes gathered so far for an incomplete run. */
+    public int gathered() {
+        return partial == null ? 0 : partial.length();
+    }
+
+    /**
+     * The next {@code size} bytes, or null when the current chunk ran out first (its bytes are kept
+     * and the same size must be asked for again after the next push).
+     */
+    public Buffer take(int size) {
+        if (partial == null && available() >= size) {
+            Buffer run = chunk.slice(position, position + size);
+            position += size;
+            return run;
+        }
+        if (partial == null) {
+            if (available() == 0) {
+                return null;
+            }
+            partial = Buffer.buffer(size);
+        }
+        int n = Math.min(size - partial.length(), available());
+        if (n > 0) {
+            partial.appendBuffer(chunk, position, n);
+            position += n;
+        }
+        if (partial.length() < size) {
+            return null;
+        }
+        Buffer run = partial;
+        partial = null;
+        return run;
+    }
+}

@@ -1,0 +1,115 @@
+package io.vmferry.stream.impl;
+
+import io.vmferry.stream.api.FrameType;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Flyweight over the fixed 36-byte header that starts every frame (big-endian, absolute getters).
+ *
+ * <pre>
+ * | offset | size | field          | meaning                                                   |
+ * |--------|------|----------------|-----------------------------------------------------------|
+ * | 0      | 1    | type           | 0x01 header, 0x02 data, 0x03 zero, 0x04 hole, 0x05 trailer |
+ * | 1      | 1    | flags          | bit 0: payload is LZ4 (data only); other bits 0           |
+ * | 2      | 2    | reserved       | 0                                                         |
+ * | 4      | 8    | sequence       | 0 for the header, +1 per frame                            |
+ * | 12     | 8    | offset         | first disk byte (content frames), else 0                  |
+ * | 20     | 8    | length         | range length (content frames; uncompressed for data)      |
+ * | 28     | 4    | payload length | bytes following this header                               |
+ * | 32     | 4    | crc32c         | CRC-32C of bytes 0..31, then the payload as stored        |
+ * </pre>
+ */
+public final class FrameHeader {
+    public static final int TYPE_OFFSET = 0;
+    public static final int TYPE_LENGTH = 1;
+    public static final int FLAGS_OFFSET = TYPE_OFFSET + TYPE_LENGTH;
+    public static final int FLAGS_LENGTH = 1;
+    public static final int RESERVED_OFFSET = FLAGS_OFFSET + FLAGS_LENGTH;
+    public static final int RESERVED_LENGTH = 2;
+    public static final int SEQUENCE_OFFSET = RESERVED_OFFSET + RESERVED_LENGTH;
+    public static final int SEQUENCE_LENGTH = 8;
+    public static final int OFFSET_OFFSET = SEQUENCE_OFFSET + SEQUENCE_LENGTH;
+    public static final int OFFSET_LENGTH = 8;
+    public static final int LENGTH_OFFSET = OFFSET_OFFSET + OFFSET_LENGTH;
+    public static final int LENGTH_LENGTH = 8;
+    public static final int PAYLOAD_LENGTH_OFFSET = LENGTH_OFFSET + LENGTH_LENGTH;
+    public static final int PAYLOAD_LENGTH_LENGTH = 4;
+    public static final int CRC_OFFSET = PAYLOAD_LENGTH_OFFSET + PAYLOAD_LENGTH_LENGTH;
+    public static final int CRC_LENGTH = 4;
+    /** Size of the frame header; the CRC covers the {@link #CRC_OFFSET} bytes before it. */
+    public static final int SIZE = CRC_OFFSET + CRC_LENGTH;
+
+    /** Data payload is an LZ4 block. DO NOT MODIFY. */
+    public static final int FLAG_LZ4 = 0x01;
+
+    private final Buffer buf;
+
+    /** Views the {@link #SIZE} bytes at the start of {@code buf}. */
+    public FrameHeader(Buffer buf) {
+        this.buf = buf;
+    }
+
+    public int typeCode() {
+        return buf.getUnsignedByte(TYPE_OFFSET);
+    }
+
+    /** The type, or null for a code v1 does not define. */
+    public FrameType type() {
+        return FrameType.valueOf(typeCode());
+    }
+
+    public int flags() {
+        return buf.getUnsignedByte(FLAGS_OFFSET);
+    }
+
+    public int reserved() {
+        return buf.getUnsignedShort(RESERVED_OFFSET);
+    }
+
+    public long sequence() {
+        return buf.getLong(SEQUENCE_OFFSET);
+    }
+
+    public long offset() {
+        return buf.getLong(OFFSET_OFFSET);
+    }
+
+    public long length() {
+        return buf.getLong(LENGTH_OFFSET);
+    }
+
+    /** Payload length as an unsigned 32-bit value. */
+    public long payloadLength() {
+        return buf.getUnsignedInt(PAYLOAD_LENGTH_OFFSET);
+    }
+
+    public int storedCrc() {
+        return buf.getInt(CRC_OFFSET);
+    }
+
+    /** CRC-32C of this header's first {@link #CRC_OFFSET} bytes and {@code payload}. */
+    public int computeCrc(Buffer payload) {
+        return Crc.of(buf, 0, CRC_OFFSET, payload, 0, payload == null ? 0 : payload.length());
+    }
+
+    /**
+     * Encodes one frame: the header with its CRC followed by {@code payloadLength} bytes of
+     * {@code payload} from {@code payloadOffset} (payload may be null when the length is 0).
+     */
+    public static Buffer encode(FrameType type, int flags, long sequence, long offset, long length,
+                                Buffer payload, int payloadOffset, int payloadLength) {
+        Buffer out = Buffer.buffer(SIZE + payloadLength)
+                .appendUnsignedByte((short) type.code())
+                .appendUnsignedByte((short) flags)
+                .appendUnsignedShort(0)
+                .appendLong(sequence)
+                .appendLong(offset)
+                .appendLong(length)
+                .appendUnsignedInt(payloadLength)
+                .appendInt(0);
+        if (payloadLength > 0) {
+            out.appendBuffer(payload, payloadOffset, payloadLength);
+        }
+        return out.setInt(CRC_OFFSET, Crc.of(out, 0, CRC_OFFSET, out, SIZE, payloadLength));
+    }
+}

@@ -1,0 +1,225 @@
+package io.vmferry.snapshot;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vmferry.bus.config.HypervisorConfig;
+import io.vmferry.bus.events.DiskInfo;
+import io.vmferry.bus.events.ExportInfo;
+import io.vmferry.bus.events.SnapshotDisk;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.events.VmInfo;
+import io.vmferry.qemu.img.QemuImg;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stopped VM: its images do not change, so each disk is exported as it is with a read-only
+ * {@code qemu-nbd}, with a frozen copy of the tracking bitmap for incrementals. On success the
+ * live bitmaps are reset (or created, for the first backup) offline with {@code qemu-img bitmap};
+ * QEMU loads them when the VM starts.
+ */
+final class OfflineSession implements Snapshot {
+    private final HypervisorConfig hv;
+    private final VmInfo vm;
+    private final String destination;
+    private final String checkpoint;
+    private final Path dir;
+    private final List<Process> servers = new ArrayList<>();
+    private final List<Disk> disks = new ArrayList<>();
+    private String level;
+
+    private record Disk(DiskInfo info, String format, DiskTracking tracking) {
+    }
+
+    OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint) {
+        this.hv = hv;
+        this.vm = vm;
+        this.destination = destination;
+        this.checkpoint = checkpoint;
+        this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
+    }
+
+    @Override
+    public String checkpoint() {
+        return checkpoint;
+    }
+
+    @Override
+    public SnapshotReady prepare(SnapshotRequest req) throws Exception {
+        try {
+            Files.createDirectories(dir);
+            for (DiskInfo d : vm.disks()) {
+                if (d.path() == null) {
+                    throw new IllegalStateException("disk " + d.name() + ": " + d.note());
+                }
+                disks.add(inspect(d));
+            }
+            LevelDecision decision = LevelDecision.decide(req.level(), destination,
+                    disks.stream().map(Disk::tracking).toList());
+            level = decision.level();
+            List<SnapshotDisk> out = new ArrayList<>();
+            for (Disk d : disks) {
+                out.add(export(d));
+            }
+            return new SnapshotReady(checkpoint, Instant.now(), level, decision.reason(), "offline", List.of(),
+                    destination, vm.name(), readConfig(), out);
+        } catch (Exception e) {
+            release(false);
+            throw e;
+        }
+    }
+
+    private Disk inspect(DiskInfo d) throws IOException {
+        QemuImg.Info info = QemuImg.info(Path.of(d.path()));
+        if (!"qcow2".equals(info.format())) {
+            return new Disk(d, info.format(), new DiskTracking(d.name(), false, false, false, false,
+                    info.format() + " images cannot store persistent bitmaps"));
+        }
+        JsonObject data = info.raw().getJsonObject("format-specific", new JsonObject())
+                .getJsonObject("data", new JsonObject());
+        if ("0.10".equals(data.getString("compat"))) {
+            return new Disk(d, "qcow2", new DiskTracking(d.name(), false, false, false, false,
+                    "qcow2 v2 (compat=0.10) cannot store persistent bitmaps"));
+        }
+        JsonArray bitmaps = data.getJsonArray("bitmaps", new JsonArray());
+        String inc = Names.incBitmap(destination);
+        String diff = Names.diffBitmap(destination);
+        boolean inconsistent = false;
+        boolean hasInc = false;
+        boolean hasDiff = false;
+        for (Object o : bitmaps) {
+            JsonObject b = (JsonObject) o;
+            String name = b.getString("name");
+            JsonArray flags = b.getJsonArray("flags", new JsonArray());
+            boolean inUse = flags.contains("in-use");
+            if (name.equals(inc) || name.equals(diff)) {
+                inconsistent |= inUse;
+                hasInc |= name.equals(inc) && !inUse && flags.contains("auto");
+                hasDiff |= name.equals(diff) && !inUse && flags.contains("auto");
+            }
+        }
+        return new Disk(d, "qcow2", new DiskTracking(d.name(), true, hasInc, hasDiff, inconsistent, null));
+    }
+
+    private SnapshotDisk export(Disk d) throws Exception {
+        String file = d.info().path();
+        String bitmap = null;
+        if (!level.equals("full")) {
+            String live = level.equals("incremental") ? Names.incBitmap(destination) : Names.diffBitmap(destination);
+            bitmap = Names.frozen(live, checkpoint);
+            QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "--disable", "-g",
+                    Long.toString(FleeceSession.GRANULARITY), file, bitmap));
+            QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--merge", live, file, bitmap));
+        }
+        Path socket = dir.resolve("nbd-" + d.info().name() + ".sock");
+        Files.deleteIfExists(socket);
+        String name = Names.exportName(vm.vmid(), d.info().name(), checkpoint);
+        List<String> cmd = new ArrayList<>(List.of("qemu-nbd", "--read-only", "--persistent", "--shared=8",
+                "--format=" + d.format(), "--socket=" + socket, "--export-name=" + name));
+        if (bitmap != null) {
+            cmd.add("--bitmap=" + bitmap);
+        }
+        cmd.add(file);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu-nbd-" + d.info().name() + ".log").toFile()).start();
+        servers.add(p);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!Files.exists(socket)) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                throw new IllegalStateException("qemu-nbd for disk " + d.info().name() + " did not start: "
+                        + Files.readString(dir.resolve("qemu-nbd-" + d.info().name() + ".log")).strip());
+            }
+            Thread.sleep(10);
+        }
+        return new SnapshotDisk(d.info().name(), d.info().virtualSize(), d.format(), new ExportInfo(socket.toString(),
+                null, 0, name, bitmap == null ? null : "qemu:dirty-bitmap:" + bitmap,
+                bitmap == null ? 0 : FleeceSession.GRANULARITY));
+    }
+
+    @Override
+    public List<String> release(boolean success) {
+        List<String> errors = new ArrayList<>();
+        for (Process p : servers) {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        servers.clear();
+        for (Disk d : disks) {
+            try {
+                bitmaps(d, success);
+                Files.deleteIfExists(dir.resolve("nbd-" + d.info().name() + ".sock"));
+                Files.deleteIfExists(dir.resolve("qemu-nbd-" + d.info().name() + ".log"));
+            } catch (IOException e) {
+                errors.add("disk " + d.info().name() + ": " + e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    private void bitmaps(Disk d, boolean success) throws IOException {
+        if (!d.tracking().persistentCapable() || level == null) {
+            return;
+        }
+        String file = d.info().path();
+        String inc = Names.incBitmap(destination);
+        String diff = Names.diffBitmap(destination);
+        if (!level.equals("full")) {
+            String live = level.equals("incremental") ? inc : diff;
+            bitmap(file, "--remove", Names.frozen(live, checkpoint), true);
+        }
+        if (!success) {
+            return;
+        }
+        if (d.tracking().inconsistent()) {
+            bitmap(file, "--remove", inc, true);
+            bitmap(file, "--remove", diff, true);
+        }
+        boolean fresh = d.tracking().inconsistent();
+        bitmapReset(file, inc, !fresh && d.tracking().hasInc());
+        if (level.equals("full")) {
+            bitmapReset(file, diff, !fresh && d.tracking().hasDiff());
+        } else if (!d.tracking().hasDiff()) {
+            bitmapReset(file, diff, false);
+        }
+    }
+
+    private static void bitmapReset(String file, String name, boolean exists) throws IOException {
+        if (exists) {
+            bitmap(file, "--clear", name, false);
+        } else {
+            QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "-g",
+                    Long.toString(FleeceSession.GRANULARITY), file, name));
+        }
+    }
+
+    private static void bitmap(String file, String op, String name, boolean missingOk) throws IOException {
+        try {
+            QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", op, file, name));
+        } catch (IOException e) {
+            if (!missingOk || !String.valueOf(e.getMessage()).contains("not found")) {
+                throw e;
+            }
+        }
+    }
+
+    private String readConfig() {
+        try {
+            return vm.conf() == null ? null : Files.readString(Path.of(vm.conf()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.vmferry.snapshot;
+
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import java.util.List;
+
+/** A point-in-time view of one VM's disks, exported over NBD until released. Blocking methods. */
+interface Snapshot {
+
+    String checkpoint();
+
+    /** Takes the snapshot and exports it; on failure nothing is left behind and no change is lost. */
+    SnapshotReady prepare(SnapshotRequest req) throws Exception;
+
+    /** Releases it; {@code success} commits the change-tracking reset, otherwise it is undone. Returns errors. */
+    List<String> release(boolean success);
+}

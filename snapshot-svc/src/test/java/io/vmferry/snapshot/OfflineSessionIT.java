@@ -1,0 +1,85 @@
+package io.vmferry.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.events.VmInfo;
+import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.testkit.qemu.LabVm;
+import io.vmferry.testkit.qemu.QemuLab;
+import io.vmferry.testkit.qemu.QemuLabExtension;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Stopped VMs are exported from their images with qemu-nbd; change tracking carries over to the running VM. */
+@ExtendWith(QemuLabExtension.class)
+class OfflineSessionIT {
+    private static final long K = 1024;
+    private static final long M = 1024 * K;
+
+    @Test
+    void stoppedVmFullThenIncrementalThenRunningIncremental(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(401).disk("scsi0", "128M", "qcow2").create();
+        VmInfo stopped = stopped(vm);
+        SnapshotReady full = offline(lab, stopped, "incremental", true);
+        assertEquals("full", full.level());
+        assertEquals("offline", full.consistency());
+        assertTrue(QemuImg.info(vm.disk("scsi0").path()).raw().encode().contains("vmferry-local-inc"),
+                "tracking created on success");
+        vm.writePattern("scsi0", 0x11, 4 * M, 4 * K);
+        SnapshotReady inc = offline(lab, stopped, "incremental", false);
+        assertEquals("incremental", inc.level());
+        assertEquals(List.of((4 * M) + "+" + (64 * K)), SnapshotLab.map(inc, "scsi0",
+                inc.disks().get(0).export().bitmapContext()));
+        releaseOffline(true);
+        vm.start();
+        vm.writePattern("scsi0", 0x22, 64 * M, 64 * K);
+        SnapshotReady running = SnapshotLab.take(lab, vm, "incremental");
+        assertEquals("incremental", running.level());
+        assertEquals(List.of((64 * M) + "+" + (64 * K)), SnapshotLab.map(running, "scsi0",
+                running.disks().get(0).export().bitmapContext()), "the stopped VM's backup reset the tracking");
+        SnapshotLab.releaseLast(true);
+    }
+
+    @Test
+    void failedOfflineBackupKeepsTheChanges(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(402).disk("scsi0", "64M", "qcow2").create();
+        offline(lab, stopped(vm), "full", true);
+        vm.writePattern("scsi0", 0x33, 8 * M, 64 * K);
+        offline(lab, stopped(vm), "incremental", false);
+        releaseOffline(false);
+        SnapshotReady again = offline(lab, stopped(vm), "incremental", false);
+        assertEquals(List.of((8 * M) + "+" + (64 * K)), SnapshotLab.map(again, "scsi0",
+                again.disks().get(0).export().bitmapContext()));
+        releaseOffline(true);
+        String info = QemuImg.info(vm.disk("scsi0").path()).raw().encode();
+        assertTrue(!info.matches(".*vmferry-local-inc-2.*"), "no frozen bitmap left: " + info);
+    }
+
+    private static final ThreadLocal<OfflineSession> LAST = new ThreadLocal<>();
+
+    private static SnapshotReady offline(QemuLab lab, VmInfo vm, String level, boolean releaseNow) throws Exception {
+        OfflineSession s = new OfflineSession(SnapshotLab.hv(lab), vm, "local", Names.checkpoint(Instant.now()));
+        SnapshotReady r = s.prepare(new SnapshotRequest(vm, level, true, "local"));
+        LAST.set(s);
+        if (releaseNow) {
+            releaseOffline(true);
+        }
+        return r;
+    }
+
+    private static void releaseOffline(boolean success) {
+        List<String> errors = LAST.get().release(success);
+        assertTrue(errors.isEmpty(), errors.toString());
+    }
+
+    private static VmInfo stopped(LabVm vm) {
+        VmInfo running = SnapshotLab.info(vm);
+        return new VmInfo(running.key(), running.host(), running.vmid(), running.name(), "stopped", 1, 1, 512,
+                running.disks(), null, running.conf());
+    }
+}
