@@ -52,8 +52,13 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
+# Maven without the JDK 24+ Unsafe warnings of Maven's own Guava and without stray colour codes.
 maven() {
-  MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn "$@" 2> >(grep -v -E "sun.misc.Unsafe|terminally deprecated|AbstractFuture|consider reporting" >&2)
+  local opts="${MAVEN_OPTS:-}"
+  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
+  MAVEN_OPTS="$opts" mvn -Dstyle.color=never "$@" \
+    2> >(grep -v -E "sun.misc.Unsafe|terminally deprecated|AbstractFuture|consider reporting" >&2) \
+    | sed -u -e 's/\x1b\[[0-9;]*m//g' | grep --line-buffered -v '^$'
 }
 
 # Builds the CLI (infra and everything it needs) when it is missing or older than the sources.
@@ -63,7 +68,7 @@ ensure_built() {
      && [ -z "$(find "$VMFERRY_ROOT" -name pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
-  echo "vmferry: building (mvn package -DskipTests) ..." >&2
-  (cd "$VMFERRY_ROOT" && maven -B -q -DskipTests package -pl infra -am >&2) || { echo "vmferry: build failed" >&2; exit 2; }
+  echo "vmferry: building (mvn package) ..." >&2
+  (cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2) || { echo "vmferry: build failed" >&2; exit 2; }
   touch "$stamp"
 }

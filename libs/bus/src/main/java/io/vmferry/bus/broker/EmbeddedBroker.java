@@ -50,7 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 }
             }
             cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error",
                     "-cp", System.getProperty("vmferry.broker.classpath", System.getProperty("java.class.path")),
                     EmbeddedBrokerMain.class.getName(), dir.toString(), Integer.toString(port),
