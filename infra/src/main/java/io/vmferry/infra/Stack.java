@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * topics, and every service. Closing stops the services, then the broker.
  */
 public final class Stack implements AutoCloseable {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Stack.class);
     private final EmbeddedBroker broker;
     private final BusOptions bus;
     private final Vertx vertx;
@@ -42,16 +43,21 @@ public final class Stack implements AutoCloseable {
         VmferryConfig cfg = certs == null ? config : certs.apply(config);
         EmbeddedBroker broker = null;
         Vertx vertx = null;
+        long t0 = System.nanoTime();
         try {
             broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions()) : null;
+            long t1 = System.nanoTime();
             BusOptions bus = config.bus().options(broker != null ? broker.bootstrapServers()
                     : config.bus().bootstrapServers());
             TopicSetup.ensureTopics(bus);
+            long t2 = System.nanoTime();
             vertx = Vertx.vertx();
             ServiceRunner runner = new ServiceRunner(vertx);
             for (Supplier<VmferryService> s : services) {
                 runner.start(s.get(), cfg, bus, longLived).await(60, TimeUnit.SECONDS);
             }
+            LOGGER.debug("stack up: broker {} ms, topics {} ms, services {} ms", (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
             return new Stack(broker, bus, vertx, runner, certs);
         } catch (Exception e) {
             if (vertx != null) {
@@ -90,6 +96,7 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        long t0 = System.nanoTime();
         try {
             runner.stopAll().eventually(vertx::close).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -101,6 +108,7 @@ public final class Stack implements AutoCloseable {
             if (certs != null) {
                 certs.close();
             }
+            LOGGER.debug("stack down in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
     }
 }

@@ -45,6 +45,9 @@ public record BusOptions(String bootstrapServers, int partitions) {
         c.put("enable.auto.commit", "false");
         c.put("auto.offset.reset", "earliest");
         c.put("max.poll.records", "50");
+        // control events are small and latency matters: do not let a fetch wait 500 ms for more data
+        c.put("fetch.max.wait.ms", "20");
+        c.put("heartbeat.interval.ms", "1000");
         return c;
     }
 
