@@ -57,8 +57,8 @@ maven() {
   local opts="${MAVEN_OPTS:-}"
   if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
   MAVEN_OPTS="$opts" mvn -Dstyle.color=never "$@" \
-    2> >(grep -v -E "sun.misc.Unsafe|terminally deprecated|AbstractFuture|consider reporting" >&2) \
-    | sed -u -e 's/\x1b\[[0-9;]*m//g' | grep --line-buffered -v '^$'
+    2> >(sed -u -e 's/\x1b\[[0-9;]*m//g' | grep -v -E "^$|sun.misc.Unsafe|terminally deprecated|AbstractFuture|consider reporting" >&2) \
+    | sed -u -e 's/\x1b\[[0-9;]*m//g' | { grep --line-buffered -v '^$' || true; }
 }
 
 # Builds the CLI (infra and everything it needs) when it is missing or older than the sources.

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** The root command: global options and the subcommand list. */
 @Command(name = "vmferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless VM backup, restore and conversion for QEMU/Proxmox.",
-        subcommands = {StackCommand.class, VmsCommand.class, BackupCommand.class, CertsCommand.class,
+        subcommands = {StackCommand.class, VmsCommand.class, BackupCommand.class, PointsCommand.class,
+                RestoreCommand.class, CertsCommand.class,
                 DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the job failed (the message says why)", "2:bad usage or configuration"})

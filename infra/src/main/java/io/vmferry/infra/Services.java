@@ -1,7 +1,10 @@
 package io.vmferry.infra;
 
 import io.vmferry.bus.service.VmferryService;
+import io.vmferry.bridge.BridgeService;
 import io.vmferry.inventory.InventoryService;
+import io.vmferry.reader.ExtentReaderService;
+import io.vmferry.snapshot.SnapshotService;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -11,6 +14,6 @@ public final class Services {
     }
 
     public static List<Supplier<VmferryService>> all() {
-        return List.of(InventoryService::new);
+        return List.of(InventoryService::new, SnapshotService::new, ExtentReaderService::new, BridgeService::new);
     }
 }

@@ -1,0 +1,58 @@
+package io.vmferry.cli;
+
+import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.Point;
+import io.vmferry.bridge.repo.PointDisk;
+import io.vmferry.bridge.repo.RepositoryException;
+import io.vmferry.bus.Json;
+import io.vmferry.qemu.pve.Sizes;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vmferry points --vm ID}: the restore points of a VM in the local repository. */
+@Command(name = "points", description = "List restore points: id, time, level, parent, disks, bytes.")
+final class PointsCommand implements Callable<Integer> {
+    @ParentCommand
+    VmferryCommand root;
+
+    @Option(names = "--vm", required = true, paramLabel = "ID", description = "VMID or VM key (host/vmid)")
+    String vm;
+
+    @Option(names = "--json", description = "print one JSON document on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        var path = root.config().repository().path();
+        if (!Files.isDirectory(path)) {
+            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
+        }
+        List<Point> points;
+        try {
+            points = LocalRepository.open(path).points(vm);
+        } catch (RepositoryException e) {
+            throw new JobFailedException(e.getMessage());
+        }
+        if (json) {
+            System.out.println(Json.pretty(Map.of("vm", vm, "points", points)));
+            return 0;
+        }
+        if (points.isEmpty()) {
+            System.err.println("no restore points of VM " + vm + " in " + path);
+            return 0;
+        }
+        System.err.printf("%-22s %-20s %-12s %-22s %-10s %s%n", "POINT", "TIME", "LEVEL", "PARENT", "BYTES", "DISKS");
+        for (Point p : points) {
+            System.err.printf("%-22s %-20s %-12s %-22s %-10s %s%n", p.id(), p.time().toString().substring(0, 19),
+                    p.level(), p.parent() == null ? "-" : p.parent(), Sizes.human(p.bytes()),
+                    p.disks().stream().map(PointDisk::name).collect(Collectors.joining(",")));
+        }
+        return 0;
+    }
+}
