@@ -1,21 +1,15 @@
 package io.vmferry.cli;
 
-import io.vmferry.bus.Envelope;
-import io.vmferry.bus.EventType;
 import io.vmferry.bus.Json;
 import io.vmferry.bus.events.DiskResult;
-import io.vmferry.bus.events.JobAccepted;
 import io.vmferry.bus.events.JobFinished;
-import io.vmferry.bus.events.JobProgress;
 import io.vmferry.bus.events.JobRequest;
-import io.vmferry.infra.BusClient;
+import io.vmferry.infra.BackupJob;
 import io.vmferry.inventory.VmSelection;
 import io.vmferry.qemu.pve.Sizes;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,47 +55,12 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private Map<String, JobFinished> follow(io.vmferry.bus.BusOptions bus, Duration limit) {
-        String jobId = UUID.randomUUID().toString();
         ProgressBar bar = new ProgressBar(System.err);
-        try (BusClient client = new BusClient(bus, List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_FINISHED,
-                EventType.JOBS_PROGRESS))) {
-            client.publish(Envelope.create(EventType.JOBS_REQUESTED, jobId, null, "cli",
-                    new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"), "local")));
-            Map<String, JobFinished> finished = new LinkedHashMap<>();
-            List<String> vms = null;
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (vms == null || finished.size() < vms.size()) {
-                if (System.nanoTime() > end) {
-                    throw new JobFailedException(vms == null ? "no answer to the backup request within 60 s "
-                            + "(is the inventory service running?)" : "backup did not finish within "
-                            + limit.toSeconds() + " s");
-                }
-                for (Envelope e : client.poll(Duration.ofMillis(200))) {
-                    if (!jobId.equals(e.jobId())) {
-                        continue;
-                    }
-                    switch (EventType.ofType(e.type())) {
-                        case JOBS_ACCEPTED -> {
-                            vms = e.payloadAs(JobAccepted.class).vms();
-                            end = System.nanoTime() + limit.toNanos();
-                        }
-                        case JOBS_PROGRESS -> {
-                            JobProgress p = e.payloadAs(JobProgress.class);
-                            bar.update(e.vmKey() + "/" + p.disk(), p.bytesDone(), p.bytesTotal());
-                        }
-                        case JOBS_FINISHED -> {
-                            JobFinished f = e.payloadAs(JobFinished.class);
-                            if (e.vmKey() == null) {
-                                throw new JobFailedException(f.message());
-                            }
-                            finished.put(e.vmKey(), f);
-                        }
-                        default -> {
-                        }
-                    }
-                }
-            }
-            return finished;
+        try {
+            return BackupJob.run(bus, new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"),
+                    "local"), limit, bar::update);
+        } catch (BackupJob.Failed e) {
+            throw new JobFailedException(e.getMessage());
         } finally {
             bar.clear();
         }

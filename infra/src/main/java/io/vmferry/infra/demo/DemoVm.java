@@ -24,8 +24,16 @@ public final class DemoVm implements AutoCloseable {
         this.qemu = qemu;
     }
 
-    /** Creates and starts VM {@code vmid} named {@code name} with one qcow2 disk {@code scsi0} of {@code size}. */
+    /** Creates and starts VM {@code vmid} named {@code name} with one empty qcow2 disk {@code scsi0} of {@code size}. */
     public static DemoVm start(Path root, int vmid, String name, String size) throws IOException {
+        return start(root, vmid, name, size, 0);
+    }
+
+    /**
+     * Creates and starts VM {@code vmid} with one qcow2 disk {@code scsi0} of {@code size} holding
+     * {@code seedMiB} MiB of random data in 4 MiB runs spread over the disk (the rest stays sparse).
+     */
+    public static DemoVm start(Path root, int vmid, String name, String size, int seedMiB) throws IOException {
         Path images = root.resolve("storage/images/" + vmid);
         Files.createDirectories(images);
         Files.createDirectories(root.resolve("conf"));
@@ -34,7 +42,14 @@ public final class DemoVm implements AutoCloseable {
                 + "\n\tcontent images,iso\n");
         String file = "vm-" + vmid + "-disk-0.qcow2";
         Path image = images.resolve(file);
-        QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), size));
+        if (seedMiB > 0) {
+            DemoData.seed(root.resolve("seed.raw"), size, seedMiB);
+            QemuImg.run(List.of("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2",
+                    root.resolve("seed.raw").toString(), image.toString()));
+            Files.delete(root.resolve("seed.raw"));
+        } else {
+            QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), size));
+        }
         Files.writeString(root.resolve("conf/" + vmid + ".conf"), """
                 #vmferry demo VM
                 cores: 1
@@ -47,6 +62,7 @@ public final class DemoVm implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults",
                 "-display", "none", "-accel", "tcg",
                 "-qmp", "unix:" + root.resolve("run/" + vmid + ".qmp") + ",server=on,wait=off",
+                "-qmp", "unix:" + root.resolve("run/" + vmid + ".demo.qmp") + ",server=on,wait=off",
                 "-drive", "if=none,id=drive-scsi0,driver=qcow2,file.driver=file,file.filename=" + image
                         + ",node-name=fmt-scsi0,file.node-name=file-scsi0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -61,6 +77,22 @@ public final class DemoVm implements AutoCloseable {
             sleep();
         }
         return new DemoVm(root, vmid, p);
+    }
+
+    /** Writes through the VM's drive as its guest would ({@code qemu-io} commands, e.g. {@code write -P 0x5a 0 1M}). */
+    public void guestWrite(String... commands) throws IOException {
+        try (DemoMonitor m = new DemoMonitor(root.resolve("run/" + vmid + ".demo.qmp"))) {
+            for (String c : commands) {
+                m.qemuIo("drive-scsi0", c);
+            }
+            m.qemuIo("drive-scsi0", "flush");
+        }
+    }
+
+    /** The disk's current content as a raw file: the oracle a restore must equal. */
+    public void copyDiskTo(Path raw) throws IOException {
+        QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", "qcow2", "-O", "raw",
+                root.resolve("storage/images/" + vmid + "/vm-" + vmid + "-disk-0.qcow2").toString(), raw.toString()));
     }
 
     public Path root() {
