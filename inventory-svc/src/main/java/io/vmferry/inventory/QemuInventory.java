@@ -68,12 +68,27 @@ public final class QemuInventory {
 
     private Future<VmInfo> describe(Loaded l) {
         Path qmp = cfg.runDir().resolve(l.config().vmid() + ".qmp");
+        boolean alive = ProcessLiveness.alive(cfg.runDir().resolve(l.config().vmid() + ".pid"));
         if (!Files.exists(qmp)) {
             return vertx.executeBlocking(() -> stopped(l), false);
         }
-        return QmpClient.connect(vertx, qmp.toString(), QmpOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(3)).withCallTimeout(Duration.ofSeconds(5)))
+        return QmpClient.connect(vertx, qmp.toString(), QmpOptions.DEFAULT.withConnectTimeout(Duration.ofSeconds(3))
+                        .withCallTimeout(Duration.ofSeconds(5)))
                 .compose(client -> running(l, qmp, client).eventually(client::close))
-                .recover(e -> vertx.executeBlocking(() -> stopped(l), false));
+                .recover(e -> vertx.executeBlocking(() -> alive
+                        ? busy(l, qmp, "QMP busy or not answering: " + e.getMessage())
+                        : stopped(l), false));
+    }
+
+    /** A running VM whose monitor is busy (QEMU serves one QMP client at a time): described from its files. */
+    private VmInfo busy(Loaded l, Path qmp, String note) {
+        List<DiskInfo> disks = new ArrayList<>();
+        for (PveDisk d : l.config().dataDisks()) {
+            DiskInfo f = fromFile(l, d, note);
+            disks.add(new DiskInfo(f.name(), f.volume(), f.path(), f.format(), f.virtualSize(), "drive-" + d.name(),
+                    null, f.note()));
+        }
+        return vm(l, "running", disks, qmp.toString());
     }
 
     private Future<VmInfo> running(Loaded l, Path qmp, QmpClient client) {

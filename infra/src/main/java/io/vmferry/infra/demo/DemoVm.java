@@ -60,7 +60,7 @@ public final class DemoVm implements AutoCloseable {
                 scsihw: virtio-scsi-single
                 """.formatted(name, vmid, file, size));
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "none", "-nodefaults",
-                "-display", "none", "-accel", "tcg",
+                "-display", "none", "-accel", "tcg", "-pidfile", root.resolve("run/" + vmid + ".pid").toString(),
                 "-qmp", "unix:" + root.resolve("run/" + vmid + ".qmp") + ",server=on,wait=off",
                 "-qmp", "unix:" + root.resolve("run/" + vmid + ".demo.qmp") + ",server=on,wait=off",
                 "-drive", "if=none,id=drive-scsi0,driver=qcow2,file.driver=file,file.filename=" + image

@@ -16,7 +16,9 @@ public enum EventType {
     SNAPSHOTS_RELEASED("snapshots.released", 1),
     EXTENTS_REQUESTED("extents.requested", 1),
     EXTENTS_COMPLETED("extents.completed", 1),
-    POINTS_STORED("points.stored", 1);
+    POINTS_STORED("points.stored", 1),
+    CONVERSIONS_REQUESTED("conversions.requested", 1),
+    CONVERSIONS_COMPLETED("conversions.completed", 1);
 
     private final String type;
     private final int version;

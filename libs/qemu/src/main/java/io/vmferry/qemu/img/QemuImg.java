@@ -31,15 +31,22 @@ public final class QemuImg {
         byte[] err;
         String out;
         try (var o = p.getInputStream(); var e = p.getErrorStream()) {
-            var errReader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            // stderr on its own thread (not a shared pool, which may be busy): a full pipe would stall the tool
+            var errBytes = new java.util.concurrent.atomic.AtomicReference<byte[]>(new byte[0]);
+            Thread errReader = Thread.ofVirtual().start(() -> {
                 try {
-                    return e.readAllBytes();
+                    errBytes.set(e.readAllBytes());
                 } catch (IOException x) {
-                    return new byte[0];
+                    // tool gone
                 }
             });
             out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-            err = errReader.join();
+            errReader.join();
+            err = errBytes.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException(command.get(0) + " interrupted");
         }
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

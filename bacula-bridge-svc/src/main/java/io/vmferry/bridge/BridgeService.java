@@ -1,0 +1,192 @@
+package io.vmferry.bridge;
+
+import io.vertx.core.Future;
+import io.vmferry.bridge.repo.LevelPlan;
+import io.vmferry.bridge.repo.LocalDestination;
+import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bus.Envelope;
+import io.vmferry.bus.EventSubscriber;
+import io.vmferry.bus.EventType;
+import io.vmferry.bus.MalformedEventException;
+import io.vmferry.bus.config.ConfigException;
+import io.vmferry.bus.events.ExtentsCompleted;
+import io.vmferry.bus.events.ExtentsRequest;
+import io.vmferry.bus.events.PointStored;
+import io.vmferry.bus.events.SinkAddress;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.service.ServiceContext;
+import io.vmferry.bus.service.ServiceMain;
+import io.vmferry.bus.service.VmferryService;
+import io.vmferry.stream.api.Compression;
+import io.vmferry.stream.api.EncoderOptions;
+import io.vmferry.stream.api.pki.Fingerprints;
+import io.vmferry.stream.api.transport.SinkOptions;
+import io.vmferry.stream.api.transport.StreamSinkServer;
+import io.vmferry.stream.api.transport.TlsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup-destination service, local repository side: for every {@code snapshots.ready} whose
+ * destination is {@value #DESTINATION} it plans the point (level and parent from the repository),
+ * registers the expected disks and publishes {@code extents.requested} with the address and
+ * certificate fingerprint of its one mutual-TLS stream sink; the streams land in the repository and
+ * {@code points.stored} reports the outcome. {@code extents.completed} with {@code ok=false} gives up
+ * the VM's session. Needs {@code tls.certs-dir} (certificate {@value #CERT_NAME}).
+ */
+public final class BridgeService implements VmferryService {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BridgeService.class);
+    /** Port of the health/metrics endpoint when running long-lived. */
+    public static final int DEFAULT_HTTP_PORT = 9476;
+    /** The {@code destination} of the snapshots this service stores. */
+    public static final String DESTINATION = "local";
+    /** Name of this service's certificate in the certificate directory. */
+    public static final String CERT_NAME = "bacula-bridge-svc";
+
+    private ServiceContext ctx;
+    private LocalDestination destination;
+    private StreamSinkServer sink;
+    private SinkAddress address;
+    private EventSubscriber subscriber;
+
+    /** Runs the service alone against a configured Kafka ({@code [--config FILE]}). */
+    public static void main(String[] args) {
+        ServiceMain.run(new BridgeService(), args);
+    }
+
+    @Override
+    public String name() {
+        return "bridge";
+    }
+
+    @Override
+    public int defaultHttpPort() {
+        return DEFAULT_HTTP_PORT;
+    }
+
+    @Override
+    public Future<Void> start(ServiceContext context) {
+        this.ctx = context;
+        Path certs = context.config().tls().certsDir();
+        TlsConfig tls;
+        String fingerprint;
+        try {
+            if (certs == null) {
+                throw new ConfigException("tls.certs-dir is not set: the bridge's stream sink needs certificates"
+                        + " (create them with 'vmferry certs init DIR')");
+            }
+            tls = TlsConfig.fromDirectory(certs, CERT_NAME);
+            fingerprint = fingerprint(certs.resolve(CERT_NAME + ".crt"));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        LocalRepository repo = LocalRepository.open(context.config().repository().path());
+        EncoderOptions storage = EncoderOptions.DEFAULT.withCompression(
+                context.config().backup().compress() ? Compression.LZ4 : Compression.NONE);
+        destination = new LocalDestination(context.vertx(), repo, storage,
+                Duration.ofSeconds(context.config().backup().jobTimeoutSeconds()), this::publishStored);
+        return StreamSinkServer.start(context.vertx(), SinkOptions.of(tls), destination::receiver)
+                .compose(s -> {
+                    sink = s;
+                    address = new SinkAddress(s.host(), s.port(), fingerprint);
+                    return EventSubscriber.start(context.vertx(), context.bus(), group(),
+                            List.of(EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED), this::onEvent,
+                            context.publisher(), context.metrics());
+                })
+                .onSuccess(s -> {
+                    subscriber = s;
+                    LOGGER.info("bridge storing '{}' backups in {}, stream sink {}:{}", DESTINATION, repo.root(),
+                            address.host(), address.port());
+                })
+                .mapEmpty();
+    }
+
+    /** Where readers send streams (null before the service started). */
+    public SinkAddress sinkAddress() {
+        return address;
+    }
+
+    private Future<?> onEvent(Envelope e) {
+        return switch (EventType.ofType(e.type())) {
+            case SNAPSHOTS_READY -> onSnapshot(e, e.payloadAs(SnapshotReady.class));
+            case EXTENTS_COMPLETED -> {
+                ExtentsCompleted c = e.payloadAs(ExtentsCompleted.class);
+                destination.completed(e.vmKey(), c.checkpoint(), c.ok(), c.error());
+                yield Future.succeededFuture();
+            }
+            default -> Future.succeededFuture();
+        };
+    }
+
+    private Future<?> onSnapshot(Envelope e, SnapshotReady ready) {
+        if (!DESTINATION.equals(ready.destination())) {
+            return Future.succeededFuture();
+        }
+        if (e.vmKey() == null || ready.checkpoint() == null) {
+            throw new MalformedEventException("snapshots.ready without a VM key or checkpoint");
+        }
+        // the readers put the event's job id in each stream header; a job-less snapshot uses its checkpoint
+        String jobId = e.jobId() != null ? e.jobId() : ready.checkpoint();
+        return destination.open(jobId, e.vmKey(), ready).transform(ar -> {
+            if (ar.failed()) {
+                LOGGER.warn("[{} {}] cannot store point {}: {}", jobId, e.vmKey(), ready.checkpoint(),
+                        ar.cause().getMessage());
+                count(false, 0);
+                return ctx.publisher().publish(EventType.POINTS_STORED, e.jobId(), e.vmKey(),
+                        new PointStored(ready.checkpoint(), false, ar.cause().getMessage(), null, ready.level(),
+                                ready.levelReason(), null, List.of()));
+            }
+            return ctx.publisher().publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
+                    .onFailure(err -> destination.abort(e.vmKey(), ready.checkpoint(),
+                            "cannot publish extents.requested: " + err.getMessage()));
+        });
+    }
+
+    private ExtentsRequest request(SnapshotReady ready, LevelPlan plan) {
+        return new ExtentsRequest(ready.checkpoint(), plan.level(), plan.parent(), address, ready.disks());
+    }
+
+    private void publishStored(String jobId, String vmKey, PointStored result) {
+        count(result.ok(), result.disks().stream().mapToLong(d -> d.bytesStored()).sum());
+        String eventJob = jobId.equals(result.checkpoint()) ? null : jobId;
+        ctx.publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
+                .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey, err.getMessage()));
+    }
+
+    private void count(boolean ok, long bytes) {
+        ctx.metrics().counter("vmferry.bridge.points", "destination", DESTINATION, "outcome", ok ? "stored" : "failed")
+                .increment();
+        if (ok) {
+            ctx.metrics().counter("vmferry.bridge.stored.bytes", "destination", DESTINATION).increment(bytes);
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        return subscriber != null && subscriber.running();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        Future<Void> consumer = subscriber == null ? Future.succeededFuture() : subscriber.close();
+        return consumer.eventually(() -> sink == null ? Future.succeededFuture() : sink.close())
+                .eventually(() -> destination == null ? Future.succeededFuture() : destination.close());
+    }
+
+    /** SHA-256 fingerprint ({@code AB:CD:...}) of the PEM certificate in {@code file}. */
+    private static String fingerprint(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Fingerprints.sha256(CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("cannot read the certificate " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.vmferry.bridge.repo;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The level a new point is stored at and what it builds on: an incremental builds on the VM's
+ * newest point, a differential on its newest full. Without such a point, or when that point's chain
+ * cannot be restored (a missing link or stream, a disk it lacks), the point is stored full and
+ * {@code levelReason} says why.
+ *
+ * @param level       {@code full}, {@code incremental} or {@code differential}
+ * @param levelReason why the level differs from the one asked for, or null
+ * @param parent      the parent point id, null for full
+ */
+public record LevelPlan(String level, String levelReason, String parent) {
+
+    /**
+     * Plans a point of {@code vmKey} with {@code disks} for a snapshot at {@code snapshotLevel}; a
+     * snapshot that was already upgraded to full keeps its own {@code snapshotReason}.
+     */
+    public static LevelPlan decide(LocalRepository repo, String vmKey, String snapshotLevel, String snapshotReason,
+                                   List<String> disks) {
+        if (snapshotLevel.equals("full")) {
+            return new LevelPlan("full", snapshotReason, null);
+        }
+        if (!Point.LEVELS.contains(snapshotLevel)) {
+            throw new IllegalArgumentException("unknown level '" + snapshotLevel + "'");
+        }
+        boolean incremental = snapshotLevel.equals("incremental");
+        Optional<Point> parent = incremental ? repo.latest(vmKey) : repo.latestFull(vmKey);
+        if (parent.isEmpty()) {
+            return upgraded(snapshotLevel, "no " + (incremental ? "earlier" : "full") + " point of " + vmKey
+                    + " in the repository");
+        }
+        String broken = brokenChain(repo, parent.get(), disks);
+        if (broken != null) {
+            return upgraded(snapshotLevel, broken);
+        }
+        return new LevelPlan(snapshotLevel, snapshotReason, parent.get().id());
+    }
+
+    /** Why the chain of {@code parent} cannot carry {@code disks}, or null when it can. */
+    private static String brokenChain(LocalRepository repo, Point parent, List<String> disks) {
+        List<Point> chain;
+        try {
+            chain = repo.chain(parent.vm(), parent.id());
+        } catch (RepositoryException e) {
+            return e.getMessage();
+        }
+        for (Point p : chain) {
+            for (String disk : disks) {
+                if (p.disk(disk).isEmpty()) {
+                    return "disk " + disk + " is not in point " + p.id();
+                }
+                if (!Files.isRegularFile(repo.streamFile(p, disk))) {
+                    return "stream " + RepositoryLayout.streamName(p.id(), disk) + " of " + p.vm() + " is missing";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static LevelPlan upgraded(String requested, String why) {
+        return new LevelPlan("full", requested + " upgraded to full: " + why, null);
+    }
+}

@@ -1,0 +1,209 @@
+package io.vmferry.bridge.repo;
+
+import io.vmferry.bus.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A local repository of restore points (DESIGN §6): blocking, usable without the bus (the CLI's
+ * {@code points} and {@code restore}). Reads go through {@code index.json}; {@link #commit} adds a
+ * point atomically, one writer at a time. A VM is named by its key ({@code lab/101}) or by its vmid
+ * alone ({@code 101}) when only one host has it. Every error is a {@link RepositoryException} with a
+ * one-line message.
+ */
+public final class LocalRepository {
+    /** The point id that names the newest point of a VM. */
+    public static final String LATEST = "latest";
+    private static final Comparator<Point> BY_TIME = Comparator.comparing(Point::time).thenComparing(Point::id);
+
+    private final RepositoryLayout layout;
+
+    private LocalRepository(Path root) {
+        this.layout = new RepositoryLayout(root);
+    }
+
+    /** The repository at {@code root}; a directory that does not exist yet is an empty repository. */
+    public static LocalRepository open(Path root) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new RepositoryException("repository " + root + " is not a directory");
+        }
+        return new LocalRepository(root);
+    }
+
+    /** The repository directory. */
+    public Path root() {
+        return layout.root();
+    }
+
+    /** Where the files of this repository live. */
+    public RepositoryLayout layout() {
+        return layout;
+    }
+
+    /** Every committed point of every VM, by VM, time and id. */
+    public List<Point> allPoints() {
+        return RepositoryIndex.read(layout.index()).points();
+    }
+
+    /** The points of {@code vm} (key or vmid), oldest first; empty when it has none. */
+    public List<Point> points(String vm) {
+        List<Point> all = allPoints();
+        String key = resolveVm(vm, all);
+        return all.stream().filter(p -> p.vm().equals(key)).sorted(BY_TIME).toList();
+    }
+
+    /** The newest point of {@code vm}, any level. */
+    public Optional<Point> latest(String vm) {
+        List<Point> points = points(vm);
+        return points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));
+    }
+
+    /** The newest full point of {@code vm}. */
+    public Optional<Point> latestFull(String vm) {
+        return points(vm).stream().filter(Point::isFull).reduce((a, b) -> b);
+    }
+
+    /** The point {@code pointId} (or {@value #LATEST}) of {@code vm}. */
+    public Point point(String vm, String pointId) {
+        List<Point> points = points(vm);
+        if (LATEST.equals(pointId)) {
+            if (points.isEmpty()) {
+                throw new RepositoryException("VM " + vm + " has no restore points in " + root());
+            }
+            return points.get(points.size() - 1);
+        }
+        return points.stream().filter(p -> p.id().equals(pointId)).findFirst()
+                .orElseThrow(() -> new RepositoryException("point " + pointId + " of VM " + vm + " is not in "
+                        + root()));
+    }
+
+    /**
+     * The chain that rebuilds {@code pointId}: the point, its parent, ... down to a full, newest first.
+     * A missing parent, a loop, a parent newer than its child or a differential not based on a full
+     * is an error naming the broken link.
+     */
+    public List<Point> chain(String vm, String pointId) {
+        Point point = point(vm, pointId);
+        List<Point> points = points(point.vm());
+        List<Point> chain = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Point p = point; p != null; ) {
+            if (!seen.add(p.id())) {
+                throw new RepositoryException("chain of " + point.vm() + " point " + point.id() + " loops at " + p.id());
+            }
+            chain.add(p);
+            if (p.isFull()) {
+                return List.copyOf(chain);
+            }
+            Point child = p;
+            Point parent = points.stream().filter(q -> q.id().equals(child.parent())).findFirst()
+                    .orElseThrow(() -> new RepositoryException("chain of " + point.vm() + " point " + point.id()
+                            + " is broken: parent " + child.parent() + " of point " + child.id()
+                            + " is not in the repository"));
+            if (!parent.time().isBefore(child.time())) {
+                throw new RepositoryException("chain of " + point.vm() + " point " + point.id() + " is broken: parent "
+                        + parent.id() + " is not older than point " + child.id());
+            }
+            if (child.level().equals("differential") && !parent.isFull()) {
+                throw new RepositoryException("chain of " + point.vm() + " point " + point.id() + " is broken: "
+                        + "differential point " + child.id() + " has the " + parent.level() + " point " + parent.id()
+                        + " as parent");
+            }
+            p = parent;
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** The stream file of {@code disk} in {@code point}. */
+    public Path streamFile(Point point, String disk) {
+        return layout.streamFile(point.vm(), point.id(), disk);
+    }
+
+    /** The {@code point.json} of a point, read from its directory (the authority the index is built from). */
+    public Point pointFile(String vmKey, String pointId) {
+        Path file = layout.pointDir(vmKey, pointId).resolve(RepositoryLayout.POINT_FILE);
+        try {
+            return Json.MAPPER.readValue(Files.readAllBytes(file), Point.class);
+        } catch (NoSuchFileException e) {
+            throw new RepositoryException("point " + pointId + " of " + vmKey + " is missing its "
+                    + RepositoryLayout.POINT_FILE, e);
+        } catch (IOException e) {
+            throw new RepositoryException("cannot read " + file + ": " + Json.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The VM config stored with {@code point}, or null when none was stored. */
+    public String vmConfig(Point point) {
+        Path file = layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.CONFIG_FILE);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new RepositoryException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Commits a point whose streams are already in place: writes {@code vm.conf} (unless null) and
+     * {@code point.json}, then adds the point to the index atomically. Refuses a point id the VM
+     * already has, or a disk whose stream file is missing.
+     */
+    public void commit(Point point, String vmConfig) throws IOException {
+        Path dir = layout.pointDir(point.vm(), point.id());
+        for (PointDisk d : point.disks()) {
+            if (!Files.isRegularFile(layout.streamFile(point.vm(), point.id(), d.name()))) {
+                throw new RepositoryException("cannot commit point " + point.id() + " of " + point.vm() + ": stream "
+                        + RepositoryLayout.streamName(point.id(), d.name()) + " is missing");
+            }
+        }
+        if (vmConfig != null) {
+            AtomicFiles.write(dir.resolve(RepositoryLayout.CONFIG_FILE), vmConfig.getBytes(StandardCharsets.UTF_8));
+        }
+        AtomicFiles.write(dir.resolve(RepositoryLayout.POINT_FILE),
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(point));
+        RepositoryLock.withLock(layout, () -> {
+            RepositoryIndex index = RepositoryIndex.read(layout.index());
+            if (index.points().stream().anyMatch(p -> p.vm().equals(point.vm()) && p.id().equals(point.id()))) {
+                throw new RepositoryException("point " + point.id() + " of " + point.vm() + " is already in the index");
+            }
+            index.plus(point).write(layout.index());
+            return null;
+        });
+    }
+
+    /** True when the index has point {@code pointId} of {@code vmKey}. */
+    public boolean contains(String vmKey, String pointId) {
+        return allPoints().stream().anyMatch(p -> p.vm().equals(vmKey) && p.id().equals(pointId));
+    }
+
+    /** The VM key {@code vm} stands for: itself when it has a slash, else the one host that has that vmid. */
+    private String resolveVm(String vm, List<Point> all) {
+        if (vm == null || vm.isBlank()) {
+            throw new RepositoryException("no VM given");
+        }
+        if (vm.contains("/")) {
+            try {
+                RepositoryLayout.requireVmKey(vm);
+            } catch (IllegalArgumentException e) {
+                throw new RepositoryException(e.getMessage());
+            }
+            return vm;
+        }
+        List<String> keys = all.stream().map(Point::vm).filter(k -> k.endsWith("/" + vm)).distinct().toList();
+        if (keys.size() > 1) {
+            throw new RepositoryException("VM " + vm + " is on several hosts in " + root() + " (" + String.join(", ", keys)
+                    + "): name it as host/vmid");
+        }
+        return keys.isEmpty() ? "-/" + vm : keys.get(0);
+    }
+}

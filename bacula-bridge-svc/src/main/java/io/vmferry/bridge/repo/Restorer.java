@@ -1,0 +1,148 @@
+package io.vmferry.bridge.repo;
+
+import io.vmferry.formats.api.BlockWriter;
+import io.vmferry.formats.api.ImageFormats;
+import io.vmferry.stream.api.ContentFrame;
+import io.vmferry.stream.api.DataFrame;
+import io.vmferry.stream.api.FrameType;
+import io.vmferry.stream.api.StreamFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Rebuilds one disk as it was at one restore point (blocking). All streams of the chain are read
+ * at once, front to back, in one sweep over the disk: at each offset the newest stream with a data
+ * or zero frame there wins (a newer frame shadows everything older; holes, and ranges a stream does
+ * not mention, let the older streams show through; what no stream covers reads as zeros). So
+ * every stream is read exactly once and every output block is written at most once, in ascending
+ * order, which lets sequential formats (qcow2 through {@code libs/formats}) be written in the same
+ * single pass as sparse raw. Memory is one decoded frame per stream of the chain.
+ *
+ * <p>Every frame's CRC is verified as it is read, each stream's SHA-256 and counts against its
+ * trailer and against {@code point.json}, and each header against the point it is filed under.
+ * The image is written to {@code <target>.part-<random>} and renamed only when everything checked
+ * out; on any problem it is deleted and a {@link RestoreException} names the first one.
+ */
+public final class Restorer {
+
+    /**
+     * Restores {@code disk} of {@code vm} (key or vmid) at {@code pointId} (or {@code latest}) into
+     * {@code target} (which must not exist) as {@code format} ({@code raw} or {@code qcow2}),
+     * reporting progress to {@code progress}.
+     */
+    public RestoreResult restore(LocalRepository repo, String vm, String disk, String pointId, Path target,
+                                 String format, RestoreProgress progress) {
+        String what = "restore of " + vm + " " + disk + " at " + pointId;
+        try {
+            Point point = repo.point(vm, pointId);
+            what = "restore of " + point.vm() + " " + disk + " at " + point.id();
+            if (!ImageFormats.byName(format).canCreate()) {
+                throw new RepositoryException("cannot write " + format + " images");
+            }
+            if (Files.exists(target)) {
+                throw new RepositoryException("target " + target + " already exists");
+            }
+            List<ChainLink> links = links(repo, repo.chain(point.vm(), point.id()), disk);
+            long dataBytes = write(links, target, format, progress == null ? RestoreProgress.NONE : progress);
+            return new RestoreResult(point.vm(), disk, point.id(), links.stream().map(l -> l.point().id()).toList(),
+                    target, format, links.get(0).disk().virtualSize(), dataBytes);
+        } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
+            throw new RestoreException(what + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreException(what + ": " + e, e);
+        } catch (UncheckedIOException e) {
+            throw new RestoreException(what + ": " + e.getCause(), e);
+        }
+    }
+
+    /** Like {@link #restore(LocalRepository, String, String, String, Path, String, RestoreProgress)} without progress. */
+    public RestoreResult restore(LocalRepository repo, String vm, String disk, String pointId, Path target,
+                                 String format) {
+        return restore(repo, vm, disk, pointId, target, format, RestoreProgress.NONE);
+    }
+
+    /** The streams of {@code disk} along {@code chain}, described by each point's own {@code point.json}. */
+    private static List<ChainLink> links(LocalRepository repo, List<Point> chain, String disk) {
+        List<ChainLink> links = new ArrayList<>();
+        for (Point indexed : chain) {
+            Point p = repo.pointFile(indexed.vm(), indexed.id());
+            if (!p.id().equals(indexed.id()) || !p.vm().equals(indexed.vm())
+                    || !Objects.equals(p.parent(), indexed.parent())) {
+                throw new RepositoryException("point.json of " + indexed.id() + " does not match the index");
+            }
+            PointDisk d = p.disk(disk).orElseThrow(() -> new RepositoryException("point " + p.id() + " of " + p.vm()
+                    + " has no disk " + disk + " (disks: " + String.join(", ", p.diskNames()) + ")"));
+            links.add(new ChainLink(p, d, repo.streamFile(p, disk)));
+        }
+        return links;
+    }
+
+    private static long write(List<ChainLink> links, Path target, String format, RestoreProgress progress)
+            throws IOException {
+        long size = links.get(0).disk().virtualSize();
+        Path part = target.resolveSibling(target.getFileName() + ".part-" + AtomicFiles.randomSuffix());
+        List<ChainCursor> cursors = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (ChainLink link : links) {
+                cursors.add(ChainCursor.open(link));
+            }
+            long dataBytes;
+            try (BlockWriter out = ImageFormats.create(part, format, size, Map.of())) {
+                dataBytes = sweep(cursors, out, size, progress);
+                for (ChainCursor c : cursors) {
+                    c.finish();
+                }
+                out.finish();
+            }
+            AtomicFiles.rename(part, target);
+            done = true;
+            return dataBytes;
+        } finally {
+            cursors.forEach(ChainCursor::close);
+            if (!done) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    /** Writes {@code [0, size)} from the newest stream covering each range; returns the data bytes written. */
+    private static long sweep(List<ChainCursor> cursors, BlockWriter out, long size, RestoreProgress progress)
+            throws IOException {
+        long written = 0;
+        long pos = 0;
+        while (pos < size) {
+            long end = size;
+            ContentFrame winner = null;
+            for (ChainCursor c : cursors) {
+                ContentFrame f = c.at(pos);
+                if (f == null) {
+                    continue;
+                }
+                if (f.offset() <= pos && f.type() != FrameType.HOLE) {
+                    winner = f;
+                    end = Math.min(end, f.end());
+                    break;
+                }
+                end = Math.min(end, f.offset() > pos ? f.offset() : f.end());
+            }
+            if (winner instanceof DataFrame d) {
+                int from = (int) (pos - d.offset());
+                out.write(pos, ByteBuffer.wrap(d.data().getBytes(from, (int) (end - d.offset()))));
+                written += end - pos;
+            } else if (winner != null) {
+                out.zero(pos, end - pos);
+            }
+            pos = end;
+            progress.update(pos, size);
+        }
+        return written;
+    }
+}

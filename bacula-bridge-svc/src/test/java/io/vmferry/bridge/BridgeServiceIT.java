@@ -1,0 +1,195 @@
+package io.vmferry.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.Restorer;
+import io.vmferry.bus.BusOptions;
+import io.vmferry.bus.Envelope;
+import io.vmferry.bus.EventPublisher;
+import io.vmferry.bus.EventSubscriber;
+import io.vmferry.bus.EventType;
+import io.vmferry.bus.Json;
+import io.vmferry.bus.TopicSetup;
+import io.vmferry.bus.config.BackupConfig;
+import io.vmferry.bus.config.BusConfig;
+import io.vmferry.bus.config.HypervisorConfig;
+import io.vmferry.bus.config.RepositoryConfig;
+import io.vmferry.bus.config.TlsConfig;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.bus.events.ExtentsCompleted;
+import io.vmferry.bus.events.ExtentsRequest;
+import io.vmferry.bus.events.PointStored;
+import io.vmferry.bus.events.SnapshotDisk;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.service.ServiceRunner;
+import io.vmferry.stream.api.BackupLevel;
+import io.vmferry.stream.api.FrameSource;
+import io.vmferry.stream.api.StreamExtent;
+import io.vmferry.stream.api.StreamHeader;
+import io.vmferry.stream.api.pki.CertificateAuthority;
+import io.vmferry.stream.api.transport.SenderOptions;
+import io.vmferry.stream.api.transport.StreamSender;
+import io.vmferry.testkit.kafka.KafkaExtension;
+import io.vmferry.testkit.kafka.TestKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bridge service over a real Kafka: snapshots.ready → extents.requested → streams → points.stored. */
+@ExtendWith(KafkaExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BridgeServiceIT {
+    private static final long SIZE = 1 << 20;
+    private static final Instant T = Instant.parse("2026-11-22T05:00:00Z");
+
+    private Path tmp;
+    private Vertx vertx;
+    private ServiceRunner runner;
+    private EventPublisher pub;
+    private StreamSender sender;
+    private String fingerprint;
+    private final LinkedBlockingQueue<Envelope> seen = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    void start(TestKafka kafka, @TempDir Path dir) throws Exception {
+        tmp = dir;
+        Path certs = tmp.resolve("certs");
+        fingerprint = CertificateAuthority.initDirectory(certs).issued().stream()
+                .filter(c -> c.name().equals(BridgeService.CERT_NAME)).findFirst().orElseThrow().fingerprint();
+        VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
+                new RepositoryConfig(tmp.resolve("repo")), new BusConfig(kafka.bootstrapServers(), 2),
+                new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
+        BusOptions bus = kafka.bus(2);
+        TopicSetup.ensureTopics(bus);
+        vertx = Vertx.vertx();
+        runner = new ServiceRunner(vertx);
+        runner.start(new BridgeService(), cfg, bus, false).await(60, TimeUnit.SECONDS);
+        pub = EventPublisher.create(vertx, bus, "test");
+        EventSubscriber.start(vertx, bus, "bridge-it-" + UUID.randomUUID(),
+                List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED), e -> {
+                    seen.add(e);
+                    return Future.succeededFuture();
+                }, pub, null).await(30, TimeUnit.SECONDS);
+        sender = new StreamSender(vertx, SenderOptions.of(
+                io.vmferry.stream.api.transport.TlsConfig.fromDirectory(certs, "extent-reader-svc")));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (runner != null) {
+            runner.stopAll().await(30, TimeUnit.SECONDS);
+        }
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void backupsLandInTheRepositoryAndRestore() throws Exception {
+        publish("job-0", "lab/102", snapshot("c0", T, "full", "bacula"));
+        publish("job-1", "lab/101", snapshot("c1", T, "incremental", "local"));
+        ExtentsRequest r1 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c1").payloadAs(ExtentsRequest.class);
+        assertEquals("full", r1.level());
+        assertNull(r1.parentPoint());
+        assertEquals("127.0.0.1", r1.sink().host());
+        assertEquals(fingerprint, r1.sink().fingerprint());
+        assertEquals(List.of("scsi0"), r1.disks().stream().map(SnapshotDisk::name).toList());
+        List<StreamExtent> full = List.of(StreamExtent.data(0, Buffer.buffer("boot sector")),
+                StreamExtent.hole(4096, SIZE - 8192), StreamExtent.data(SIZE - 4096, Buffer.buffer("tail")));
+        send(r1, "job-1", full);
+        Envelope e1 = await(EventType.POINTS_STORED, "lab/101", "c1");
+        PointStored p1 = e1.payloadAs(PointStored.class);
+        assertTrue(p1.ok(), p1.error());
+        assertEquals("job-1", e1.jobId());
+        assertEquals("incremental upgraded to full: no earlier point of lab/101 in the repository", p1.levelReason());
+        assertEquals(15, p1.disks().get(0).bytesRead());
+
+        publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "local"));
+        ExtentsRequest r2 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c2").payloadAs(ExtentsRequest.class);
+        assertEquals("incremental", r2.level());
+        assertEquals("c1", r2.parentPoint());
+        send(r2, "job-2", List.of(StreamExtent.zero(0, 4), StreamExtent.data(8, Buffer.buffer("!"))));
+        assertTrue(await(EventType.POINTS_STORED, "lab/101", "c2").payloadAs(PointStored.class).ok());
+
+        var index = Json.MAPPER.readTree(tmp.resolve("repo").resolve("index.json").toFile());
+        assertEquals(2, index.get("points").size());
+        assertEquals("c2", index.get("points").get(1).get("id").asText());
+        assertEquals("c1", index.get("points").get(1).get("parent").asText());
+        Path out = tmp.resolve("c2.raw");
+        new Restorer().restore(LocalRepository.open(tmp.resolve("repo")), "101", "scsi0", "latest", out, "raw");
+        byte[] disk = Files.readAllBytes(out);
+        assertArrayEquals("\0\0\0\0 sec!or".getBytes(), java.util.Arrays.copyOf(disk, 11));
+        assertFalse(seen.stream().anyMatch(e -> "lab/102".equals(e.vmKey())), "bacula snapshots are not ours");
+    }
+
+    @Test
+    void readerFailureIsReportedAsNotStored() throws Exception {
+        publish("job-3", "lab/103", snapshot("c3", T, "full", "local"));
+        await(EventType.EXTENTS_REQUESTED, "lab/103", "c3");
+        pub.publish(EventType.EXTENTS_COMPLETED, "job-3", "lab/103",
+                new ExtentsCompleted("c3", false, "NBD connection reset", List.of())).await(10, TimeUnit.SECONDS);
+        PointStored p = await(EventType.POINTS_STORED, "lab/103", "c3").payloadAs(PointStored.class);
+        assertFalse(p.ok());
+        assertEquals("reading the disks failed: NBD connection reset", p.error());
+        assertFalse(Files.exists(tmp.resolve("repo").resolve("lab").resolve("103").resolve("c3")));
+    }
+
+    private static SnapshotReady snapshot(String checkpoint, Instant time, String level, String destination) {
+        return new SnapshotReady(checkpoint, time, level, null, "application", List.of(), destination, "web1",
+                "name: web1\n", List.of(new SnapshotDisk("scsi0", SIZE, "qcow2", null)));
+    }
+
+    private void publish(String job, String vm, SnapshotReady ready) throws Exception {
+        pub.publish(EventType.SNAPSHOTS_READY, job, vm, ready).await(10, TimeUnit.SECONDS);
+    }
+
+    private void send(ExtentsRequest r, String job, List<StreamExtent> extents) throws Exception {
+        StreamHeader h = new StreamHeader(job, "lab/101", "scsi0", SIZE, BackupLevel.valueOf(r.level().toUpperCase()),
+                r.parentPoint(), 0, T, null);
+        StreamSender pinned = new StreamSender(vertx, SenderOptions.of(
+                io.vmferry.stream.api.transport.TlsConfig.fromDirectory(tmp.resolve("certs"), "extent-reader-svc")
+                        .pinPeers(List.of(r.sink().fingerprint()))));
+        try {
+            pinned.send(r.sink().host(), r.sink().port(), h, FrameSource.of(extents)).await(30, TimeUnit.SECONDS);
+        } finally {
+            pinned.close();
+        }
+    }
+
+    private Envelope await(EventType type, String vm, String checkpoint) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Envelope> skipped = new java.util.ArrayList<>();
+        try {
+            while (System.nanoTime() < deadline) {
+                Envelope e = seen.poll(1, TimeUnit.SECONDS);
+                if (e != null && e.type().equals(type.type()) && vm.equals(e.vmKey())
+                        && checkpoint.equals(e.payload().get("checkpoint").asText())) {
+                    return e;
+                }
+                if (e != null) {
+                    skipped.add(e);
+                }
+            }
+            throw new AssertionError("no " + type.type() + " for " + vm + " " + checkpoint);
+        } finally {
+            seen.addAll(skipped);
+        }
+    }
+}

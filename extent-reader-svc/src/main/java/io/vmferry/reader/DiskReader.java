@@ -1,0 +1,54 @@
+package io.vmferry.reader;
+
+import io.vertx.core.Vertx;
+import io.vmferry.stream.api.EncoderOptions;
+import io.vmferry.stream.api.transport.SenderOptions;
+import io.vmferry.stream.api.transport.TlsConfig;
+import java.util.List;
+
+/**
+ * Reads disks from NBD exports and streams them to sinks over mutual TLS: the data path of the
+ * service, usable on its own (tools, tests).
+ *
+ * <pre>{@code
+ * DiskReader reader = new DiskReader(vertx, TlsConfig.fromDirectory(certs, "extent-reader-svc"),
+ *         EncoderOptions.DEFAULT.withCompression(Compression.LZ4), ReaderOptions.DEFAULT, metrics);
+ * reader.start(request).result().onSuccess(r -> LOGGER.info("{} sha256 {}", r.disk(), r.sha256()));
+ * }</pre>
+ * Each transfer runs on its own event loop, so several disks proceed in parallel.
+ */
+public final class DiskReader {
+    private final Vertx vertx;
+    private final TlsConfig tls;
+    private final EncoderOptions encoder;
+    private final ReaderOptions options;
+    private final ReaderMetrics metrics;
+
+    /**
+     * @param tls     this reader's certificate and CA ({@code extent-reader-svc}); each transfer pins the
+     *                sink's fingerprint from its request on top
+     * @param encoder frame size and compression of the streams
+     */
+    public DiskReader(Vertx vertx, TlsConfig tls, EncoderOptions encoder, ReaderOptions options, ReaderMetrics metrics) {
+        this.vertx = vertx;
+        this.tls = tls;
+        this.encoder = encoder;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    /** Starts reading one disk; see {@link DiskTransfer#result()}. */
+    public DiskTransfer start(DiskReadRequest request) {
+        String pin = request.sink().fingerprint();
+        TlsConfig pinned = pin == null || pin.isBlank() ? tls : tls.pinPeers(List.of(pin));
+        DiskTransfer transfer = new DiskTransfer(vertx, request, SenderOptions.of(pinned).withEncoder(encoder),
+                options, metrics);
+        transfer.start();
+        return transfer;
+    }
+
+    /** The read options of this reader. */
+    public ReaderOptions options() {
+        return options;
+    }
+}

@@ -1,0 +1,62 @@
+package io.vmferry.reader;
+
+import io.vmferry.nbd.api.NbdOptions;
+import java.time.Duration;
+
+/**
+ * How one disk is read: NBD read size, how much may be read ahead of the sink, connections and
+ * timeouts. Memory per disk is bounded by {@code maxBufferedBytes} of read data plus one read of
+ * encoder output.
+ *
+ * @param readSize         bytes per {@code NBD_CMD_READ} (4 KiB multiple, at most 32 MiB); reads are cut at
+ *                         multiples of it
+ * @param maxBufferedBytes read data held before it is handed to the stream (at least {@code readSize})
+ * @param maxReadsAhead    reads in flight at once
+ * @param nbdConnections   NBD connections per disk (used only when the export allows multi-conn)
+ * @param readTimeout      one read that does not complete within this fails the disk
+ * @param progressInterval least time between two {@code jobs.progress} events of one disk
+ */
+public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhead, int nbdConnections,
+                            Duration readTimeout, Duration progressInterval) {
+    public static final int DEFAULT_READ_SIZE = 8 << 20;
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 48L << 20;
+    public static final int DEFAULT_MAX_READS_AHEAD = 6;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
+    /** 8 MiB reads, 48 MiB buffered, 6 reads ahead, one connection, 120 s read timeout, progress every 500 ms. */
+    public static final ReaderOptions DEFAULT = new ReaderOptions(DEFAULT_READ_SIZE, DEFAULT_MAX_BUFFERED_BYTES,
+            DEFAULT_MAX_READS_AHEAD, 1, DEFAULT_READ_TIMEOUT, DEFAULT_PROGRESS_INTERVAL);
+
+    /** Validates the values. */
+    public ReaderOptions {
+        if (readSize < ZeroScanner.BLOCK || readSize > NbdOptions.DEFAULT_MAX_READ_LENGTH
+                || readSize % ZeroScanner.BLOCK != 0) {
+            throw new IllegalArgumentException("read size must be a multiple of 4 KiB up to 32 MiB: " + readSize);
+        }
+        if (maxBufferedBytes < readSize) {
+            throw new IllegalArgumentException("max buffered bytes must be at least the read size");
+        }
+        if (maxReadsAhead < 1 || maxReadsAhead > 64 || nbdConnections < 1 || nbdConnections > 16) {
+            throw new IllegalArgumentException("reads ahead must be 1..64 and connections 1..16");
+        }
+        if (readTimeout == null || readTimeout.toMillis() < 1 || progressInterval == null
+                || progressInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("timeouts and intervals must be positive");
+        }
+    }
+
+    /** These options with another read size and buffer bound. */
+    public ReaderOptions withBuffering(int size, long buffered, int ahead) {
+        return new ReaderOptions(size, buffered, ahead, nbdConnections, readTimeout, progressInterval);
+    }
+
+    /** These options with another read timeout. */
+    public ReaderOptions withReadTimeout(Duration value) {
+        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, value, progressInterval);
+    }
+
+    /** These options with another progress interval. */
+    public ReaderOptions withProgressInterval(Duration value) {
+        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, readTimeout, value);
+    }
+}

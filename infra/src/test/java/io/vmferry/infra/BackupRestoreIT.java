@@ -1,0 +1,200 @@
+package io.vmferry.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.vmferry.bridge.BridgeService;
+import io.vmferry.bus.config.TlsConfig;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.JobRequest;
+import java.time.Duration;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.bus.service.VmferryService;
+import io.vmferry.inventory.InventoryService;
+import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.reader.ExtentReaderService;
+import io.vmferry.snapshot.SnapshotService;
+import io.vmferry.stream.api.pki.CertificateAuthority;
+import io.vmferry.testkit.LabConfigs;
+import io.vmferry.testkit.kafka.KafkaExtension;
+import io.vmferry.testkit.kafka.TestKafka;
+import io.vmferry.testkit.qemu.LabVm;
+import io.vmferry.testkit.qemu.QemuLab;
+import io.vmferry.testkit.qemu.QemuLabExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The product end to end through the CLI against a running stack (real Kafka, real QEMU): a VM
+ * with two disks (one sparse and larger than 4 GiB) backed up full, incremental, incremental,
+ * differential; every point of every disk restored and equal to the disk at that moment.
+ */
+@ExtendWith({KafkaExtension.class, QemuLabExtension.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackupRestoreIT {
+    private static final long M = 1 << 20;
+    private QemuLab lab;
+    private Stack stack;
+    private Path yaml;
+    private LabVm vm;
+
+    @BeforeAll
+    void stack(QemuLab lab, TestKafka kafka) throws IOException {
+        this.lab = lab;
+        Path certs = lab.root().resolve("certs");
+        CertificateAuthority.initDirectory(certs);
+        VmferryConfig cfg = LabConfigs.of(lab, kafka).withTls(new TlsConfig(certs));
+        yaml = lab.root().resolve("vmferry.yaml");
+        Files.writeString(yaml, """
+                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
+                repository: {path: %s}
+                bus: {bootstrap-servers: "%s", partitions: 2}
+                tls: {certs-dir: %s}
+                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"),
+                cfg.repository().path(), kafka.bootstrapServers(), certs));
+        List<Supplier<VmferryService>> services = List.of(InventoryService::new,
+                () -> new SnapshotService(stage -> {
+                    if (stage.equals("after-export") && Files.exists(lab.root().resolve("slow"))) {
+                        Thread.sleep(3000);
+                    }
+                }), ExtentReaderService::new, BridgeService::new);
+        stack = Stack.start(cfg, services, false);
+        vm = lab.vm(601).name("app1").disk("scsi0", "6G", "qcow2").disk("virtio1", "256M", "qcow2").start();
+        lab.vm(602).name("app2").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        lab.vm(603).name("app3").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void chainOfBackupsRestoresEveryPointExactly() throws Exception {
+        List<String[]> points = new ArrayList<>();
+        vm.writePattern("scsi0", 0x11, 0, 4 * M);
+        vm.writePattern("scsi0", 0x12, 5L * 1024 * M + 64 * 1024, 3 * M);   // beyond 4 GiB
+        vm.writePattern("virtio1", 0x13, 100 * M, M);
+        points.add(backup("full"));
+        vm.writePattern("scsi0", 0x21, 2 * M, 64 * 1024);
+        vm.writeZeroes("virtio1", 100 * M + 64 * 1024, 128 * 1024);
+        points.add(backup("incremental"));
+        vm.writePattern("scsi0", 0x31, 5L * 1024 * M, 128 * 1024);
+        points.add(backup("incremental"));
+        vm.writePattern("virtio1", 0x41, 0, 512 * 1024);
+        points.add(backup("differential"));
+
+        CliRun list = CliRun.run("--config", yaml.toString(), "points", "--vm", "601", "--json");
+        assertEquals(0, list.code(), list.err());
+        var json = new JsonObject(list.out()).getJsonArray("points");
+        assertEquals(List.of("full", "incremental", "incremental", "differential"),
+                json.stream().map(o -> ((JsonObject) o).getString("level")).toList());
+        assertEquals(points.get(0)[0], json.getJsonObject(3).getString("parent"), "differential builds on the full");
+
+        for (String[] p : points) {
+            for (String disk : List.of("scsi0", "virtio1")) {
+                Path out = lab.root().resolve("restore-" + p[0] + "-" + disk + ".raw");
+                CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "601", "--disk", disk,
+                        "--point", p[0], "--to", out.toString());
+                assertEquals(0, r.code(), r.err());
+                compare(Path.of(p[1] + "-" + disk + ".raw"), out, "raw");
+            }
+        }
+        Path qcow = lab.root().resolve("restore-latest.qcow2");
+        CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "601", "--disk", "scsi0", "--to",
+                qcow.toString(), "--format", "qcow2");
+        assertEquals(0, r.code(), r.err());
+        compare(Path.of(points.get(3)[1] + "-scsi0.raw"), qcow, "qcow2");
+        assertTrue(Files.size(lab.root().resolve("restore-" + points.get(0)[0] + "-scsi0.raw")) == 6L * 1024 * M);
+    }
+
+    @Test
+    void secondBackupOfABusyVmIsRefused() throws Exception {
+        backup(602, "full");
+        Files.writeString(lab.root().resolve("slow"), "");
+        try {
+            var first = CompletableFuture.supplyAsync(() -> BackupJob.run(stack.bus(), new JobRequest("backup",
+                    "602", List.of(), "incremental", false, "local"), Duration.ofMinutes(5), (p, d, t) -> { }));
+            Thread.sleep(1500);
+            CliRun second = runBackupAlongside();
+            JobFinished one = first.join().get("lab/602");
+            assertTrue(one.succeeded(), one.message());
+            assertEquals(1, second.code(), second.err());
+            assertTrue(second.errorLine().startsWith("vmferry: lab/602: a backup of VM lab/602 is already running "
+                    + "(job "), second.errorLine());
+        } finally {
+            Files.delete(lab.root().resolve("slow"));
+        }
+    }
+
+    @Test
+    void corruptStreamIsRefusedWithOneLineAndNoOutput() throws Exception {
+        String[] p = backup(603, "full");
+        Path stream;
+        try (Stream<Path> s = Files.walk(lab.root().resolve("repo"))) {
+            stream = s.filter(f -> f.toString().contains(p[0]) && f.getFileName().toString().equals("scsi0.vfs"))
+                    .findFirst().orElseThrow();
+        }
+        try (var ch = java.nio.channels.FileChannel.open(stream, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            var b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, 4096);
+            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
+            ch.write(b, 4096);
+        }
+        Path out = lab.root().resolve("corrupt.raw");
+        CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "603", "--disk", "scsi0", "--point",
+                p[0], "--to", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.errorLine().startsWith("vmferry: restore of lab/603 scsi0 at " + p[0] + ": "), r.errorLine());
+        assertFalse(Files.exists(out));
+        try (Stream<Path> s = Files.list(lab.root())) {
+            assertTrue(s.noneMatch(f -> f.getFileName().toString().startsWith("corrupt.raw")), "no partial output");
+        }
+    }
+
+    private String[] backup(String level) throws IOException {
+        return backup(601, level);
+    }
+
+    /** Backs up a VM through the CLI; returns {point id, prefix of the expected disk images}. */
+    private String[] backup(int vmid, String level) throws IOException {
+        CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", Integer.toString(vmid), "--level", level,
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject vmResult = new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/" + vmid);
+        String point = vmResult.getString("pointId");
+        Path prefix = lab.root().resolve("expected-" + point);
+        LabVm target = lab.get(vmid);
+        for (String disk : List.of("scsi0", "virtio1")) {
+            target.hmp("qemu-io drive-" + disk + " flush");
+            QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", "qcow2", "-O", "raw",
+                    target.disk(disk).path().toString(), prefix + "-" + disk + ".raw"));
+        }
+        return new String[] {point, prefix.toString()};
+    }
+
+    private CliRun runBackupAlongside() {
+        return CliRun.run("--config", yaml.toString(), "backup", "--vm", "602", "--level", "incremental");
+    }
+
+    private static void compare(Path expected, Path actual, String format) throws IOException {
+        QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", format, expected.toString(),
+                actual.toString()));
+    }
+}

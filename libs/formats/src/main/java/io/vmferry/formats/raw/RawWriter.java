@@ -1,0 +1,74 @@
+package io.vmferry.formats.raw;
+
+import io.vmferry.formats.api.BlockWriter;
+import io.vmferry.formats.internal.Buffers;
+import io.vmferry.formats.internal.WriteCursor;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * Writes a sparse raw image: the file is truncated and set to the disk size up front, data is
+ * written in place and zero ranges are skipped, leaving holes.
+ */
+public final class RawWriter implements BlockWriter {
+    private final RandomAccessFile raf;
+    private final FileChannel channel;
+    private final long size;
+    private final WriteCursor cursor;
+
+    private RawWriter(RandomAccessFile raf, long size) {
+        this.raf = raf;
+        this.channel = raf.getChannel();
+        this.size = size;
+        this.cursor = new WriteCursor(size);
+    }
+
+    /** Creates or truncates {@code path} as an all-zero sparse file of {@code size} bytes. */
+    public static RawWriter create(Path path, long size) throws IOException {
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            raf.setLength(0);
+            raf.setLength(size);
+            return new RawWriter(raf, size);
+        } catch (IOException | RuntimeException e) {
+            raf.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String format() {
+        return RawFormat.NAME;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) throws IOException {
+        cursor.advance(offset, src.remaining());
+        Buffers.writeFully(channel, offset, src);
+    }
+
+    @Override
+    public void zero(long offset, long length) {
+        cursor.advance(offset, length);
+    }
+
+    @Override
+    public void finish() throws IOException {
+        cursor.finish();
+        channel.force(true);
+    }
+
+    @Override
+    public void close() throws IOException {
+        raf.close();
+    }
+}

@@ -1,0 +1,14 @@
+# Creates VM legacy-db (generation 1). Copy the converted VHDX files to the paths below first.
+$ErrorActionPreference = 'Stop'
+$vm = New-VM -Name 'legacy-db' -Generation 1 -MemoryStartupBytes 4096MB -NoVHD
+Set-VMProcessor -VM $vm -Count 2
+Set-VMMemory -VM $vm -DynamicMemoryEnabled $false
+Get-VMNetworkAdapter -VM $vm | Remove-VMNetworkAdapter
+Get-VMDvdDrive -VM $vm | Remove-VMDvdDrive
+Add-VMHardDiskDrive -VM $vm -ControllerType IDE -ControllerNumber 0 -ControllerLocation 0 -Path 'C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\legacy-db-disk-0.vhdx'
+Add-VMHardDiskDrive -VM $vm -ControllerType IDE -ControllerNumber 0 -ControllerLocation 1 -Path 'C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\legacy-db-disk-1.vhdx'
+Add-VMHardDiskDrive -VM $vm -ControllerType SCSI -ControllerNumber 0 -ControllerLocation 0 -Path 'C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\legacy-db-disk-2.vhdx'
+Add-VMDvdDrive -VM $vm -ControllerNumber 1 -ControllerLocation 0
+Add-VMNetworkAdapter -VM $vm -Name 'net0' -SwitchName 'Internal' -StaticMacAddress '00155D0A1B40'
+Add-VMNetworkAdapter -VM $vm -Name 'net1' -SwitchName 'External vSwitch' -StaticMacAddress '00155D0A1B41'
+Set-VMBios -VM $vm -StartupOrder @('IDE', 'CD', 'LegacyNetworkAdapter', 'Floppy')
