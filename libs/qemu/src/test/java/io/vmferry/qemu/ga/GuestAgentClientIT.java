@@ -131,7 +131,7 @@ class GuestAgentClientIT {
         QmpTimeoutException e = Await.failure(GuestAgentClient.connect(vertx, qga.toString(), fast),
                 QmpTimeoutException.class);
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms >= 350 && ms < 3000, ms + " ms");
+        assertTrue(ms >= 350 && ms < 10_000, ms + " ms");
         assertTrue(e.getMessage().contains("agent not running?"), e.getMessage());
         assertTrue(process.process().isAlive());
         // the chardev is free again for the next attempt
