@@ -4,6 +4,7 @@ import io.vmferry.bus.service.VmferryService;
 import io.vmferry.bridge.BridgeService;
 import io.vmferry.inventory.InventoryService;
 import io.vmferry.reader.ExtentReaderService;
+import io.vmferry.receiver.ReceiverService;
 import io.vmferry.snapshot.SnapshotService;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ public final class Services {
     }
 
     public static List<Supplier<VmferryService>> all() {
-        return List.of(InventoryService::new, SnapshotService::new, ExtentReaderService::new, BridgeService::new);
+        return List.of(InventoryService::new, SnapshotService::new, ExtentReaderService::new, BridgeService::new,
+                ReceiverService::new);
     }
 }

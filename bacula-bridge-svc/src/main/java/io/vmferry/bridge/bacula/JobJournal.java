@@ -70,6 +70,23 @@ public final class JobJournal {
         return read(file(stream, ".pid")).map(s -> Long.parseLong(s.strip()));
     }
 
+    /** The streams the generator printed for a job, in order; empty when it did not run. */
+    public List<CatalogPath> expected(long jobId) {
+        return read(jobDir(jobId).resolve("expected")).orElse("").lines().filter(l -> !l.isBlank())
+                .map(l -> CatalogPath.parse(l.strip())).toList();
+    }
+
+    /** The recorded outcome of a stream's reader: empty while none, else {@code ok ...} or {@code failed MESSAGE}. */
+    public Optional<String> outcome(CatalogPath stream) {
+        return read(file(stream, ".failed")).map(m -> "failed " + m.strip())
+                .or(() -> read(file(stream, ".ok")).map(m -> "ok " + m.strip()));
+    }
+
+    /** The directory where the snapshot holder of one VM of a job keeps its files. */
+    public Path vmDir(long jobId, String host, int vmid) {
+        return jobDir(jobId).resolve(host).resolve(Integer.toString(vmid));
+    }
+
     /** Checks a job: every expected stream finished and nothing recorded a failure. */
     public JournalCheck check(long jobId) {
         List<String> problems = new ArrayList<>();

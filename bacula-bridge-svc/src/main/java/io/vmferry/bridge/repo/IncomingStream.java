@@ -26,13 +26,16 @@ public final class IncomingStream implements Closeable {
     private final StreamHeader header;
     private final Path file;
     private final StreamFileWriter writer;
+    /** Frames and trailer come from a decoder that verified them: their bytes are not hashed again. */
+    private final boolean verified;
     private final long startNanos = System.nanoTime();
     private boolean committed;
 
-    private IncomingStream(StreamHeader header, Path file, StreamFileWriter writer) {
+    private IncomingStream(StreamHeader header, Path file, StreamFileWriter writer, boolean verified) {
         this.header = header;
         this.file = file;
         this.writer = writer;
+        this.verified = verified;
     }
 
     /**
@@ -41,8 +44,19 @@ public final class IncomingStream implements Closeable {
      * never split).
      */
     public static IncomingStream create(Path file, StreamHeader header, EncoderOptions options) throws IOException {
+        return create(file, header, options, false);
+    }
+
+    /**
+     * As {@link #create(Path, StreamHeader, EncoderOptions)}; {@code verified}: every frame and the
+     * trailer come from a {@code StreamDecoder} that checked their CRCs and the content SHA-256 (the
+     * stream sink), so the stored bytes are not hashed a second time and the file carries the
+     * trailer's verified SHA-256. Performance: this second SHA-256 pass was one of the sink's top costs.
+     */
+    public static IncomingStream create(Path file, StreamHeader header, EncoderOptions options, boolean verified)
+            throws IOException {
         EncoderOptions keepSplit = options.withMaxDataFrameBytes(StreamFormat.MAX_DATA_FRAME_BYTES);
-        return new IncomingStream(header, file, StreamFileWriter.create(file, header, keepSplit));
+        return new IncomingStream(header, file, StreamFileWriter.create(file, header, keepSplit), verified);
     }
 
     /** The header the stream started with. */
@@ -53,7 +67,9 @@ public final class IncomingStream implements Closeable {
     /** Appends one received content frame. */
     public void append(ContentFrame frame) throws IOException {
         switch (frame) {
-            case DataFrame d -> writer.append(StreamExtent.data(d.offset(), d.data()));
+            // Performance: the frame was verified by the sink's decoder; store its payload as it
+            // travelled (no second SHA-256, no LZ4 re-compression, no re-split) — see StreamEncoder.relay.
+            case DataFrame d -> writer.relay(d, !verified);
             default -> writer.append(new StreamExtent(frame.type(), frame.offset(), frame.length(), null));
         }
     }
@@ -63,7 +79,9 @@ public final class IncomingStream implements Closeable {
      * bytes aside, as compression may differ). On a mismatch the file is deleted.
      */
     public StoredStream commit(StreamTrailer received) throws IOException {
-        StreamTrailer stored = writer.finish();
+        // verified input is not hashed again: the file carries the SHA-256 the sink's decoder verified
+        // over the very bytes written here; the counts are still compared below.
+        StreamTrailer stored = writer.finish(verified ? received.sha256() : null);
         committed = true;
         String mismatch = compare(stored, received);
         if (mismatch != null) {

@@ -124,7 +124,8 @@ final class PointSession {
         synchronized (files) {
             requireOpen();
             Files.createDirectories(dir);
-            return IncomingStream.create(dir.resolve(h.diskName() + RepositoryLayout.STREAM_EXTENSION), h, storage);
+            // the sink's decoder verified the frames (SessionReceiver): no second SHA-256 pass
+            return IncomingStream.create(dir.resolve(h.diskName() + RepositoryLayout.STREAM_EXTENSION), h, storage, true);
         }
     }
 

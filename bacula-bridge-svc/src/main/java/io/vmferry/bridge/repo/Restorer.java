@@ -68,6 +68,40 @@ public final class Restorer {
         return restore(repo, vm, disk, pointId, target, format, RestoreProgress.NONE);
     }
 
+    /**
+     * Restores a chain of stream files that are not in a repository (e.g. streams restored from Bacula), newest
+     * first, into {@code target} (which must not exist) as {@code format}. Each stream is verified (frame CRCs,
+     * trailer SHA-256) and described by its own header; each must build on the next one ({@code parent point} =
+     * the next stream's job id) and the last must be a full.
+     */
+    public RestoreResult restoreChain(List<Path> newestFirst, Path target, String format) {
+        String what = "restore of " + (newestFirst.isEmpty() ? "an empty chain" : newestFirst.get(0).getFileName());
+        try {
+            if (newestFirst.isEmpty()) {
+                throw new RepositoryException("no stream to restore");
+            }
+            if (Files.exists(target)) {
+                throw new RepositoryException("target " + target + " already exists");
+            }
+            List<ChainLink> links = new ArrayList<>();
+            for (Path file : newestFirst) {
+                links.add(StreamChains.link(file));
+            }
+            StreamChains.checkLinked(links);
+            long dataBytes = write(links, target, format, RestoreProgress.NONE);
+            Point newest = links.get(0).point();
+            return new RestoreResult(newest.vm(), links.get(0).disk().name(), newest.id(),
+                    links.stream().map(l -> l.point().id()).toList(), target, format,
+                    links.get(0).disk().virtualSize(), dataBytes);
+        } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
+            throw new RestoreException(what + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RestoreException(what + ": " + e, e);
+        } catch (UncheckedIOException e) {
+            throw new RestoreException(what + ": " + e.getCause(), e);
+        }
+    }
+
     /** The streams of {@code disk} along {@code chain}, described by each point's own {@code point.json}. */
     private static List<ChainLink> links(LocalRepository repo, List<Point> chain, String disk) {
         List<ChainLink> links = new ArrayList<>();

@@ -108,8 +108,9 @@ public final class DemoVm implements AutoCloseable {
         return """
                 hypervisor: {type: qemu, host: demo, run-dir: %s, conf-dir: %s, storage-cfg: %s}
                 repository: {path: %s}
+                receiver: {path: %s}
                 """.formatted(root.resolve("run"), root.resolve("conf"), root.resolve("storage.cfg"),
-                root.resolve("repo"));
+                root.resolve("repo"), root.resolve("replicas"));
     }
 
     @Override

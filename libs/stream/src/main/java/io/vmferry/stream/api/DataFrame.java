@@ -4,16 +4,28 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Disk bytes at {@code offset}. {@code data} is always the uncompressed content; {@code compressed}
- * tells whether it travelled LZ4-compressed. The buffer may share memory with the decoder's input:
- * do not modify it.
+ * tells whether it travelled LZ4-compressed, and {@code stored} is the payload as it travelled (the
+ * LZ4 block, or {@code data} itself; null when unknown). A sink that stores frames keeps
+ * {@code stored} as it is instead of compressing {@code data} again (see
+ * {@link StreamEncoder#relay(DataFrame)}). The buffers may share memory with the decoder's input:
+ * do not modify them.
  */
-public record DataFrame(long sequence, long offset, Buffer data, boolean compressed) implements ContentFrame {
+public record DataFrame(long sequence, long offset, Buffer data, boolean compressed, Buffer stored)
+        implements ContentFrame {
 
     /** Rejects a frame without bytes. */
     public DataFrame {
         if (data == null || data.length() == 0) {
             throw new IllegalArgumentException("data frame without bytes");
         }
+        if (stored == null && !compressed) {
+            stored = data;
+        }
+    }
+
+    /** A frame whose stored payload is {@code data} itself, or unknown when {@code compressed}. */
+    public DataFrame(long sequence, long offset, Buffer data, boolean compressed) {
+        this(sequence, offset, data, compressed, null);
     }
 
     @Override

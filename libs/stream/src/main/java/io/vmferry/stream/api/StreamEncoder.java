@@ -23,6 +23,16 @@ public final class StreamEncoder {
     private final StreamRules rules = new StreamRules();
     private StreamTrailer trailer;
     private long bytesWritten;
+    /** Data frames still to send uncompressed without trying LZ4 (see {@link #dataFrame}). */
+    private int lz4Skip;
+    /** Skip length after the next frame that does not shrink; doubles per failure, up to {@link #LZ4_MAX_SKIP}. */
+    private int lz4Backoff;
+    /** True once {@link #relay} was used: the digest then lacks the relayed bytes (see {@link #finish(String)}). */
+    private boolean relayed;
+    /** Incompressible frames in a row before LZ4 attempts are skipped (small streams keep trying every frame). */
+    private static final int LZ4_FAILURES_BEFORE_SKIP = 4;
+    private static final int LZ4_MAX_SKIP = 64;
+    private int lz4Failures;
 
     /** An encoder for one stream with {@code header}; nothing is produced before {@link #start()}. */
     public StreamEncoder(StreamHeader header, EncoderOptions options) {
@@ -81,8 +91,57 @@ public final class StreamEncoder {
 
     /** Trailer frame and stop marker; nothing may follow. */
     public Buffer finish() {
+        if (relayed) {
+            throw new IllegalStateException("a stream with relayed frames ends with finish(verifiedSha256)");
+        }
+        return finish(null);
+    }
+
+    /**
+     * Relays a data frame that a {@link StreamDecoder} has verified (CRC and, with the trailer, the
+     * content SHA-256), without redoing that work. Performance: a sink storing a stream used to
+     * decompress, hash, re-compress and re-CRC every frame; here the payload is kept as it travelled
+     * when the options allow (an LZ4 block stays one with LZ4 storage; without it the decoded bytes
+     * are stored), and the bytes are not hashed a second time. The stream's SHA-256 is therefore the
+     * decoder's verified one, which the caller passes to {@link #finish(String)}. The frame must fit
+     * the options' frame size (it is not split).
+     */
+    public Buffer relay(DataFrame frame) {
+        return relay(frame, false);
+    }
+
+    /**
+     * As {@link #relay(DataFrame)}; with {@code hashAgain} the bytes are hashed as by {@link #append},
+     * so {@link #finish()} computes the digest of what was written (for frames of unknown origin).
+     */
+    public Buffer relay(DataFrame frame, boolean hashAgain) {
         requireStarted();
-        trailer = rules.finish(rules.nextSequence());
+        if (frame.length() > options.maxDataFrameBytes()) {
+            throw new IllegalArgumentException("relayed frame of " + frame.length() + " bytes exceeds the frame size "
+                    + options.maxDataFrameBytes());
+        }
+        long sequence = rules.nextSequence();
+        boolean keepLz4 = frame.compressed() && frame.stored() != null && options.compression() == Compression.LZ4;
+        Buffer payload = keepLz4 ? frame.stored() : frame.data();
+        relayed |= !hashAgain;
+        rules.content(FrameType.DATA, sequence, frame.offset(), frame.length(), payload.length(),
+                hashAgain ? frame.data() : null);
+        return count(FrameHeader.encode(FrameType.DATA, keepLz4 ? FrameHeader.FLAG_LZ4 : 0, sequence, frame.offset(),
+                frame.length(), payload, 0, payload.length()));
+    }
+
+    /**
+     * Trailer frame and stop marker; nothing may follow. {@code verifiedSha256} replaces the computed
+     * digest and is required after {@link #relay} (null: use the computed one).
+     */
+    public Buffer finish(String verifiedSha256) {
+        requireStarted();
+        if (relayed && verifiedSha256 == null) {
+            throw new IllegalStateException("a stream with relayed frames needs the verified SHA-256");
+        }
+        StreamTrailer computed = rules.finish(rules.nextSequence());
+        trailer = verifiedSha256 == null ? computed
+                : new StreamTrailer(computed.sequence(), computed.counts(), verifiedSha256);
         Buffer payload = TrailerPayload.encode(trailer);
         Buffer out = FrameHeader.encode(FrameType.TRAILER, 0, trailer.sequence(), 0, 0, payload, 0, payload.length());
         return count(out.appendBuffer(Preamble.stopMarker()));
@@ -121,11 +180,34 @@ public final class StreamEncoder {
     private Buffer dataFrame(long offset, Buffer data, int from, int length) {
         long sequence = rules.nextSequence();
         Buffer slice = data.slice(from, from + length);
-        Buffer packed = options.compression() == Compression.LZ4 ? Lz4.compress(data, from, length) : null;
+        Buffer packed = options.compression() == Compression.LZ4 ? tryLz4(data, from, length) : null;
         Buffer payload = packed != null ? packed : slice;
         rules.content(FrameType.DATA, sequence, offset, length, payload.length(), slice);
         return FrameHeader.encode(FrameType.DATA, packed != null ? FrameHeader.FLAG_LZ4 : 0, sequence, offset,
                 length, payload, 0, payload.length());
+    }
+
+    /**
+     * LZ4 with adaptive skipping. Performance: on incompressible data (encrypted or already
+     * compressed disks, random test data) every attempt costs a full LZ4 pass (~1 GB/s) for nothing.
+     * After {@value #LZ4_FAILURES_BEFORE_SKIP} frames in a row that did not shrink, the next frames go
+     * uncompressed without trying: 1, 2, 4 ... up to {@value #LZ4_MAX_SKIP} of them, then one probe; a
+     * frame that shrinks resets this. The format is unaffected (a frame is LZ4 or not on its own).
+     */
+    private Buffer tryLz4(Buffer data, int from, int length) {
+        if (lz4Skip > 0) {
+            lz4Skip--;
+            return null;
+        }
+        Buffer packed = Lz4.compress(data, from, length);
+        if (packed != null) {
+            lz4Failures = 0;
+            lz4Backoff = 0;
+        } else if (++lz4Failures >= LZ4_FAILURES_BEFORE_SKIP) {
+            lz4Backoff = lz4Backoff == 0 ? 1 : Math.min(LZ4_MAX_SKIP, lz4Backoff * 2);
+            lz4Skip = lz4Backoff;
+        }
+        return packed;
     }
 
     private void requireStarted() {

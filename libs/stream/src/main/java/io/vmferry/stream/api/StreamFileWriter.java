@@ -2,6 +2,7 @@ package io.vmferry.stream.api;
 
 import io.vmferry.stream.impl.Nio;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,6 +56,19 @@ public final class StreamFileWriter implements Closeable {
         write(encoder.append(extent));
     }
 
+    /**
+     * Appends a data frame a {@link StreamDecoder} verified, keeping its payload as it travelled
+     * ({@link StreamEncoder#relay}); such a file ends with {@link #finish(String)}.
+     */
+    public void relay(DataFrame frame) throws IOException {
+        write(encoder.relay(frame));
+    }
+
+    /** As {@link #relay(DataFrame)}; {@code hashAgain} as in {@link StreamEncoder#relay(DataFrame, boolean)}. */
+    public void relay(DataFrame frame, boolean hashAgain) throws IOException {
+        write(encoder.relay(frame, hashAgain));
+    }
+
     /** Appends data bytes at {@code offset}; {@code src} is read without being moved. */
     public void data(long offset, ByteBuffer src) throws IOException {
         append(StreamExtent.data(offset, Nio.wrap(src)));
@@ -77,7 +91,15 @@ public final class StreamFileWriter implements Closeable {
 
     /** Writes trailer and stop marker, syncs and publishes the file under its final name. */
     public StreamTrailer finish() throws IOException {
-        write(encoder.finish());
+        return finish(null);
+    }
+
+    /**
+     * As {@link #finish()}, with the content SHA-256 a decoder verified for relayed frames
+     * ({@link StreamEncoder#finish(String)}; null: the computed one).
+     */
+    public StreamTrailer finish(String verifiedSha256) throws IOException {
+        write(encoder.finish(verifiedSha256));
         channel.force(true);
         channel.close();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -106,9 +128,13 @@ public final class StreamFileWriter implements Closeable {
     }
 
     private void write(Buffer bytes) throws IOException {
-        ByteBuffer src = Nio.view(bytes);
-        while (src.hasRemaining()) {
-            channel.write(src);
+        // Encoded frames are composites of header and payload (FrameHeader.encode): a gathering
+        // write takes the parts as they are, where one ByteBuffer view would copy them together.
+        ByteBuffer[] parts = bytes instanceof BufferInternal b ? b.getByteBuf().nioBuffers()
+                : new ByteBuffer[] {Nio.view(bytes)};
+        long left = bytes.length();
+        while (left > 0) {
+            left -= channel.write(parts);
         }
     }
 

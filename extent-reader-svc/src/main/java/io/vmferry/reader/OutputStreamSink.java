@@ -1,0 +1,132 @@
+package io.vmferry.reader;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link WriteStream} over a blocking {@link OutputStream} (stdout of a bpipe reader, a pipe, a file): one
+ * platform thread does the blocking writes, at most {@code maxQueuedBytes} wait for it
+ * ({@link #writeQueueFull()} beyond, the drain handler runs once half of it is written). {@link #end()} completes
+ * after everything was written and flushed; the output stream is not closed. Writes come from one Vert.x context.
+ */
+public final class OutputStreamSink implements WriteStream<Buffer> {
+    private static final Buffer END = Buffer.buffer();
+
+    private final OutputStream out;
+    private final long maxQueuedBytes;
+    private final LinkedBlockingQueue<Buffer> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final Promise<Void> ended = Promise.promise();
+    private volatile Context context;
+    private final java.util.concurrent.atomic.AtomicReference<Handler<Void>> drainHandler =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile Handler<Throwable> exceptionHandler;
+    private volatile Throwable failure;
+
+    /** A sink over {@code out}, queueing at most {@code maxQueuedBytes} ahead of the writer thread. */
+    public OutputStreamSink(OutputStream out, long maxQueuedBytes) {
+        this.out = out;
+        this.maxQueuedBytes = maxQueuedBytes;
+        Thread.ofPlatform().daemon().name("output-sink").start(this::drainLoop);
+    }
+
+    private void drainLoop() {
+        try {
+            while (true) {
+                Buffer b = queue.take();
+                if (b == END) {
+                    out.flush();
+                    ended.tryComplete();
+                    return;
+                }
+                out.write(b.getBytes());
+                if (queued.addAndGet(-b.length()) <= maxQueuedBytes / 2) {
+                    fireDrain();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } catch (InterruptedException e) {
+            fail(e);
+        }
+    }
+
+    /** Runs the drain handler once per registration. */
+    private void fireDrain() {
+        Handler<Void> h = drainHandler.getAndSet(null);
+        if (h != null) {
+            run(() -> h.handle(null));
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure = e;
+        ended.tryFail(e);
+        Handler<Throwable> h = exceptionHandler;
+        if (h != null) {
+            run(() -> h.handle(e));
+        }
+    }
+
+    private void run(Runnable r) {
+        Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> r.run());
+        } else {
+            r.run();
+        }
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        if (context == null) {
+            context = Vertx.currentContext();
+        }
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        queued.addAndGet(data.length());
+        queue.add(data);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> end() {
+        queue.add(END);
+        return ended.future();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return queued.get() > maxQueuedBytes;
+    }
+
+    @Override
+    public OutputStreamSink exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
+
+    @Override
+    public OutputStreamSink setWriteQueueMaxSize(int maxSize) {
+        return this;
+    }
+
+    @Override
+    public OutputStreamSink drainHandler(Handler<Void> handler) {
+        drainHandler.set(handler);
+        if (handler != null && queued.get() <= maxQueuedBytes / 2) {
+            fireDrain();
+        }
+        return this;
+    }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Backup data-path figures (issue: backup throughput), all in ONE run on this machine:
+#  (a) `vmferry backup --level full` of a 4 GiB qcow2 holding ~2 GiB random data (QEMU demo VM,
+#      fleecing export, mutual TLS, CRC-32C, SHA-256, LZ4 as configured), against a running
+#      `vmferry stack`: wall time of the client command and the reader's own seconds (--json);
+#  (b) nbdcopy of the same image exported read-only by qemu-nbd (unix socket) to a raw file, --flush;
+#  (c) incrementals with 1 % of the disk's 64 KiB blocks dirtied through the VM's private monitor
+#      (qemu-io, as guest writes): bytes read vs dirty bytes, wall time vs the full;
+#  (d) `vmferry restore` of full + 3 incrementals to raw vs `qemu-img convert` to raw of the
+#      equivalent qcow2 chain (base + 3 overlays filled by qemu-io with the same writes); both
+#      outputs are compared with `qemu-img compare`.
+# Medians of RUNS; MB/s = 10^6 B/s of data bytes. Prints a markdown table and replaces the
+# "## Backup" section of docs/benchmarks.md.
+# Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 KEEP=1)
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
+select_jdk
+ensure_built
+RUNS=${1:-3}
+SIZE=${SIZE:-4G}
+DATA_MIB=${DATA_MIB:-2048}
+DIRTY_PCT=${DIRTY_PCT:-1}
+INCS=$(( RUNS > 3 ? RUNS : 3 ))
+CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
+JAVA="$JAVA_HOME/bin/java"
+VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
+DOC="$VMFERRY_ROOT/docs/benchmarks.md"
+WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
+STACK_PID=""; VM_PID=""; NBD_PID=""
+cleanup() {
+  [ -n "$NBD_PID" ] && kill "$NBD_PID" 2>/dev/null && wait "$NBD_PID" 2>/dev/null
+  [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null
+  [ -n "$VM_PID" ] && kill "$VM_PID" 2>/dev/null && wait "$VM_PID" 2>/dev/null
+  # SIGTERM skips DemoVmMain's try-with-resources: stop its QEMU by the pidfile
+  [ -f "$WORK/node/run/9001.pid" ] && kill "$(cat "$WORK/node/run/9001.pid")" 2>/dev/null
+  if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
+}
+trap cleanup EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+now_ms() { date +%s%3N; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+LOADS=("$(load)")
+
+echo "== demo VM: $SIZE qcow2 with $DATA_MIB MiB random data (work dir $WORK)" >&2
+NODE="$WORK/node"
+"$JAVA" $(jvm_flags) -cp "$CP" io.vmferry.infra.demo.DemoVmMain "$NODE" "$SIZE" "$DATA_MIB" > "$WORK/vm.log" 2>&1 &
+VM_PID=$!
+for _ in $(seq 1200); do grep -q VM_READY "$WORK/vm.log" 2>/dev/null && break; kill -0 "$VM_PID" || { cat "$WORK/vm.log" >&2; exit 1; }; sleep 0.1; done
+IMG="$NODE/storage/images/9001/vm-9001-disk-0.qcow2"
+CFG="$NODE/vmferry.yaml"
+# the base of the reference chain, taken before any guest write (the VM is idle until step (c))
+qemu-img convert -U -q -f qcow2 -O qcow2 "$IMG" "$WORK/chain0.qcow2"
+DATA_BYTES=$(qemu-img map -U --output=json -f qcow2 "$IMG" | jq '[.[] | select(.data) | .length] | add')
+echo "data bytes in the image: $DATA_BYTES" >&2
+
+echo "== (b) nbdcopy: qemu-nbd -r export (unix socket) -> raw file --flush, $RUNS runs" >&2
+SOCK="$WORK/nbd.sock"
+qemu-nbd -r -t -f qcow2 -x bench -e 4 -k "$SOCK" "$WORK/chain0.qcow2" &
+NBD_PID=$!
+for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+nbd_ms=()
+for i in $(seq "$RUNS"); do
+  rm -f "$WORK/nbdcopy.raw"; sync
+  t0=$(now_ms); nbdcopy --flush "nbd+unix:///bench?socket=$SOCK" "$WORK/nbdcopy.raw"; t1=$(now_ms)
+  nbd_ms+=($((t1 - t0)))
+done
+rm -f "$WORK/nbdcopy.raw"
+kill "$NBD_PID"; wait "$NBD_PID" 2>/dev/null || true; NBD_PID=""
+NBD_S=$(printf '%s\n' "${nbd_ms[@]}" | median | awk '{print $1/1000}')
+NBD_MBPS=$(mbps "$DATA_BYTES" "$NBD_S")
+echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s" >&2
+LOADS+=("$(load)")
+
+echo "== vmferry stack" >&2
+"$VMF" --config "$CFG" stack > "$WORK/stack.out" 2> "$WORK/stack.err" &
+STACK_PID=$!
+for _ in $(seq 900); do grep -q "stack ready" "$WORK/stack.out" 2>/dev/null && break; kill -0 "$STACK_PID" || { cat "$WORK/stack.err" >&2; exit 1; }; sleep 0.1; done
+BOOT=$(sed -n 's/.*bootstrap=//p' "$WORK/stack.out")
+sed "s|^bus:.*||" "$CFG" > "$WORK/client.yaml"; echo "bus: {bootstrap-servers: \"$BOOT\"}" >> "$WORK/client.yaml"
+VMC=("$VMF" --config "$WORK/client.yaml")
+
+backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored"
+  local t0 t1
+  t0=$(now_ms); "${VMC[@]}" backup --vm 9001 --level "$1" --json > "$2" 2>> "$WORK/client.err"; t1=$(now_ms)
+  jq -r --arg w $((t1 - t0)) '.vms[] | [$w, ([.disks[].seconds] | max), ([.disks[].bytesRead] | add),
+      ([.disks[].bytesStored] | add)] | @tsv' "$2"
+}
+
+echo "== (a) full backups, $RUNS runs" >&2
+full_wall=(); full_s=(); FULL_READ=0; FULL_STORED=0
+for i in $(seq "$RUNS"); do
+  read -r w s r st < <(backup full "$WORK/full$i.json")
+  full_wall+=("$w"); full_s+=("$s"); FULL_READ=$r; FULL_STORED=$st
+  echo "full $i: wall $w ms, reader $s s, read $r, stored $st" >&2
+done
+FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
+FULL_S=$(printf '%s\n' "${full_s[@]}" | median | awk '{printf "%.2f", $1}')
+FULL_MBPS=$(mbps "$FULL_READ" "$FULL_S"); FULL_WALL_MBPS=$(mbps "$FULL_READ" "$FULL_WALL_S")
+LOADS+=("$(load)")
+
+echo "== (c) $INCS incrementals, $DIRTY_PCT % of the 64 KiB blocks dirty each" >&2
+# distinct 64 KiB blocks per incremental, same seeds for the VM writes and the reference chain
+python3 - "$NODE/run/9001.demo.qmp" "$WORK" "$INCS" "$DIRTY_PCT" "$(qemu-img info -U --output=json "$IMG" | jq '."virtual-size"')" <<'PY'
+import json, random, socket, sys
+sock, work, incs, pct, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+blocks = size // 65536
+for n in range(1, incs + 1):
+    rnd = random.Random(1000 + n)
+    picked = sorted(rnd.sample(range(blocks), int(blocks * pct / 100)))
+    with open(f"{work}/writes{n}.txt", "w") as f:
+        for b in picked:
+            f.write(f"write -P 0x{(n * 37 + b) % 255 + 1:02x} {b * 65536} 64k\n")
+PY
+guest_writes() { # N: the writes of incremental N through the VM's private QMP monitor
+  python3 - "$NODE/run/9001.demo.qmp" "$WORK/writes$1.txt" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f = s.makefile("rw")
+def call(cmd):
+    f.write(json.dumps(cmd) + "\n"); f.flush()
+    while True:
+        r = json.loads(f.readline())
+        if "event" not in r:
+            if "error" in r or "Error" in str(r.get("return", "")):
+                raise SystemExit(f"qemu-io failed: {r}")
+            return r
+f.readline(); call({"execute": "qmp_capabilities"})
+lines = [l.strip() for l in open(sys.argv[2]) if l.strip()] + ["flush"]
+for l in lines:
+    call({"execute": "human-monitor-command", "arguments": {"command-line": f'qemu-io drive-scsi0 "{l}"'}})
+PY
+}
+inc_wall=(); inc_s=(); inc_ratio=(); DIRTY=0; INC_READ=0
+for n in $(seq "$INCS"); do
+  guest_writes "$n"
+  DIRTY=$(( $(wc -l < "$WORK/writes$n.txt") * 65536 ))
+  read -r w s r st < <(backup incremental "$WORK/inc$n.json")
+  inc_wall+=("$w"); inc_s+=("$s"); inc_ratio+=("$(ratio "$r" "$DIRTY")"); INC_READ=$r
+  echo "incremental $n: wall $w ms, reader $s s, read $r, dirty $DIRTY, stored $st" >&2
+  qemu-img create -q -f qcow2 -F qcow2 -b "$WORK/chain$((n - 1)).qcow2" "$WORK/chain$n.qcow2"
+  args=(); while read -r l; do args+=(-c "$l"); done < "$WORK/writes$n.txt"
+  qemu-io -f qcow2 "${args[@]}" "$WORK/chain$n.qcow2" > /dev/null
+done
+INC_WALL_S=$(printf '%s\n' "${inc_wall[@]}" | median | awk '{print $1/1000}')
+INC_S=$(printf '%s\n' "${inc_s[@]}" | median | awk '{printf "%.2f", $1}')
+INC_RATIO=$(printf '%s\n' "${inc_ratio[@]}" | median)
+LOADS+=("$(load)")
+kill "$STACK_PID"; wait "$STACK_PID" 2>/dev/null || true; STACK_PID=""
+
+echo "== (d) restore of full + 3 incrementals vs qemu-img convert of the qcow2 chain, $RUNS runs" >&2
+POINT=$(jq -r '.vms[].pointId' "$WORK/inc3.json")
+rs_ms=(); qc_ms=()
+for i in $(seq "$RUNS"); do
+  rm -f "$WORK/restored.raw" "$WORK/converted.raw"; sync
+  t0=$(now_ms); "$VMF" --config "$CFG" restore --vm 9001 --disk scsi0 --point "$POINT" --to "$WORK/restored.raw" \
+      --format raw > /dev/null 2>> "$WORK/client.err"; t1=$(now_ms); rs_ms+=($((t1 - t0)))
+  t0=$(now_ms); qemu-img convert -q -f qcow2 -O raw "$WORK/chain3.qcow2" "$WORK/converted.raw"; t1=$(now_ms)
+  qc_ms+=($((t1 - t0)))
+done
+if qemu-img compare -q -f raw -F raw "$WORK/restored.raw" "$WORK/converted.raw"; then SAME=identical; else SAME=DIFFERENT; fi
+RESTORE_DATA=$(qemu-img map --output=json -f raw "$WORK/converted.raw" | jq '[.[] | select(.data) | .length] | add')
+RS_S=$(printf '%s\n' "${rs_ms[@]}" | median | awk '{print $1/1000}')
+QC_S=$(printf '%s\n' "${qc_ms[@]}" | median | awk '{print $1/1000}')
+LOADS+=("$(load)")
+LOAD_RANGE=$(printf '%s\n' "${LOADS[@]}" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/')
+echo "restore ms: ${rs_ms[*]}; qemu-img convert ms: ${qc_ms[*]}; outputs $SAME" >&2
+
+GIB=$(awk -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}')
+TABLE=$(cat <<EOF
+| measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio |
+|---|---:|---:|---|
+| nbdcopy qemu-nbd export → raw file \`--flush\` | $NBD_S | $NBD_MBPS | 1.00 (reference) |
+| vmferry full, reader seconds (TLS, CRC-32C, SHA-256, LZ4 on) | $FULL_S | $FULL_MBPS | $(ratio "$FULL_MBPS" "$NBD_MBPS") × nbdcopy |
+| vmferry full, client wall time (against a running stack) | $FULL_WALL_S | $FULL_WALL_MBPS | $(ratio "$FULL_WALL_MBPS" "$NBD_MBPS") × nbdcopy |
+| vmferry incremental, $DIRTY_PCT % of 64 KiB blocks dirty ($DIRTY bytes), reader seconds | $INC_S | – | read/dirty $INC_RATIO |
+| vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall |
+| vmferry restore full + 3 incrementals → raw (CLI wall) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QC_S" "$RS_S") × qemu-img speed |
+| qemu-img convert of the equivalent qcow2 chain (base + 3 overlays) → raw | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | outputs $SAME |
+EOF
+)
+echo "$TABLE"
+
+SECTION=$(cat <<EOF
+## Backup
+
+Measured by \`infra/bench/backup.sh $RUNS\` on $(date -u +%F), $(nproc) cores, load average $LOAD_RANGE during the run
+(1-minute figures sampled between the steps). One QEMU demo VM (\`-machine none\`, TCG) with a $SIZE qcow2 disk holding
+$DATA_MIB MiB of random data in 4 MiB runs; \`vmferry stack\` started once, commands run as clients. The full's
+bytes read: $FULL_READ, stored: $FULL_STORED. Reader seconds = the disk result's \`seconds\` (NBD connect to sink
+ACK); wall = the client command including its JVM start and the snapshot. Restore is compared with
+\`qemu-img convert\` of a qcow2 chain built with \`qemu-img create -b\` overlays and the same \`qemu-io\` writes (not a
+proxy); the two raw outputs are checked with \`qemu-img compare\`.
+
+$TABLE
+EOF
+)
+mkdir -p "$(dirname "$DOC")"
+[ -f "$DOC" ] || printf '# Benchmarks\n' > "$DOC"
+SECTION="$SECTION" python3 - "$DOC" <<'PY'
+import os, re, sys
+doc = open(sys.argv[1]).read()
+section = os.environ["SECTION"].strip() + "\n"
+pattern = re.compile(r"^## Backup\n.*?(?=^## |\Z)", re.S | re.M)
+doc = pattern.sub(lambda m: section + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + section
+open(sys.argv[1], "w").write(doc.rstrip("\n") + "\n")
+PY
+echo "updated $DOC" >&2

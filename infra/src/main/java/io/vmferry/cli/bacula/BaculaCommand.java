@@ -1,0 +1,20 @@
+package io.vmferry.cli.bacula;
+
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.cli.VmferryCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code vmferry bacula ...}: the Bacula bpipe integration (docs/bacula.md). */
+@Command(name = "bacula", description = "Bacula integration: bpipe generator, reader, writer, check, restore.",
+        subcommands = {PluginsCommand.class, ReadCommand.class, HoldCommand.class, WriteCommand.class,
+                CheckCommand.class, BaculaPointsCommand.class, BaculaRestoreCommand.class})
+public final class BaculaCommand {
+    @ParentCommand
+    VmferryCommand root;
+
+    /** The configuration of the root command. */
+    VmferryConfig config() {
+        return root.config();
+    }
+}

@@ -1,0 +1,118 @@
+package io.vmferry.cli.bacula;
+
+import io.vmferry.bridge.bacula.Bconsole;
+import io.vmferry.bridge.bacula.Bvfs;
+import io.vmferry.bridge.bacula.CatalogPath;
+import io.vmferry.bridge.bacula.ChainAssembler;
+import io.vmferry.bridge.bacula.JobStatus;
+import io.vmferry.bridge.bacula.RestorePoint;
+import io.vmferry.bridge.bacula.RestorePoints;
+import io.vmferry.bridge.bacula.RestoreRequest;
+import io.vmferry.bus.config.BaculaConfig;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.cli.JobFailedException;
+import io.vmferry.cli.UsageException;
+import io.vmferry.stream.api.BackupLevel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vmferry bacula restore --vm ID [--jobid N | --before TIME] --to DIR}: finds the chain in the catalog
+ * (every successful job of the VM from the last Full up to the chosen one), restores exactly those stream versions
+ * through a bvfs restore table into the bpipe writer under a staging directory, and rebuilds each disk as
+ * {@code DIR/<vmid>-<disk>.raw} by following the streams' parent links.
+ */
+@Command(name = "restore", description = "Restore a VM's disks at a Bacula job through bconsole.")
+final class BaculaRestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    BaculaCommand bacula;
+
+    @Mixin
+    Director director;
+
+    @Option(names = "--vm", required = true, paramLabel = "VMID")
+    int vm;
+
+    @Option(names = "--jobid", paramLabel = "N", description = "the backup job to restore (default: the latest)")
+    Long jobId;
+
+    @Option(names = "--before", paramLabel = "TIME", description = "the latest job at or before TIME (ISO-8601)")
+    Instant before;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR")
+    Path to;
+
+    @Override
+    public Integer call() throws IOException {
+        if (jobId != null && before != null) {
+            throw new UsageException("give --jobid or --before, not both");
+        }
+        VmferryConfig config = bacula.config();
+        BaculaConfig bc = config.bacula();
+        Bconsole bconsole = director.bconsole(bc);
+        String client = director.client(bc);
+        String host = director.host(config.hypervisor().host());
+        List<RestorePoint> points = new RestorePoints(bconsole).list(client, host, vm);
+        RestorePoint target = points.stream()
+                .filter(p -> jobId == null || p.jobId() == jobId)
+                .filter(p -> before == null || !p.time().isAfter(before))
+                .max(Comparator.comparing(RestorePoint::time).thenComparing(RestorePoint::jobId))
+                .orElseThrow(() -> new JobFailedException("no successful Bacula backup of VM " + vm + " on " + client
+                        + (jobId != null ? " with JobId " + jobId : before != null ? " before " + before : "")));
+        List<Long> jobs = chainJobs(points, target);
+        Path staging = to.resolve(".vmferry-bacula-" + target.jobId());
+        Files.createDirectories(staging);
+        Bvfs bvfs = new Bvfs(bconsole);
+        bvfs.update();
+        List<Long> fileIds = new ArrayList<>();
+        for (CatalogPath disk : target.disks()) {
+            bvfs.lsfiles(jobs, disk.directory()).stream().filter(f -> jobs.contains(f.jobId()))
+                    .filter(f -> f.name().endsWith(".vfs")).forEach(f -> fileIds.add(f.fileId()));
+        }
+        long restoreJob = bvfs.restoreVersions(fileIds, jobs, RestoreRequest.of(new RestoreRequest.WholeJobs(jobs),
+                client, bc.restoreJob()).withWhere(staging.toAbsolutePath().toString()));
+        JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12));
+        if (!status.succeeded()) {
+            throw new JobFailedException("Bacula restore " + status.describe() + ": "
+                    + String.join(" | ", bconsole.jobLog(restoreJob)));
+        }
+        for (CatalogPath disk : target.disks()) {
+            Path out = to.resolve(vm + "-" + disk.disk().disk() + ".raw");
+            var r = ChainAssembler.assemble(staging, disk.disk(), target.jobId(), out);
+            System.out.println("restored " + disk.disk().vmKey() + " " + disk.disk().disk() + " at job "
+                    + target.jobId() + " (" + target.level().label() + ", chain " + r.chain() + ") to " + out);
+        }
+        deleteTree(staging);
+        return 0;
+    }
+
+    /** The successful jobs from the last Full at or before {@code target} up to {@code target}. */
+    static List<Long> chainJobs(List<RestorePoint> points, RestorePoint target) {
+        int end = points.indexOf(target);
+        int start = end;
+        while (start > 0 && points.get(start).level() != BackupLevel.FULL) {
+            start--;
+        }
+        return points.subList(start, end + 1).stream().map(RestorePoint::jobId).toList();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

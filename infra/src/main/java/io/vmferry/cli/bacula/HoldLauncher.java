@@ -1,0 +1,108 @@
+package io.vmferry.cli.bacula;
+
+import io.vmferry.bridge.bacula.VmHold;
+import io.vmferry.cli.JobFailedException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The reader side of a {@link VmHold}: the first reader of a VM in a job starts the holder
+ * ({@code vmferry bacula hold ...}, detached, in its own session, with none of the reader's pipes) and waits for
+ * its snapshot; later readers find it. Serialized by a lock file, so concurrent readers of one VM are safe too.
+ */
+final class HoldLauncher {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+
+    private HoldLauncher() {
+    }
+
+    /** The VM's snapshot for this job, starting the holder when none runs yet. */
+    static HoldState acquire(VmHold hold, List<String> holdArgs) throws IOException, InterruptedException {
+        Files.createDirectories(hold.dir());
+        try (FileChannel ch = FileChannel.open(hold.file("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            if (hold.released()) {
+                throw new JobFailedException("the snapshot of this VM was already released for this job ("
+                        + hold.read("released").orElse("").lines().findFirst().orElse("") + ")");
+            }
+            if (hold.read("ready.json").isEmpty() && hold.read("failed").isEmpty() && !hold.holderAlive()) {
+                start(hold, holdArgs);
+            }
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (true) {
+                var failed = hold.read("failed");
+                if (failed.isPresent()) {
+                    throw new JobFailedException(failed.get().strip());
+                }
+                var ready = hold.read("ready.json");
+                if (ready.isPresent()) {
+                    return HoldState.fromJson(ready.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new JobFailedException("no snapshot after " + READY_TIMEOUT.toMinutes() + " min");
+                }
+                if (Files.exists(hold.file("pid")) && !hold.holderAlive() && hold.read("ready.json").isEmpty()) {
+                    throw new JobFailedException("the snapshot holder exited without a snapshot: " + lastLine(hold));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static String lastLine(VmHold hold) {
+        return hold.read("holder.log").flatMap(s -> s.lines().filter(l -> !l.isBlank())
+                .reduce((a, b) -> a.startsWith("vmferry:") ? a : b)).orElse("(no output in " + hold.file("holder.log") + ")");
+    }
+
+    private static void start(VmHold hold, List<String> holdArgs) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            argv.add("/usr/bin/setsid");
+        }
+        argv.addAll(selfCommand());
+        argv.addAll(List.of("bacula", "hold"));
+        argv.addAll(holdArgs);
+        Files.deleteIfExists(hold.file("pid"));
+        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(hold.file("holder.log").toFile()).start();
+        hold.write("pid", p.pid() + "\n");
+    }
+
+    /**
+     * This process's command line up to (not including) {@code bacula}: the JVM, its options, the class path,
+     * the main class and the global options such as {@code --config}.
+     */
+    static List<String> selfCommand() {
+        List<String> args = cmdline();
+        int main = args.indexOf("io.vmferry.cli.Main");
+        int bacula = args.indexOf("bacula");
+        if (main > 0 && bacula > main) {
+            return new ArrayList<>(args.subList(0, bacula));
+        }
+        throw new JobFailedException("cannot tell how this process was started (io.vmferry.cli.Main ... bacula in"
+                + " /proc/self/cmdline), so cannot start the snapshot holder");
+    }
+
+    /** The full command line ({@code ProcessHandle.Info.arguments()} is empty for long class paths on Linux). */
+    private static List<String> cmdline() {
+        try {
+            String raw = new String(Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            return Arrays.asList(raw.split("\0"));
+        } catch (IOException e) {
+            List<String> cmd = new ArrayList<>();
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            cmd.add(info.command().orElse("java"));
+            info.arguments().ifPresent(a -> cmd.addAll(Arrays.asList(a)));
+            return cmd;
+        }
+    }
+}

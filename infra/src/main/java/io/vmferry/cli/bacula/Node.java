@@ -1,0 +1,48 @@
+package io.vmferry.cli.bacula;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vmferry.bridge.bacula.Bconsole;
+import io.vmferry.bridge.bacula.BconsoleOptions;
+import io.vmferry.bus.config.BaculaConfig;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.bus.events.VmInfo;
+import io.vmferry.cli.JobFailedException;
+import io.vmferry.inventory.QemuInventory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Shared helpers of the commands that run on the hypervisor node: inventory, blocking waits, bconsole. */
+final class Node {
+    private Node() {
+    }
+
+    /** Waits for a Vert.x future from a plain thread. */
+    static <T> T await(Future<T> f, Duration timeout) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /** The VMs of this node. */
+    static List<VmInfo> vms(Vertx vertx, VmferryConfig config) throws Exception {
+        return await(new QemuInventory(vertx, config.hypervisor()).list(), Duration.ofMinutes(2));
+    }
+
+    /** One VM of this node by VMID. */
+    static VmInfo vm(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
+        return vms(vertx, config).stream().filter(v -> v.vmid() == vmid).findFirst()
+                .orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
+    }
+
+    /** A bconsole client when the configuration names a bconsole.conf. */
+    static Optional<Bconsole> bconsole(BaculaConfig cfg, Duration timeout) {
+        return Optional.ofNullable(cfg.bconsoleConfig())
+                .map(c -> new Bconsole(new BconsoleOptions(cfg.bconsole(), c, timeout)));
+    }
+}

@@ -1,0 +1,144 @@
+package io.vmferry.cli.bacula;
+
+import io.vertx.core.Vertx;
+import io.vmferry.bridge.bacula.CatalogPath;
+import io.vmferry.bridge.bacula.JobJournal;
+import io.vmferry.bridge.bacula.JobWatchdog;
+import io.vmferry.bridge.bacula.StreamKind;
+import io.vmferry.bridge.bacula.VmDisk;
+import io.vmferry.bridge.bacula.VmHold;
+import io.vmferry.bus.config.BaculaConfig;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.bus.events.SnapshotDisk;
+import io.vmferry.cli.JobFailedException;
+import io.vmferry.reader.DiskStreamer;
+import io.vmferry.reader.OutputStreamSink;
+import io.vmferry.reader.ReaderOptions;
+import io.vmferry.stream.api.BackupLevel;
+import io.vmferry.stream.api.EncoderOptions;
+import io.vmferry.stream.api.StreamTrailer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vmferry bacula read host=H vm=V disk=D level=L jobid=N [quiesce=no]}: the bpipe reader. Writes one disk of
+ * the VM's snapshot for this job (see {@link HoldLauncher}) as stream v1 to stdout, or the VM config for
+ * {@code disk=config}. Records {@code .pid} then {@code .ok} or {@code .failed} in the job journal; the job's check
+ * fails the job unless every stream is {@code .ok}. A {@link JobWatchdog} ends it when the job is gone or stdout
+ * stalls. Messages go to stderr, which bpipe puts into the job log.
+ */
+@Command(name = "read", description = "bpipe reader: one disk of a VM as stream v1 on stdout.")
+final class ReadCommand implements Callable<Integer> {
+    /** Test hook: fail after this many bytes of stdout (proves a mid-stream failure fails the job). */
+    static final String FAIL_AFTER = "vmferry.bacula.fail-after-bytes";
+
+    @ParentCommand
+    BaculaCommand bacula;
+
+    @Parameters(paramLabel = "KEY=VALUE")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        KeyValues kv = KeyValues.parse("read", args, Set.of("host", "vm", "disk", "level", "jobid", "quiesce",
+                "backup_type"));
+        VmDisk disk = new VmDisk(kv.require("host"), (int) kv.number("vm"), kv.require("disk"));
+        long jobId = kv.number("jobid");
+        BackupLevel level = BackupLevel.valueOf(kv.require("level").toUpperCase(Locale.ROOT));
+        CatalogPath path = new CatalogPath(disk, Instant.now(), level, jobId);
+        VmferryConfig config = bacula.config();
+        BaculaConfig bc = config.bacula();
+        JobJournal journal = new JobJournal(bc.stateDir());
+        journal.started(path, ProcessHandle.current().pid());
+        JobWatchdog watchdog = new JobWatchdog(jobId, Node.bconsole(bc, Duration.ofSeconds(20))
+                .<JobWatchdog.JobProbe>map(b -> b::status).orElse(null), Duration.ofSeconds(5),
+                Duration.ofSeconds(bc.stallTimeoutSeconds()), Clock.systemUTC(), reason -> {
+                    journal.failed(path, reason);
+                    System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + reason);
+                    Runtime.getRuntime().halt(3);
+                }).start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            OutputStream stdout = watchdog.watch(failAfter(new FileOutputStream(FileDescriptor.out)));
+            String result = path.kind() == StreamKind.DISK
+                    ? readDisk(vertx, config, journal, kv, disk, level, jobId, stdout)
+                    : readConfig(vertx, config, disk, path.kind(), stdout);
+            journal.succeeded(path, 0, result);
+            return 0;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            journal.failed(path, message);
+            System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + message);
+            return 1;
+        } finally {
+            watchdog.close();
+            vertx.close();
+        }
+    }
+
+    private static String readDisk(Vertx vertx, VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
+                                   BackupLevel level, long jobId, OutputStream stdout) throws Exception {
+        List<String> holdArgs = List.of("jobid=" + jobId, "host=" + disk.host(), "vm=" + disk.vmid(),
+                "level=" + level.label(), "quiesce=" + (kv.yes("quiesce", true) ? "yes" : "no"));
+        HoldState hold = HoldLauncher.acquire(new VmHold(journal, jobId, disk.host(), disk.vmid()), holdArgs);
+        SnapshotDisk sd = hold.ready().disks().stream().filter(d -> d.name().equals(disk.disk())).findFirst()
+                .orElseThrow(() -> new JobFailedException("the snapshot has no disk " + disk.disk()));
+        BackupLevel served = BackupLevel.valueOf(hold.ready().level().toUpperCase(Locale.ROOT));
+        if (hold.ready().levelReason() != null && served != level) {
+            System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + hold.ready().levelReason());
+        }
+        String vmKey = disk.host() + "/" + disk.vmid();
+        OutputStreamSink sink = new OutputStreamSink(stdout, 16L << 20);
+        EncoderOptions encoder = config.backup().compress()
+                ? EncoderOptions.DEFAULT.withCompression(io.vmferry.stream.api.Compression.LZ4) : EncoderOptions.DEFAULT;
+        StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), vmKey,
+                        hold.ready().checkpoint(), served, hold.parent(), sd), encoder, ReaderOptions.DEFAULT, sink)
+                .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
+        return t.sha256();
+    }
+
+    private static String readConfig(Vertx vertx, VmferryConfig config, VmDisk disk, StreamKind kind,
+                                     OutputStream stdout) throws Exception {
+        var vm = Node.vm(vertx, config, disk.vmid());
+        Path file = kind == StreamKind.CONFIG ? Path.of(vm.conf())
+                : config.hypervisor().confDir().resolveSibling("firewall").resolve(disk.vmid() + ".fw");
+        byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        stdout.write(bytes);
+        stdout.flush();
+        return bytes.length + " bytes";
+    }
+
+    private static OutputStream failAfter(OutputStream out) {
+        String limit = System.getProperty(FAIL_AFTER);
+        if (limit == null) {
+            return out;
+        }
+        long max = Long.parseLong(limit);
+        return new java.io.FilterOutputStream(out) {
+            private long written;
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (written + len > max) {
+                    throw new java.io.IOException("simulated read failure after " + written + " bytes");
+                }
+                written += len;
+                out.write(b, off, len);
+            }
+        };
+    }
+}

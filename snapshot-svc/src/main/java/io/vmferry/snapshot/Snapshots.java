@@ -1,0 +1,59 @@
+package io.vmferry.snapshot;
+
+import io.vertx.core.Vertx;
+import io.vmferry.bus.config.HypervisorConfig;
+import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Snapshots without the event bus, for tools that hold one in their own process (the Bacula bridge's
+ * per-job holder): {@link #take} picks the same session the service would (fleecing for a running VM,
+ * {@code qemu-nbd} for a stopped one) and returns it exported; the caller must {@link Held#release} it.
+ * Blocking: call from a worker or virtual thread, never an event loop.
+ */
+public final class Snapshots {
+    private Snapshots() {
+    }
+
+    /** A snapshot that is exported until released. */
+    public static final class Held {
+        private final Snapshot session;
+        private final SnapshotReady ready;
+
+        private Held(Snapshot session, SnapshotReady ready) {
+            this.session = session;
+            this.ready = ready;
+        }
+
+        /** What is exported: level (maybe upgraded to full, with the reason), disks and their NBD exports. */
+        public SnapshotReady ready() {
+            return ready;
+        }
+
+        /** Releases it: {@code success} commits the change-tracking reset, otherwise merges it back. Returns errors. */
+        public List<String> release(boolean success) {
+            return session.release(success);
+        }
+    }
+
+    /**
+     * Takes and exports a snapshot of {@code request.vm()}; on failure nothing is left behind.
+     *
+     * @throws Exception when the snapshot cannot be taken (the message says why)
+     */
+    public static Held take(Vertx vertx, HypervisorConfig hypervisor, SnapshotRequest request) throws Exception {
+        String checkpoint = Names.checkpoint(Instant.now());
+        Snapshot session = request.vm().running()
+                ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint,
+                        SnapshotFaults.NONE)
+                : new OfflineSession(hypervisor, request.vm(), request.destination(), checkpoint);
+        return new Held(session, session.prepare(request));
+    }
+
+    /** The one-line message of a snapshot failure. */
+    public static String message(Throwable e) {
+        return Quiescer.message(e);
+    }
+}
