@@ -5,7 +5,6 @@ import io.vmferry.bridge.repo.LevelPlan;
 import io.vmferry.bridge.repo.LocalDestination;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bus.Envelope;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.MalformedEventException;
 import io.vmferry.bus.config.ConfigException;
@@ -16,7 +15,7 @@ import io.vmferry.bus.events.SinkAddress;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
-import io.vmferry.bus.service.VmferryService;
+import io.vmferry.bus.service.SubscribingService;
 import io.vmferry.stream.api.Compression;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.pki.Fingerprints;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@code points.stored} reports the outcome. {@code extents.completed} with {@code ok=false} gives up
  * the VM's session. Needs {@code tls.certs-dir} (certificate {@value #CERT_NAME}).
  */
-public final class BridgeService implements VmferryService {
+public final class BridgeService extends SubscribingService {
     private static final Logger LOGGER = LoggerFactory.getLogger(BridgeService.class);
     /** Port of the health/metrics endpoint when running long-lived. */
     public static final int DEFAULT_HTTP_PORT = 9476;
@@ -51,11 +50,13 @@ public final class BridgeService implements VmferryService {
     /** Name of this service's certificate in the certificate directory. */
     public static final String CERT_NAME = "bacula-bridge-svc";
 
-    private ServiceContext ctx;
     private LocalDestination destination;
     private StreamSinkServer sink;
     private SinkAddress address;
-    private EventSubscriber subscriber;
+
+    public BridgeService() {
+        super("bridge", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED);
+    }
 
     /** Runs the service alone against a configured Kafka ({@code [--config FILE]}). */
     public static void main(String[] args) {
@@ -63,18 +64,7 @@ public final class BridgeService implements VmferryService {
     }
 
     @Override
-    public String name() {
-        return "bridge";
-    }
-
-    @Override
-    public int defaultHttpPort() {
-        return DEFAULT_HTTP_PORT;
-    }
-
-    @Override
-    public Future<Void> start(ServiceContext context) {
-        this.ctx = context;
+    protected Future<Void> open(ServiceContext context) {
         Path certs = context.config().tls().certsDir();
         TlsConfig tls;
         String fingerprint;
@@ -94,15 +84,9 @@ public final class BridgeService implements VmferryService {
         destination = new LocalDestination(context.vertx(), repo, storage,
                 Duration.ofSeconds(context.config().backup().jobTimeoutSeconds()), this::publishStored);
         return StreamSinkServer.start(context.vertx(), SinkOptions.of(tls), destination::receiver)
-                .compose(s -> {
+                .onSuccess(s -> {
                     sink = s;
                     address = new SinkAddress(s.host(), s.port(), fingerprint);
-                    return EventSubscriber.start(context.vertx(), context.bus(), group(),
-                            List.of(EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED), this::onEvent,
-                            context.publisher(), context.metrics());
-                })
-                .onSuccess(s -> {
-                    subscriber = s;
                     LOGGER.info("bridge storing '{}' backups in {}, stream sink {}:{}", DESTINATION, repo.root(),
                             address.host(), address.port());
                 })
@@ -114,7 +98,8 @@ public final class BridgeService implements VmferryService {
         return address;
     }
 
-    private Future<?> onEvent(Envelope e) {
+    @Override
+    protected Future<?> onEvent(Envelope e) {
         return switch (EventType.ofType(e.type())) {
             case SNAPSHOTS_READY -> onSnapshot(e, e.payloadAs(SnapshotReady.class));
             case EXTENTS_COMPLETED -> {
@@ -140,11 +125,11 @@ public final class BridgeService implements VmferryService {
                 LOGGER.warn("[{} {}] cannot store point {}: {}", jobId, e.vmKey(), ready.checkpoint(),
                         ar.cause().getMessage());
                 count(false, 0);
-                return ctx.publisher().publish(EventType.POINTS_STORED, e.jobId(), e.vmKey(),
+                return ctx().publisher().publish(EventType.POINTS_STORED, e.jobId(), e.vmKey(),
                         new PointStored(ready.checkpoint(), false, ar.cause().getMessage(), null, ready.level(),
                                 ready.levelReason(), null, List.of()));
             }
-            return ctx.publisher().publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
+            return ctx().publisher().publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
                     .onFailure(err -> destination.abort(e.vmKey(), ready.checkpoint(),
                             "cannot publish extents.requested: " + err.getMessage()));
         });
@@ -157,27 +142,21 @@ public final class BridgeService implements VmferryService {
     private void publishStored(String jobId, String vmKey, PointStored result) {
         count(result.ok(), result.disks().stream().mapToLong(d -> d.bytesStored()).sum());
         String eventJob = jobId.equals(result.checkpoint()) ? null : jobId;
-        ctx.publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
+        ctx().publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
                 .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey, err.getMessage()));
     }
 
     private void count(boolean ok, long bytes) {
-        ctx.metrics().counter("vmferry.bridge.points", "destination", DESTINATION, "outcome", ok ? "stored" : "failed")
+        ctx().metrics().counter("vmferry.bridge.points", "destination", DESTINATION, "outcome", ok ? "stored" : "failed")
                 .increment();
         if (ok) {
-            ctx.metrics().counter("vmferry.bridge.stored.bytes", "destination", DESTINATION).increment(bytes);
+            ctx().metrics().counter("vmferry.bridge.stored.bytes", "destination", DESTINATION).increment(bytes);
         }
     }
 
     @Override
-    public boolean healthy() {
-        return subscriber != null && subscriber.running();
-    }
-
-    @Override
-    public Future<Void> stop() {
-        Future<Void> consumer = subscriber == null ? Future.succeededFuture() : subscriber.close();
-        return consumer.eventually(() -> sink == null ? Future.succeededFuture() : sink.close())
+    protected Future<Void> close() {
+        return (sink == null ? Future.<Void>succeededFuture() : sink.close())
                 .eventually(() -> destination == null ? Future.succeededFuture() : destination.close());
     }
 

@@ -2,14 +2,13 @@ package io.vmferry.reader;
 
 import io.vertx.core.Future;
 import io.vmferry.bus.Envelope;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.MalformedEventException;
 import io.vmferry.bus.events.ExtentsCompleted;
 import io.vmferry.bus.events.ExtentsRequest;
 import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
-import io.vmferry.bus.service.VmferryService;
+import io.vmferry.bus.service.SubscribingService;
 import io.vmferry.stream.api.Compression;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.transport.TlsConfig;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * that is running or was done is ignored. Streams use this service's certificate
  * ({@code extent-reader-svc} in {@code tls.certs-dir}), pinned to the sink's fingerprint.
  */
-public final class ExtentReaderService implements VmferryService {
+public final class ExtentReaderService extends SubscribingService {
     private static final Logger LOGGER = LoggerFactory.getLogger(ExtentReaderService.class);
     /** Port of the health/metrics endpoint when run as a long-lived service. */
     public static final int DEFAULT_HTTP_PORT = 9473;
@@ -39,10 +38,8 @@ public final class ExtentReaderService implements VmferryService {
     private final ReaderOptions options;
     private final JobRegistry jobs = new JobRegistry(10_000);
     private final Map<String, Future<?>> reported = new ConcurrentHashMap<>();
-    private ServiceContext ctx;
     private DiskReader reader;
     private String configError;
-    private EventSubscriber subscriber;
 
     /** A service with the default read options. */
     public ExtentReaderService() {
@@ -51,6 +48,7 @@ public final class ExtentReaderService implements VmferryService {
 
     /** A service with other read options (tests, tuning). */
     public ExtentReaderService(ReaderOptions options) {
+        super("reader", DEFAULT_HTTP_PORT, EventType.EXTENTS_REQUESTED);
         this.options = options;
     }
 
@@ -60,18 +58,7 @@ public final class ExtentReaderService implements VmferryService {
     }
 
     @Override
-    public String name() {
-        return "reader";
-    }
-
-    @Override
-    public int defaultHttpPort() {
-        return DEFAULT_HTTP_PORT;
-    }
-
-    @Override
-    public Future<Void> start(ServiceContext context) {
-        this.ctx = context;
+    protected Future<Void> open(ServiceContext context) {
         Path certs = context.config().tls().certsDir();
         EncoderOptions encoder = EncoderOptions.DEFAULT
                 .withCompression(context.config().backup().compress() ? Compression.LZ4 : Compression.NONE);
@@ -86,12 +73,11 @@ public final class ExtentReaderService implements VmferryService {
                 return Future.failedFuture(e);
             }
         }
-        return EventSubscriber.start(context.vertx(), context.bus(), group(), List.of(EventType.EXTENTS_REQUESTED),
-                        this::onRequest, context.publisher(), context.metrics())
-                .onSuccess(s -> subscriber = s).mapEmpty();
+        return Future.succeededFuture();
     }
 
-    private Future<?> onRequest(Envelope event) {
+    @Override
+    protected Future<?> onEvent(Envelope event) {
         ExtentsRequest req = event.payloadAs(ExtentsRequest.class);
         if (event.vmKey() == null || req.checkpoint() == null || req.checkpoint().isBlank()) {
             throw new MalformedEventException("extents.requested needs a VM key and a checkpoint");
@@ -100,9 +86,9 @@ public final class ExtentReaderService implements VmferryService {
         if (reader == null) {
             return complete(event, new ExtentsCompleted(req.checkpoint(), false, configError, List.of()));
         }
-        VmReadJob job = new VmReadJob(ctx.vertx(), reader, event.jobId(), event.vmKey(), req,
-                ctx.config().backup().parallelDisks(),
-                p -> ctx.publisher().publish(EventType.JOBS_PROGRESS, event.jobId(), event.vmKey(), p));
+        VmReadJob job = new VmReadJob(ctx().vertx(), reader, event.jobId(), event.vmKey(), req,
+                ctx().config().backup().parallelDisks(),
+                p -> ctx().publisher().publish(EventType.JOBS_PROGRESS, event.jobId(), event.vmKey(), p));
         if (!jobs.begin(key, job)) {
             LOGGER.info("job={} vm={} checkpoint={} already read or reading: event {} ignored", event.jobId(),
                     event.vmKey(), req.checkpoint(), event.id());
@@ -121,25 +107,17 @@ public final class ExtentReaderService implements VmferryService {
     }
 
     private Future<?> complete(Envelope event, ExtentsCompleted c) {
-        return ctx.publisher().publish(EventType.EXTENTS_COMPLETED, event.jobId(), event.vmKey(), c)
+        return ctx().publisher().publish(EventType.EXTENTS_COMPLETED, event.jobId(), event.vmKey(), c)
                 .onFailure(e -> LOGGER.error("job={} vm={} checkpoint={} cannot publish extents.completed: {}",
                         event.jobId(), event.vmKey(), c.checkpoint(), e.getMessage()));
     }
 
+    /** After consuming stopped: cancels running reads and waits (up to 30 s) until they reported. */
     @Override
-    public boolean healthy() {
-        return subscriber != null && subscriber.running();
-    }
-
-    /** Stops consuming, cancels running reads and waits (up to 30 s) until they reported. */
-    @Override
-    public Future<Void> stop() {
-        Future<Void> closing = subscriber == null ? Future.succeededFuture() : subscriber.close();
-        return closing.compose(v -> {
-            List<Future<?>> waits = new ArrayList<>();
-            jobs.running().values().forEach(j -> j.cancel("service stopped"));
-            waits.addAll(reported.values());
-            return Future.join(waits).timeout(30, TimeUnit.SECONDS).<Void>mapEmpty().otherwiseEmpty();
-        });
+    protected Future<Void> close() {
+        List<Future<?>> waits = new ArrayList<>();
+        jobs.running().values().forEach(j -> j.cancel("service stopped"));
+        waits.addAll(reported.values());
+        return Future.join(waits).timeout(30, TimeUnit.SECONDS).<Void>mapEmpty().otherwiseEmpty();
     }
 }

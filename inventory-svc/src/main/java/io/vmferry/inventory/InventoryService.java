@@ -2,7 +2,6 @@ package io.vmferry.inventory;
 
 import io.vertx.core.Future;
 import io.vmferry.bus.Envelope;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.events.InventoryListing;
 import io.vmferry.bus.events.JobAccepted;
@@ -13,7 +12,7 @@ import io.vmferry.bus.events.InventoryRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
-import io.vmferry.bus.service.VmferryService;
+import io.vmferry.bus.service.SubscribingService;
 import java.util.List;
 
 /**
@@ -21,34 +20,23 @@ import java.util.List;
  * config), and plans jobs: a {@code jobs.requested} backup is resolved to its VMs, announced with
  * {@code jobs.accepted}, and handed on as one {@code snapshots.requested} per VM.
  */
-public final class InventoryService implements VmferryService {
+public final class InventoryService extends SubscribingService {
     public static final int DEFAULT_HTTP_PORT = 9471;
 
-    private ServiceContext ctx;
     private QemuInventory inventory;
-    private EventSubscriber subscriber;
+
+    public InventoryService() {
+        super("inventory", DEFAULT_HTTP_PORT, EventType.INVENTORY_REQUESTED, EventType.JOBS_REQUESTED);
+    }
 
     public static void main(String[] args) {
         ServiceMain.run(new InventoryService(), args);
     }
 
     @Override
-    public String name() {
-        return "inventory";
-    }
-
-    @Override
-    public int defaultHttpPort() {
-        return DEFAULT_HTTP_PORT;
-    }
-
-    @Override
-    public Future<Void> start(ServiceContext context) {
-        this.ctx = context;
+    protected Future<Void> open(ServiceContext context) {
         this.inventory = new QemuInventory(context.vertx(), context.config().hypervisor());
-        return EventSubscriber.start(context.vertx(), context.bus(), group(), List.of(EventType.INVENTORY_REQUESTED, EventType.JOBS_REQUESTED),
-                        this::onEvent, context.publisher(), context.metrics())
-                .onSuccess(s -> subscriber = s).mapEmpty();
+        return Future.succeededFuture();
     }
 
     /** The adapter behind this service (also used by the other services' planners in the same process). */
@@ -56,7 +44,8 @@ public final class InventoryService implements VmferryService {
         return inventory;
     }
 
-    private Future<?> onEvent(Envelope event) {
+    @Override
+    protected Future<?> onEvent(Envelope event) {
         return event.type().equals(EventType.JOBS_REQUESTED.type()) ? onJob(event) : onRequest(event);
     }
 
@@ -69,26 +58,26 @@ public final class InventoryService implements VmferryService {
             return jobFailed(event, "unknown backup level '" + job.level() + "'");
         }
         return select(new InventoryRequest(job.selection(), job.exclude()))
-                .compose(vms -> ctx.publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,
+                .compose(vms -> ctx().publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,
                                 new JobAccepted(vms.stream().map(VmInfo::key).toList()))
-                        .compose(accepted -> Future.all(vms.stream().map(vm -> ctx.publisher().publish(
+                        .compose(accepted -> Future.all(vms.stream().map(vm -> ctx().publisher().publish(
                                 EventType.SNAPSHOTS_REQUESTED, event.jobId(), vm.key(),
                                 new SnapshotRequest(vm, job.level(), job.quiesce(), job.destination()))).toList())))
                 .recover(e -> jobFailed(event, e.getMessage()).mapEmpty());
     }
 
     private Future<?> jobFailed(Envelope event, String message) {
-        return ctx.publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null,
+        return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null,
                 new JobFinished("failed", message, null, null, null, null, null, null));
     }
 
     private Future<?> onRequest(Envelope event) {
         InventoryRequest req = event.payloadAs(InventoryRequest.class);
-        String host = ctx.config().hypervisor().host();
+        String host = ctx().config().hypervisor().host();
         return select(req)
                 .map(vms -> new InventoryListing(event.id(), host, vms, null))
                 .recover(e -> Future.succeededFuture(new InventoryListing(event.id(), host, List.of(), e.getMessage())))
-                .compose(listing -> ctx.publisher().publish(EventType.INVENTORY_LISTED, event.jobId(), null, listing));
+                .compose(listing -> ctx().publisher().publish(EventType.INVENTORY_LISTED, event.jobId(), null, listing));
     }
 
     /** The VMs of this node matching a request. */
@@ -102,13 +91,4 @@ public final class InventoryService implements VmferryService {
         return inventory.list().map(all -> selection.select(all, VmInfo::vmid, VmInfo::name));
     }
 
-    @Override
-    public boolean healthy() {
-        return subscriber != null && subscriber.running();
-    }
-
-    @Override
-    public Future<Void> stop() {
-        return subscriber == null ? Future.succeededFuture() : subscriber.close();
-    }
 }

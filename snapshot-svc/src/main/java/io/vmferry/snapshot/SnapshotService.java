@@ -3,7 +3,6 @@ package io.vmferry.snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vmferry.bus.Envelope;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.events.DiskResult;
 import io.vmferry.bus.events.ExtentsCompleted;
@@ -12,9 +11,8 @@ import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotReleased;
 import io.vmferry.bus.events.SnapshotRequest;
-import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
-import io.vmferry.bus.service.VmferryService;
+import io.vmferry.bus.service.SubscribingService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +27,12 @@ import org.slf4j.LoggerFactory;
  * point ({@code points.stored}), the reader failed ({@code extents.completed} not ok) or the job
  * timed out; then reports the VM's {@code jobs.finished}.
  */
-public final class SnapshotService implements VmferryService {
+public final class SnapshotService extends SubscribingService {
     private static final Logger LOGGER = LoggerFactory.getLogger(SnapshotService.class);
     public static final int DEFAULT_HTTP_PORT = 9472;
 
     private final SnapshotFaults faults;
     private final Map<String, ActiveSnapshot> active = new ConcurrentHashMap<>();
-    private ServiceContext ctx;
-    private EventSubscriber subscriber;
 
     public SnapshotService() {
         this(SnapshotFaults.NONE);
@@ -44,6 +40,8 @@ public final class SnapshotService implements VmferryService {
 
     /** A service with failure injection (tests). */
     public SnapshotService(SnapshotFaults faults) {
+        super("snapshot", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_REQUESTED, EventType.EXTENTS_COMPLETED,
+                EventType.POINTS_STORED);
         this.faults = faults;
     }
 
@@ -52,25 +50,7 @@ public final class SnapshotService implements VmferryService {
     }
 
     @Override
-    public String name() {
-        return "snapshot";
-    }
-
-    @Override
-    public int defaultHttpPort() {
-        return DEFAULT_HTTP_PORT;
-    }
-
-    @Override
-    public Future<Void> start(ServiceContext context) {
-        this.ctx = context;
-        return EventSubscriber.start(context.vertx(), context.bus(), group(),
-                        List.of(EventType.SNAPSHOTS_REQUESTED, EventType.EXTENTS_COMPLETED, EventType.POINTS_STORED),
-                        this::onEvent, context.publisher(), context.metrics())
-                .onSuccess(s -> subscriber = s).mapEmpty();
-    }
-
-    private Future<?> onEvent(Envelope e) {
+    protected Future<?> onEvent(Envelope e) {
         switch (EventType.ofType(e.type())) {
             case SNAPSHOTS_REQUESTED -> {
                 return onRequest(e, e.payloadAs(SnapshotRequest.class));
@@ -97,9 +77,9 @@ public final class SnapshotService implements VmferryService {
         String vmKey = req.vm().key();
         String checkpoint = Names.checkpoint(Instant.now());
         Snapshot session = req.vm().running()
-                ? new FleeceSession(ctx.vertx(), ctx.config().hypervisor(), req.vm(), req.destination(), checkpoint,
+                ? new FleeceSession(ctx().vertx(), ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint,
                         faults)
-                : new OfflineSession(ctx.config().hypervisor(), req.vm(), req.destination(), checkpoint);
+                : new OfflineSession(ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint);
         ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
         ActiveSnapshot busy = active.putIfAbsent(vmKey, a);
         if (busy != null) {
@@ -114,10 +94,10 @@ public final class SnapshotService implements VmferryService {
                 return;
             }
             a.ready = ar.result();
-            long timeoutMs = ctx.config().backup().jobTimeoutSeconds() * 1000L;
-            a.timer = ctx.vertx().setTimer(timeoutMs, t -> finish(vmKey, a.session.checkpoint(), false,
+            long timeoutMs = ctx().config().backup().jobTimeoutSeconds() * 1000L;
+            a.timer = ctx().vertx().setTimer(timeoutMs, t -> finish(vmKey, a.session.checkpoint(), false,
                     "timed out after " + timeoutMs / 1000 + " s waiting for the data to land", null));
-            ctx.publisher().publish(EventType.SNAPSHOTS_READY, e.jobId(), vmKey, ar.result());
+            ctx().publisher().publish(EventType.SNAPSHOTS_READY, e.jobId(), vmKey, ar.result());
         });
         return Future.succeededFuture();
     }
@@ -127,12 +107,12 @@ public final class SnapshotService implements VmferryService {
         if (a == null || !a.session.checkpoint().equals(checkpoint) || !a.finishing.compareAndSet(false, true)) {
             return;
         }
-        ctx.vertx().cancelTimer(a.timer);
+        ctx().vertx().cancelTimer(a.timer);
         onVirtualThread(() -> a.session.release(success)).onComplete(ar -> {
             active.remove(vmKey, a);
             List<String> errors = ar.succeeded() ? ar.result() : List.of(Quiescer.message(ar.cause()));
             boolean ok = success && errors.isEmpty();
-            ctx.publisher().publish(EventType.SNAPSHOTS_RELEASED, a.jobId, vmKey,
+            ctx().publisher().publish(EventType.SNAPSHOTS_RELEASED, a.jobId, vmKey,
                     new SnapshotReleased(checkpoint, success, !success, errors.isEmpty() ? null : errors.get(0)));
             SnapshotReady r = a.ready;
             String message = ok ? null : error != null ? error : "releasing the snapshot failed: " + errors.get(0);
@@ -150,7 +130,7 @@ public final class SnapshotService implements VmferryService {
     }
 
     private Future<?> publishFinished(String jobId, String vmKey, JobFinished f) {
-        return ctx.publisher().publish(EventType.JOBS_FINISHED, jobId, vmKey, f);
+        return ctx().publisher().publish(EventType.JOBS_FINISHED, jobId, vmKey, f);
     }
 
     private <T> Future<T> onVirtualThread(Callable<T> work) {
@@ -171,15 +151,10 @@ public final class SnapshotService implements VmferryService {
     }
 
     @Override
-    public boolean healthy() {
-        return subscriber != null && subscriber.running();
-    }
-
-    @Override
-    public Future<Void> stop() {
+    protected Future<Void> close() {
         for (ActiveSnapshot a : active.values()) {
             finish(a.vmKey, a.session.checkpoint(), false, "service stopped", null);
         }
-        return subscriber == null ? Future.succeededFuture() : subscriber.close();
+        return Future.succeededFuture();
     }
 }

@@ -15,10 +15,11 @@ public final class DemoVmMain {
         Path root = Path.of(args[0]);
         String size = args.length > 1 ? args[1] : "256M";
         int seedMiB = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        try (DemoVm vm = DemoVm.start(root, 9001, "demo-vm", size, seedMiB)) {
-            Files.writeString(root.resolve("vmferry.yaml"), vm.configYaml());
-            System.out.println("VM_READY");
-            Thread.currentThread().join();
-        }
+        DemoVm vm = DemoVm.start(root, 9001, "demo-vm", size, seedMiB);
+        // SIGTERM runs shutdown hooks, not try-with-resources: stop QEMU from a hook
+        Runtime.getRuntime().addShutdownHook(new Thread(vm::close, "demo-vm-stop"));
+        Files.writeString(root.resolve("vmferry.yaml"), vm.configYaml());
+        System.out.println("VM_READY");
+        Thread.currentThread().join();
     }
 }
