@@ -6,6 +6,7 @@
 # timed inside so JVM start-up is excluded); the CLI (`vmferry convert` with the launcher's JVM flags,
 # C1 only and SerialGC, wall time including
 # JVM start and the SHA-256 of the output; "CLI copy only" is the "seconds" of its --json summary).
+# "CLI wall, C2 JIT" is the CLI without the launcher's -XX:TieredStopAtLevel=1.
 # Medians of RUNS runs; MB/s = 2 GiB / median seconds; ratio = qemu-img seconds / vmferry seconds.
 # Usage: infra/bench/convert.sh [RUNS]   (default 3; BENCH_DIR=... to choose the scratch directory)
 set -euo pipefail
@@ -19,6 +20,11 @@ JAVA="$JAVA_HOME/bin/java"
 vmferry() {
   # shellcheck disable=SC2046
   "$JAVA" $(jvm_flags) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" io.vmferry.cli.Main "$@"
+}
+# the same with the default JIT (C2): SHA-256 and the copy loops get their intrinsics
+vmferry_c2() {
+  # shellcheck disable=SC2046
+  "$JAVA" $(jvm_flags) -XX:+UseSerialGC -cp "$CP" io.vmferry.cli.Main "$@"
 }
 WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/vmferry-convert-bench-XXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -48,7 +54,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
 for c in "${CASES[@]}"; do
   IFS='|' read -r name src fmt opts <<<"$c"
-  q=(); e=(); cli=(); clic=(); heap=(); rss=(); qrss=()
+  q=(); e=(); cli=(); clic=(); c2=(); heap=(); rss=(); qrss=()
   for r in $(seq "$RUNS"); do
     rm -f "$WORK"/out.*
     t0=$(date +%s%N)
@@ -65,18 +71,23 @@ for c in "${CASES[@]}"; do
         > "$WORK/cli.json" 2> "$WORK/cli.err" || { cat "$WORK/cli.err" >&2; exit 1; }
     t1=$(date +%s%N); cli+=("$(secs "$t0" "$t1")")
     clic+=("$(sed -n 's/.*"seconds" : \([0-9.]*\).*/\1/p' "$WORK/cli.json")")
+    rm -f "$WORK/out.c2.$fmt"
+    t0=$(date +%s%N)
+    vmferry_c2 convert --format "$fmt" ${opts:+-o "$opts"} --json "$WORK/$src" "$WORK/out.c2.$fmt" \
+        > /dev/null 2> "$WORK/cli.err" || { cat "$WORK/cli.err" >&2; exit 1; }
+    t1=$(date +%s%N); c2+=("$(secs "$t0" "$t1")")
     if [ "$r" = 1 ]; then
       qemu-img compare -q "$WORK/src.raw" "$WORK/out.c.$fmt" || { echo "$name: vmferry output differs" >&2; exit 1; }
       [ "$fmt" = raw ] || qemu-img check -q "$WORK/out.c.$fmt" || { echo "$name: qemu-img check failed" >&2; exit 1; }
     fi
-    echo "$name run $r: qemu-img ${q[-1]} s, engine ${e[-1]} s, cli ${cli[-1]} s (convert ${clic[-1]} s)" >&2
+    echo "$name run $r: qemu-img ${q[-1]} s, engine ${e[-1]} s, cli ${cli[-1]} s (convert ${clic[-1]} s), cli C2 ${c2[-1]} s" >&2
   done
   Q=$(printf '%s\n' "${q[@]}" | median); E=$(printf '%s\n' "${e[@]}" | median); C=$(printf '%s\n' "${cli[@]}" | median)
-  CC=$(printf '%s\n' "${clic[@]}" | median)
+  CC=$(printf '%s\n' "${clic[@]}" | median); C2=$(printf '%s\n' "${c2[@]}" | median)
   H=$(printf '%s\n' "${heap[@]}" | max); R=$(printf '%s\n' "${rss[@]}" | max); QR=$(printf '%s\n' "${qrss[@]}" | max)
-  ROWS+=("$(printf '| %s | %s s (%s MB/s) | %s s (%s MB/s) | %s× | %s s (%s MB/s) | %s× | %s s | %s MiB | %s MiB | %s MiB |' \
+  ROWS+=("$(printf '| %s | %s s (%s MB/s) | %s s (%s MB/s) | %s× | %s s (%s MB/s) | %s× | %s s | %s s | %s MiB | %s MiB | %s MiB |' \
     "$name" "$Q" "$(mbps "$Q")" "$E" "$(mbps "$E")" "$(awk -v q="$Q" -v e="$E" 'BEGIN {printf "%.2f", q / e}')" \
-    "$C" "$(mbps "$C")" "$(awk -v q="$Q" -v c="$C" 'BEGIN {printf "%.2f", q / c}')" "$CC" \
+    "$C" "$(mbps "$C")" "$(awk -v q="$Q" -v c="$C" 'BEGIN {printf "%.2f", q / c}')" "$CC" "$C2" \
     "$((H >> 20))" "$((R >> 10))" "$((QR >> 10))")")
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -84,6 +95,6 @@ LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$(date -u +%F), $RUNS runs, $(nproc) CPUs, load average $LOAD_START at start and $LOAD_END at the end, \
 $("$JAVA" -version 2>&1 | head -1), $(qemu-img --version | head -1)"
 echo
-echo "| case | qemu-img convert | vmferry engine | ratio | vmferry CLI (wall) | ratio | CLI copy only | engine peak heap | engine max RSS | qemu-img max RSS |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| case | qemu-img convert | vmferry engine | ratio | vmferry CLI (wall) | ratio | CLI copy only | CLI wall, C2 JIT | engine peak heap | engine max RSS | qemu-img max RSS |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
