@@ -48,6 +48,8 @@ ensure_packages() {
     exit 2
   fi
   echo "vmferry: installing Debian packages:$missing" >&2
+  # the SQLite director must not try to create a system catalog (shared/notes/bacula-bpipe.md §1)
+  echo "bacula-director-sqlite3 bacula-director-sqlite3/dbconfig-install boolean false" | debconf-set-selections
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 }

@@ -43,7 +43,7 @@ final class ConvertCommand implements Callable<Integer> {
             description = "skip detection: raw, qcow2, vmdk, vhdx, vpc or vfs")
     String sourceFormat;
 
-    @Option(names = "-o", paramLabel = "KEY=VALUE[,...]", split = ",",
+    @Option(names = "-o", paramLabel = "KEY=VALUE", split = ",",
             description = "output format options as for qemu-img -o (cluster_size, block_size, adapter_type, ...)")
     List<String> options = List.of();
 

@@ -2,6 +2,7 @@ package io.vmferry.infra;
 
 import io.vmferry.bus.service.VmferryService;
 import io.vmferry.bridge.BridgeService;
+import io.vmferry.convert.ConvertService;
 import io.vmferry.inventory.InventoryService;
 import io.vmferry.reader.ExtentReaderService;
 import io.vmferry.receiver.ReceiverService;
@@ -16,6 +17,6 @@ public final class Services {
 
     public static List<Supplier<VmferryService>> all() {
         return List.of(InventoryService::new, SnapshotService::new, ExtentReaderService::new, BridgeService::new,
-                ReceiverService::new);
+                ReceiverService::new, ConvertService::new);
     }
 }

@@ -1,5 +1,7 @@
 package io.vmferry.cli;
 
+import io.vmferry.infra.CliRun;
+
 import static io.vmferry.cli.ImageFixtures.poke;
 import static io.vmferry.cli.ImageFixtures.qemuImg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,12 +94,12 @@ class ConvertBadInputTest {
             args.addAll(extra);
             args.add(src.toString());
             args.add(out.resolve(target).toString());
-            CliRun r = CliRun.of(args.toArray(String[]::new));
-            assertEquals(2, r.exit(), r::toString);
-            assertTrue(r.stderr().startsWith("vmferry: " + src + ": "), r::toString);
-            assertTrue(r.stderr().contains(reason), r::toString);
-            assertEquals(1, r.stderr().lines().count(), r::toString);
-            assertEquals("", r.stdout());
+            CliRun r = CliRun.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), r::toString);
+            assertTrue(r.err().startsWith("vmferry: " + src + ": "), r::toString);
+            assertTrue(r.err().contains(reason), r::toString);
+            assertEquals(1, r.err().lines().count(), r::toString);
+            assertEquals("", r.out());
             assertEquals(List.of(), ImageFixtures.files(out), name + ": output left behind");
         }
     }

@@ -1,5 +1,7 @@
 package io.vmferry.cli;
 
+import io.vmferry.infra.CliRun;
+
 import static io.vmferry.cli.ImageFixtures.assertSameContent;
 import static io.vmferry.cli.ImageFixtures.qemuImg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,11 +38,11 @@ class ConvertCommandTest {
     void vmdkToQcow2FormatFromExtension() throws Exception {
         Path vmdk = ImageFixtures.convert(raw, src.resolve("vmdk-src.vmdk"), "vmdk");
         Path dst = out.resolve("disk.qcow2");
-        CliRun r = CliRun.of("convert", vmdk.toString(), dst.toString());
-        assertEquals(0, r.exit(), r::toString);
-        assertEquals("", r.stdout());
-        assertTrue(r.stderr().startsWith(vmdk + " (vmdk) -> " + dst + " (qcow2)\n"), r::toString);
-        assertTrue(r.stderr().contains("sha256 " + FileHash.sha256(dst)), r::toString);
+        CliRun r = CliRun.run("convert", vmdk.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith(vmdk + " (vmdk) -> " + dst + " (qcow2)\n"), r::toString);
+        assertTrue(r.err().contains("sha256 " + FileHash.sha256(dst)), r::toString);
         assertSameContent(raw, dst);
         qemuImg("check", dst.toString());
         assertTrue(qemuImg("info", dst.toString()).contains("file format: qcow2"));
@@ -51,9 +53,9 @@ class ConvertCommandTest {
     void vhdxToRawWithJsonSummaryStaysSparse() throws Exception {
         Path vhdx = ImageFixtures.convert(raw, src.resolve("vhdx-src.vhdx"), "vhdx");
         Path dst = out.resolve("disk.raw");
-        CliRun r = CliRun.of("convert", "--json", vhdx.toString(), dst.toString());
-        assertEquals(0, r.exit(), r::toString);
-        JsonNode j = Json.MAPPER.readTree(r.stdout());
+        CliRun r = CliRun.run("convert", "--json", vhdx.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals("vhdx", j.path("sourceFormat").asText());
         assertEquals("raw", j.path("targetFormat").asText());
         assertEquals(SIZE, j.path("virtualSize").asLong());
@@ -72,8 +74,8 @@ class ConvertCommandTest {
     void qcow2ToVhdxWithFormatAndOptions() throws Exception {
         Path qcow2 = ImageFixtures.convert(raw, src.resolve("qcow2-src.qcow2"), "qcow2");
         Path dst = out.resolve("disk.img");
-        CliRun r = CliRun.of("convert", "--format", "vhdx", "-o", "block_size=1M", qcow2.toString(), dst.toString());
-        assertEquals(0, r.exit(), r::toString);
+        CliRun r = CliRun.run("convert", "--format", "vhdx", "-o", "block_size=1M", qcow2.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
         assertSameContent(raw, dst);
         qemuImg("check", "-f", "vhdx", dst.toString());
         assertTrue(qemuImg("info", dst.toString()).contains("file format: vhdx"));
@@ -82,8 +84,8 @@ class ConvertCommandTest {
     @Test
     void rawToStreamOptimizedVmdk() throws Exception {
         Path dst = out.resolve("export.vmdk");
-        CliRun r = CliRun.of("convert", "--subformat", "streamOptimized", raw.toString(), dst.toString());
-        assertEquals(0, r.exit(), r::toString);
+        CliRun r = CliRun.run("convert", "--subformat", "streamOptimized", raw.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
         assertSameContent(raw, dst);
         qemuImg("check", dst.toString());
         String info = qemuImg("info", dst.toString());
@@ -94,9 +96,9 @@ class ConvertCommandTest {
     void fixedVhdIsDetectedNotTakenForRaw() throws Exception {
         Path vhd = ImageFixtures.convert(raw, src.resolve("fixed.vhd"), "vpc", "subformat=fixed,force_size=on");
         Path dst = out.resolve("from-vhd.qcow2");
-        CliRun r = CliRun.of("convert", "--json", vhd.toString(), dst.toString());
-        assertEquals(0, r.exit(), r::toString);
-        JsonNode j = Json.MAPPER.readTree(r.stdout());
+        CliRun r = CliRun.run("convert", "--json", vhd.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
+        JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals("vpc", j.path("sourceFormat").asText());
         assertEquals(SIZE, j.path("virtualSize").asLong());
         assertSameContent(raw, dst);
@@ -105,17 +107,17 @@ class ConvertCommandTest {
     @Test
     void existingTargetNeedsForce() throws Exception {
         Path dst = out.resolve("keep.qcow2");
-        assertEquals(0, CliRun.of("convert", raw.toString(), dst.toString()).exit());
+        assertEquals(0, CliRun.run("convert", raw.toString(), dst.toString()).code());
         String before = FileHash.sha256(dst);
         Path other = ImageFixtures.patternedRaw(out.resolve("other.raw"), 2 * ImageFixtures.MIB, 5);
 
-        CliRun refused = CliRun.of("convert", other.toString(), dst.toString());
-        assertEquals(2, refused.exit(), refused::toString);
-        assertEquals("vmferry: " + dst + ": exists (use --force to replace it)\n", refused.stderr());
+        CliRun refused = CliRun.run("convert", other.toString(), dst.toString());
+        assertEquals(2, refused.code(), refused::toString);
+        assertEquals("vmferry: " + dst + ": exists (use --force to replace it)\n", refused.err());
         assertEquals(before, FileHash.sha256(dst));
 
-        CliRun forced = CliRun.of("convert", "--force", other.toString(), dst.toString());
-        assertEquals(0, forced.exit(), forced::toString);
+        CliRun forced = CliRun.run("convert", "--force", other.toString(), dst.toString());
+        assertEquals(0, forced.code(), forced::toString);
         assertSameContent(other, dst);
         assertEquals(List.of("keep.qcow2", "other.raw"), ImageFixtures.files(out));
     }
@@ -133,9 +135,9 @@ class ConvertCommandTest {
     }
 
     private static void assertUsage(String message, String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(2, r.exit(), r::toString);
-        assertTrue(r.stderr().startsWith("vmferry: ") && r.stderr().contains(message), r::toString);
-        assertFalse(r.stderr().strip().contains("\n"), r::toString);
+        CliRun r = CliRun.run(args);
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().startsWith("vmferry: ") && r.err().contains(message), r::toString);
+        assertFalse(r.err().strip().contains("\n"), r::toString);
     }
 }

@@ -1,5 +1,7 @@
 package io.vmferry.cli;
 
+import io.vmferry.infra.CliRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,28 +45,28 @@ class ConvertConfigCommandTest {
 
     @Test
     void vmxToProxmoxOnStdoutWithWarningsOnStderr() {
-        CliRun r = CliRun.of("convert-config", vmx.toString(), "--to", "pve", "--vmid", "120", "--storage", "local-lvm",
+        CliRun r = CliRun.run("convert-config", vmx.toString(), "--to", "pve", "--vmid", "120", "--storage", "local-lvm",
                 "--network-map", "VM Network=vmbr0");
-        assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.stdout().contains("memory: 2048\n"), r::toString);
-        assertTrue(r.stdout().contains("name: web01\n"), r::toString);
-        assertTrue(r.stdout().contains("scsihw: pvscsi\n"), r::toString);
-        assertTrue(r.stdout().contains("scsi0: local-lvm:vm-120-disk-0"), r::toString);
-        assertTrue(r.stdout().contains("bridge=vmbr0"), r::toString);
-        assertTrue(r.stderr().contains("warning: setting sched.mem.min = \"1024\" (line 17) is not translated"), r::toString);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("memory: 2048\n"), r::toString);
+        assertTrue(r.out().contains("name: web01\n"), r::toString);
+        assertTrue(r.out().contains("scsihw: pvscsi\n"), r::toString);
+        assertTrue(r.out().contains("scsi0: local-lvm:vm-120-disk-0"), r::toString);
+        assertTrue(r.out().contains("bridge=vmbr0"), r::toString);
+        assertTrue(r.err().contains("warning: setting sched.mem.min = \"1024\" (line 17) is not translated"), r::toString);
     }
 
     @Test
     void writesAtomicallyWithOAndRefusesToOverwrite() throws Exception {
         Path conf = dir.resolve("120.conf");
-        CliRun r = CliRun.of("convert-config", vmx.toString(), "--to", "pve", "--network-map", "VM Network=vmbr0",
+        CliRun r = CliRun.run("convert-config", vmx.toString(), "--to", "pve", "--network-map", "VM Network=vmbr0",
                 "-o", conf.toString());
-        assertEquals(0, r.exit(), r::toString);
-        assertEquals("", r.stdout());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.out());
         assertTrue(Files.readString(conf).contains("cores: "), r::toString);
-        CliRun again = CliRun.of("convert-config", vmx.toString(), "--to", "pve", "--network-map", "VM Network=vmbr0",
+        CliRun again = CliRun.run("convert-config", vmx.toString(), "--to", "pve", "--network-map", "VM Network=vmbr0",
                 "-o", conf.toString());
-        assertEquals(2, again.exit(), again::toString);
+        assertEquals(2, again.code(), again::toString);
         assertEquals(2, ImageFixtures.files(dir).size(), "no temporary file left");
     }
 
@@ -80,24 +82,24 @@ class ConvertConfigCommandTest {
                 scsi0: local-lvm:vm-120-disk-0,size=32G
                 scsihw: virtio-scsi-single
                 """);
-        CliRun r = CliRun.of("convert-config", conf.toString(), "--to", "hyperv", "--powershell",
+        CliRun r = CliRun.run("convert-config", conf.toString(), "--to", "hyperv", "--powershell",
                 "--network-map", "vmbr0=External");
-        assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.stdout().contains("New-VM"), r::toString);
-        assertTrue(r.stdout().contains("-Generation 2"), r::toString);
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("New-VM"), r::toString);
+        assertTrue(r.out().contains("-Generation 2"), r::toString);
     }
 
     @Test
     void badUsageAndUntranslatableInputAreExitTwo() throws Exception {
-        CliRun unmapped = CliRun.of("convert-config", vmx.toString(), "--to", "pve");
-        assertEquals(2, unmapped.exit(), unmapped::toString);
-        assertTrue(unmapped.stderr().startsWith("vmferry: ") && unmapped.stderr().contains("network_map"), unmapped::toString);
-        CliRun ps = CliRun.of("convert-config", vmx.toString(), "--to", "pve", "--powershell");
-        assertEquals(2, ps.exit(), ps::toString);
-        CliRun to = CliRun.of("convert-config", vmx.toString(), "--to", "xen");
-        assertEquals(2, to.exit(), to::toString);
-        CliRun missing = CliRun.of("convert-config", dir.resolve("none.vmx").toString(), "--to", "pve");
-        assertEquals(2, missing.exit(), missing::toString);
-        assertFalse(missing.stderr().strip().contains("\n"), missing::toString);
+        CliRun unmapped = CliRun.run("convert-config", vmx.toString(), "--to", "pve");
+        assertEquals(2, unmapped.code(), unmapped::toString);
+        assertTrue(unmapped.err().startsWith("vmferry: ") && unmapped.err().contains("network_map"), unmapped::toString);
+        CliRun ps = CliRun.run("convert-config", vmx.toString(), "--to", "pve", "--powershell");
+        assertEquals(2, ps.code(), ps::toString);
+        CliRun to = CliRun.run("convert-config", vmx.toString(), "--to", "xen");
+        assertEquals(2, to.code(), to::toString);
+        CliRun missing = CliRun.run("convert-config", dir.resolve("none.vmx").toString(), "--to", "pve");
+        assertEquals(2, missing.code(), missing::toString);
+        assertFalse(missing.err().strip().contains("\n"), missing::toString);
     }
 }

@@ -5,10 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the CLI in-process and captures its exit code, stdout and stderr. */
-record CliRun(int code, String out, String err) {
+/**
+ * Runs the CLI in-process and captures its exit code, stdout and stderr (stderr is also passed
+ * through, so service logs stay visible). Not reentrant: System.out/err are swapped for the call.
+ */
+public record CliRun(int code, String out, String err) {
 
-    static synchronized CliRun run(String... args) {
+    public static synchronized CliRun run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -36,8 +39,13 @@ record CliRun(int code, String out, String err) {
         }
     }
 
+    @Override
+    public String toString() {
+        return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+
     /** The stderr line starting with {@code vmferry:} (the one-line error), or null. */
-    String errorLine() {
+    public String errorLine() {
         return err.lines().filter(l -> l.startsWith("vmferry: ")).findFirst().orElse(null);
     }
 }
