@@ -1,5 +1,7 @@
 package io.vmferry.convert;
 
+import io.vmferry.testkit.images.TestImages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConvertServiceIT {
-    private static final long SIZE = 9 * QemuImg.MIB + 1024;
+    private static final long SIZE = 9 * TestImages.MIB + 1024;
 
     private Path tmp;
     private Path raw;
@@ -62,7 +64,7 @@ class ConvertServiceIT {
     @BeforeAll
     void start(TestKafka kafka, @TempDir Path dir) throws Exception {
         tmp = dir;
-        raw = QemuImg.patternedRaw(tmp.resolve("disk.raw"), SIZE, 3);
+        raw = TestImages.patternedRaw(tmp.resolve("disk.raw"), SIZE, 3);
         Path certs = tmp.resolve("certs");
         CertificateAuthority.initDirectory(certs);
         VmferryConfig cfg = VmferryConfig.defaults().withTls(new TlsConfig(certs));
@@ -93,7 +95,7 @@ class ConvertServiceIT {
     @Test
     void convertsOnRequestAndAnswersWithSizeAndSha256() throws Exception {
         Path vmdk = tmp.resolve("disk.vmdk");
-        QemuImg.ok("convert", "-O", "vmdk", raw.toString(), vmdk.toString());
+        TestImages.qemuImg("convert", "-O", "vmdk", raw.toString(), vmdk.toString());
         Path out = tmp.resolve("disk.vhdx");
         ConversionCompleted c = ask(new ConversionRequest(vmdk.toString(), out.toString(), null,
                 Map.of("block_size", "8M")));
@@ -104,8 +106,8 @@ class ConvertServiceIT {
         assertEquals(SIZE, c.virtualSize());
         assertEquals(Files.size(out), c.outputBytes());
         assertEquals(FileHash.sha256(out), c.sha256());
-        QemuImg.assertSameContent(raw, out);
-        QemuImg.ok("check", out.toString());
+        TestImages.assertSameContent(raw, out);
+        TestImages.qemuImg("check", out.toString());
     }
 
     @Test
@@ -132,9 +134,9 @@ class ConvertServiceIT {
                         .put("options", new JsonObject().put("cluster_size", "131072"))).encode());
         StreamAck ack = send(h);
         assertEquals(64, ack.sha256().length());
-        QemuImg.assertSameContent(raw, out);
-        QemuImg.ok("check", out.toString());
-        assertTrue(QemuImg.ok("info", out.toString()).contains("cluster_size: 131072"));
+        TestImages.assertSameContent(raw, out);
+        TestImages.qemuImg("check", out.toString());
+        assertTrue(TestImages.qemuImg("info", out.toString()).contains("cluster_size: 131072"));
 
         StreamHeader again = h.withMetadata(h.metadataJson());
         ExecutionException exists = assertThrows(ExecutionException.class, () -> send(again));

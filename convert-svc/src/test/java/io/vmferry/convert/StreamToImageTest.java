@@ -1,5 +1,7 @@
 package io.vmferry.convert;
 
+import io.vmferry.testkit.images.TestImages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** A full-backup stream written straight into every writable format, checked by qemu-img. */
 class StreamToImageTest {
-    static final long SIZE = 21 * QemuImg.MIB + 3 * 512;
+    static final long SIZE = 21 * TestImages.MIB + 3 * 512;
 
     @TempDir
     static Path dir;
@@ -31,7 +33,7 @@ class StreamToImageTest {
 
     @BeforeAll
     static void streamOfARawDisk() throws Exception {
-        raw = QemuImg.patternedRaw(dir.resolve("disk.raw"), SIZE, 7);
+        raw = TestImages.patternedRaw(dir.resolve("disk.raw"), SIZE, 7);
         vfs = TestStreams.fromRaw(raw, dir.resolve("disk.vfs"),
                 StreamHeader.full("job-1", "lab/100", "scsi0", SIZE, Instant.now()),
                 EncoderOptions.DEFAULT.withCompression(Compression.LZ4));
@@ -49,10 +51,10 @@ class StreamToImageTest {
         assertEquals(format, r.targetFormat());
         assertEquals(SIZE, r.virtualSize());
         assertEquals(SIZE, r.dataBytes() + r.zeroBytes());
-        QemuImg.assertSameContent(raw, out);
-        assertTrue(QemuImg.ok("info", out.toString()).contains("file format: " + format));
+        TestImages.assertSameContent(raw, out);
+        assertTrue(TestImages.qemuImg("info", out.toString()).contains("file format: " + format));
         if (!format.equals("raw")) {
-            QemuImg.ok("check", out.toString());
+            TestImages.qemuImg("check", out.toString());
         }
         assertEquals(FileHash.sha256(out), r.sha256());
     }

@@ -1,9 +1,11 @@
 package io.vmferry.cli;
 
+import io.vmferry.testkit.images.TestImages;
+
 import io.vmferry.infra.CliRun;
 
 import static io.vmferry.cli.ImageFixtures.poke;
-import static io.vmferry.cli.ImageFixtures.qemuImg;
+import static io.vmferry.testkit.images.TestImages.qemuImg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +38,7 @@ class ConvertBadInputTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("truncated qcow2", "outside the file", (Broken) d -> {
-                    Path q = ImageFixtures.convert(ImageFixtures.patternedRaw(d.resolve("r.raw"), 8 << 20, 1),
+                    Path q = TestImages.convert(TestImages.patternedRaw(d.resolve("r.raw"), 8 << 20, 1),
                             d.resolve("t.qcow2"), "qcow2");
                     try (var ch = Files.newByteChannel(q, java.nio.file.StandardOpenOption.WRITE)) {
                         ch.truncate(Files.size(q) / 2);

@@ -1,9 +1,11 @@
 package io.vmferry.cli;
 
+import io.vmferry.testkit.images.TestImages;
+
 import io.vmferry.infra.CliRun;
 
-import static io.vmferry.cli.ImageFixtures.assertSameContent;
-import static io.vmferry.cli.ImageFixtures.qemuImg;
+import static io.vmferry.testkit.images.TestImages.assertSameContent;
+import static io.vmferry.testkit.images.TestImages.qemuImg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vmferry convert} in every direction the issue names, checked with qemu-img. */
 class ConvertCommandTest {
-    static final long SIZE = 12 * ImageFixtures.MIB + 3 * 512;
+    static final long SIZE = 12 * TestImages.MIB + 3 * 512;
 
     @TempDir
     static Path src;
@@ -31,12 +33,12 @@ class ConvertCommandTest {
 
     @BeforeAll
     static void sources() throws Exception {
-        raw = ImageFixtures.patternedRaw(src.resolve("disk.raw"), SIZE, 11);
+        raw = TestImages.patternedRaw(src.resolve("disk.raw"), SIZE, 11);
     }
 
     @Test
     void vmdkToQcow2FormatFromExtension() throws Exception {
-        Path vmdk = ImageFixtures.convert(raw, src.resolve("vmdk-src.vmdk"), "vmdk");
+        Path vmdk = TestImages.convert(raw, src.resolve("vmdk-src.vmdk"), "vmdk");
         Path dst = out.resolve("disk.qcow2");
         CliRun r = CliRun.run("convert", vmdk.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
@@ -51,7 +53,7 @@ class ConvertCommandTest {
 
     @Test
     void vhdxToRawWithJsonSummaryStaysSparse() throws Exception {
-        Path vhdx = ImageFixtures.convert(raw, src.resolve("vhdx-src.vhdx"), "vhdx");
+        Path vhdx = TestImages.convert(raw, src.resolve("vhdx-src.vhdx"), "vhdx");
         Path dst = out.resolve("disk.raw");
         CliRun r = CliRun.run("convert", "--json", vhdx.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
@@ -60,19 +62,19 @@ class ConvertCommandTest {
         assertEquals("raw", j.path("targetFormat").asText());
         assertEquals(SIZE, j.path("virtualSize").asLong());
         assertEquals(SIZE, j.path("dataBytes").asLong() + j.path("zeroBytes").asLong());
-        assertTrue(j.path("zeroBytes").asLong() > 4 * ImageFixtures.MIB, r::toString);
+        assertTrue(j.path("zeroBytes").asLong() > 4 * TestImages.MIB, r::toString);
         assertEquals(Files.size(dst), j.path("outputBytes").asLong());
         assertEquals(FileHash.sha256(dst), j.path("sha256").asText());
         assertTrue(j.has("seconds") && j.has("mbPerSecond"), r::toString);
         assertSameContent(raw, dst);
         long allocated = Long.parseLong(qemuImg("info", "--output=json", dst.toString())
                 .replaceAll("(?s).*\"actual-size\": (\\d+).*", "$1"));
-        assertTrue(allocated < SIZE - 4 * ImageFixtures.MIB, "raw output is sparse: " + allocated);
+        assertTrue(allocated < SIZE - 4 * TestImages.MIB, "raw output is sparse: " + allocated);
     }
 
     @Test
     void qcow2ToVhdxWithFormatAndOptions() throws Exception {
-        Path qcow2 = ImageFixtures.convert(raw, src.resolve("qcow2-src.qcow2"), "qcow2");
+        Path qcow2 = TestImages.convert(raw, src.resolve("qcow2-src.qcow2"), "qcow2");
         Path dst = out.resolve("disk.img");
         CliRun r = CliRun.run("convert", "--format", "vhdx", "-o", "block_size=1M", qcow2.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
@@ -94,7 +96,7 @@ class ConvertCommandTest {
 
     @Test
     void fixedVhdIsDetectedNotTakenForRaw() throws Exception {
-        Path vhd = ImageFixtures.convert(raw, src.resolve("fixed.vhd"), "vpc", "subformat=fixed,force_size=on");
+        Path vhd = TestImages.convert(raw, src.resolve("fixed.vhd"), "vpc", "subformat=fixed,force_size=on");
         Path dst = out.resolve("from-vhd.qcow2");
         CliRun r = CliRun.run("convert", "--json", vhd.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
@@ -109,7 +111,7 @@ class ConvertCommandTest {
         Path dst = out.resolve("keep.qcow2");
         assertEquals(0, CliRun.run("convert", raw.toString(), dst.toString()).code());
         String before = FileHash.sha256(dst);
-        Path other = ImageFixtures.patternedRaw(out.resolve("other.raw"), 2 * ImageFixtures.MIB, 5);
+        Path other = TestImages.patternedRaw(out.resolve("other.raw"), 2 * TestImages.MIB, 5);
 
         CliRun refused = CliRun.run("convert", other.toString(), dst.toString());
         assertEquals(2, refused.code(), refused::toString);

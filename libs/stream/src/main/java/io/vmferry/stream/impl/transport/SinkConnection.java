@@ -32,6 +32,8 @@ public final class SinkConnection {
     private final SinkOptions options;
     private final StreamReceiver receiver;
     private final StreamDecoder decoder;
+    /** Longest wait for a failed sender to hang up before the sink closes (see {@link #drainThenClose}). */
+    private static final long DRAIN_MS = 10_000;
     private final ArrayDeque<StreamFrame> queue = new ArrayDeque<>();
     private State state = State.RECEIVING;
     private long inFlightBytes;
@@ -183,6 +185,26 @@ public final class SinkConnection {
             LOGGER.warn("receiver abort handler failed", e);
         }
         socket.write(ControlMessage.error(decoder.lastSequence(), cause.getMessage()).encode())
-                .onComplete(ar -> socket.close());
+                .onComplete(ar -> drainThenClose());
+    }
+
+    /**
+     * Closing right away while the sender's frames are still unread makes the kernel answer with
+     * RST, which can destroy the ERROR message before the sender reads it. So: discard what keeps
+     * arriving until the sender (who stops on ERROR) hangs up, or at most {@link #DRAIN_MS}.
+     */
+    private void drainThenClose() {
+        socket.handler(ignored -> { });
+        socket.endHandler(v -> socket.close());
+        socket.exceptionHandler(ignored -> socket.close());
+        io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+        if (ctx != null) {
+            long timer = ctx.owner().setTimer(DRAIN_MS, t -> socket.close());
+            socket.closeHandler(v -> ctx.owner().cancelTimer(timer));
+        }
+        socket.resume();
+        if (ctx == null) {
+            socket.close();
+        }
     }
 }
