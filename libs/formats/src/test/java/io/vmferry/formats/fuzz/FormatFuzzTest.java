@@ -18,6 +18,7 @@ import java.util.List;
  * {@code src/test/resources/io/vmferry/formats/fuzz/FormatFuzzTestInputs/<method>/} and are replayed
  * by every later build; delete the {@code .cifuzz-corpus} directory it leaves behind):
  * <pre>JAZZER_FUZZ=1 mvn -pl libs/formats surefire:test -Dtest='FormatFuzzTest#qcow2'</pre>
+ * or the whole set: <pre>mvn -pl libs/formats verify -Pfuzz -DskipITs</pre>
  */
 class FormatFuzzTest {
     @FuzzTest(maxDuration = "10s")
