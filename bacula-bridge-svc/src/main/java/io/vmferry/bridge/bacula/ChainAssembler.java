@@ -70,6 +70,11 @@ public final class ChainAssembler {
 
     /** Rebuilds {@code disk} at {@code jobId} into {@code target} as raw. */
     public static RestoreResult assemble(Path where, VmDisk disk, long jobId, Path target) {
-        return new Restorer().restoreChain(chain(where, disk, jobId), target, "raw");
+        return assemble(where, disk, jobId, target, "raw");
+    }
+
+    /** Rebuilds {@code disk} at {@code jobId} into {@code target} as {@code format} ({@code raw} or {@code qcow2}). */
+    public static RestoreResult assemble(Path where, VmDisk disk, long jobId, Path target, String format) {
+        return new Restorer().restoreChain(chain(where, disk, jobId), target, format);
     }
 }

@@ -8,10 +8,12 @@ import io.vmferry.bridge.bacula.JobStatus;
 import io.vmferry.bridge.bacula.RestorePoint;
 import io.vmferry.bridge.bacula.RestorePoints;
 import io.vmferry.bridge.bacula.RestoreRequest;
+import io.vmferry.bridge.bacula.StreamKind;
 import io.vmferry.bus.config.BaculaConfig;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.cli.JobFailedException;
 import io.vmferry.cli.UsageException;
+import io.vmferry.qemu.pve.PveStorageConfig;
 import io.vmferry.stream.api.BackupLevel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code vmferry bacula restore --vm ID [--jobid N | --before TIME] --to DIR}: finds the chain in the catalog
  * (every successful job of the VM from the last Full up to the chosen one), restores exactly those stream versions
  * through a bvfs restore table into the bpipe writer under a staging directory, and rebuilds each disk as
- * {@code DIR/<vmid>-<disk>.raw} by following the streams' parent links.
+ * {@code DIR/<vmid>-<disk>.raw} by following the streams' parent links. With {@code --new-vmid N} it restores into a
+ * new VM in the {@code qemu} layout instead ({@link NewVmRestore}); {@code DIR} then only stages the streams.
  */
 @Command(name = "restore", description = "Restore a VM's disks at a Bacula job through bconsole.")
 final class BaculaRestoreCommand implements Callable<Integer> {
@@ -51,8 +54,22 @@ final class BaculaRestoreCommand implements Callable<Integer> {
     @Option(names = "--before", paramLabel = "TIME", description = "the latest job at or before TIME (ISO-8601)")
     Instant before;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR")
+    @Option(names = "--to", required = true, paramLabel = "DIR",
+            description = "where the disks go; with --new-vmid only the staging directory of the streams")
     Path to;
+
+    @Option(names = "--new-vmid", paramLabel = "N", description = "restore into a new VM N in the qemu layout")
+    Integer newVmid;
+
+    @Option(names = "--new-vm-name", paramLabel = "NAME", description = "its name (default: original + -restored)")
+    String newVmName;
+
+    @Option(names = "--target-storage", paramLabel = "ID",
+            description = "a dir storage of storage.cfg for every disk (default: each disk's original storage)")
+    String targetStorage;
+
+    @Option(names = "--overwrite-vmid", description = "replace VM N if it exists")
+    boolean overwriteVmid;
 
     @Override
     public Integer call() throws IOException {
@@ -60,6 +77,15 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             throw new UsageException("give --jobid or --before, not both");
         }
         VmferryConfig config = bacula.config();
+        NewVmRestore newVm = null;
+        if (newVmid != null) {
+            newVm = new NewVmRestore(config.hypervisor().confDir(),
+                    PveStorageConfig.read(config.hypervisor().storageCfg()), newVmid, newVmName, targetStorage,
+                    overwriteVmid);
+            newVm.check();
+        } else if (newVmName != null || targetStorage != null || overwriteVmid) {
+            throw new UsageException("--new-vm-name, --target-storage and --overwrite-vmid need --new-vmid");
+        }
         BaculaConfig bc = config.bacula();
         Bconsole bconsole = director.bconsole(bc);
         String client = director.client(bc);
@@ -81,12 +107,26 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             bvfs.lsfiles(jobs, disk.directory()).stream().filter(f -> jobs.contains(f.jobId()))
                     .filter(f -> f.name().endsWith(".vfs")).forEach(f -> fileIds.add(f.fileId()));
         }
+        if (newVm != null) {
+            for (CatalogPath conf : target.streams().stream().filter(p -> p.kind() == StreamKind.CONFIG).toList()) {
+                bvfs.lsfiles(jobs, conf.directory()).stream().filter(f -> f.jobId() == target.jobId())
+                        .filter(f -> f.name().equals(conf.fileName())).forEach(f -> fileIds.add(f.fileId()));
+            }
+        }
         long restoreJob = bvfs.restoreVersions(fileIds, jobs, RestoreRequest.of(new RestoreRequest.WholeJobs(jobs),
                 client, bc.restoreJob()).withWhere(staging.toAbsolutePath().toString()));
         JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12));
         if (!status.succeeded()) {
             throw new JobFailedException("Bacula restore " + status.describe() + ": "
                     + String.join(" | ", bconsole.jobLog(restoreJob)));
+        }
+        if (newVm != null) {
+            try {
+                newVm.run(staging, target).forEach(System.out::println);
+            } finally {
+                deleteTree(staging);
+            }
+            return 0;
         }
         for (CatalogPath disk : target.disks()) {
             Path out = to.resolve(vm + "-" + disk.disk().disk() + ".raw");

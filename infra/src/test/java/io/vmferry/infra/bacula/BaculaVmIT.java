@@ -114,7 +114,52 @@ class BaculaVmIT {
         for (String disk : DISKS) {
             compare(expected(jobs.get(1)[0], disk), older.resolve("701-" + disk + ".raw"));
         }
+        restoreIntoNewVm(jobs.get(3)[0]);
         assertNoHolderLeft();
+    }
+
+    /** The latest job into new VM 9601: rewritten config, equal qcow2 images, new MAC; refused, then overwritten. */
+    private void restoreIntoNewVm(long latestJob) throws Exception {
+        Path staging = lab.root().resolve("restore-new");
+        Path conf = lab.confDir().resolve("9601.conf");
+        Run r = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601");
+        assertEquals(0, r.code, r.err + r.out);
+        assertTrue(r.out.contains("net0: MAC "), r.out);
+        String text = Files.readString(conf);
+        List<String> lines = text.lines().toList();
+        assertTrue(lines.contains("name: bac1-restored"), text);
+        for (int i = 0; i < DISKS.size(); i++) {
+            String disk = DISKS.get(i);
+            String volume = "local:9601/vm-9601-disk-" + i + ".qcow2";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(disk + ": " + volume + ",size=")), text);
+            Path image = lab.storagePath().resolve("images/9601/vm-9601-disk-" + i + ".qcow2");
+            QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", "qcow2",
+                    expected(latestJob, disk).toString(), image.toString()));
+        }
+        String mac = macOf(Files.readString(lab.confDir().resolve("701.conf")));
+        assertTrue(!mac.isEmpty() && !mac.equalsIgnoreCase(macOf(text)), mac + " vs " + text);
+        assertFalse(Files.exists(staging.resolve(".vmferry-bacula-" + latestJob)), "staging left");
+
+        Run again = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
+                "--new-vm-name", "other");
+        assertEquals(2, again.code, again.err + again.out);
+        assertEquals("VM 9601 exists (use --overwrite-vmid to replace it)",
+                again.err.strip().replaceFirst("^vmferry: (error: )?", ""), again.err);
+        assertEquals(text, Files.readString(conf));
+
+        Run over = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
+                "--new-vm-name", "other", "--overwrite-vmid");
+        assertEquals(0, over.code, over.err + over.out);
+        assertTrue(Files.readString(conf).lines().toList().contains("name: other"), Files.readString(conf));
+        try (Stream<Path> files = Files.list(lab.storagePath().resolve("images/9601"))) {
+            assertEquals(List.of("vm-9601-disk-0.qcow2", "vm-9601-disk-1.qcow2"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private static String macOf(String conf) {
+        return conf.lines().filter(l -> l.startsWith("net0: ")).findFirst()
+                .map(l -> l.replaceFirst("^net0: [a-z0-9]+=([0-9A-Fa-f:]{17}).*$", "$1")).orElse("");
     }
 
     @Test
