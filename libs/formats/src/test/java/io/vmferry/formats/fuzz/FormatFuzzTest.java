@@ -1,5 +1,7 @@
 package io.vmferry.formats.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -55,6 +57,7 @@ class FormatFuzzTest {
             file = Files.createTempFile("vmferry-fuzz", "." + format);
             file.toFile().deleteOnExit();
         }
-        FuzzTarget.run(format, FuzzTarget.mutate(seed, offsets, values, length), file);
+        FuzzTarget.Outcome outcome = FuzzTarget.run(format, FuzzTarget.mutate(seed, offsets, values, length), file);
+        assertNotNull(outcome, "every input is either read consistently or rejected with a FormatException");
     }
 }

@@ -5,6 +5,11 @@ import io.vmferry.formats.api.Extent;
 import io.vmferry.formats.api.FormatException;
 import io.vmferry.formats.api.ImageFormats;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,18 +27,26 @@ final class FuzzTarget {
     /** At most this much of the disk is mapped per input. */
     static final long MAP_BUDGET = 1L << 30;
 
+    /** What a parser did with one input: read it consistently, or refused it with a FormatException. */
+    enum Outcome { READ, REJECTED }
+
     private FuzzTarget() {
     }
 
-    /** Writes {@code image} to {@code file} and exercises the {@code format} reader on it. */
-    static void run(String format, byte[] image, Path file) {
+    /**
+     * Writes {@code image} to {@code file} and exercises the {@code format} reader on it; asserts the
+     * property above and returns which of the two allowed outcomes it was.
+     */
+    static Outcome run(String format, byte[] image, Path file) {
         try {
             Files.write(file, image);
             exercise(format, file);
+            return Outcome.READ;
         } catch (FormatException expected) {
-            if (expected.getMessage() == null || expected.getMessage().contains("\n")) {
-                throw new AssertionError("format errors are one line: " + expected.getMessage());
-            }
+            assertNotNull(expected.getMessage(), "format errors have a message");
+            assertFalse(expected.getMessage().contains("\n"), () -> "format errors are one line: "
+                    + expected.getMessage());
+            return Outcome.REJECTED;
         } catch (IOException e) {
             throw new UncheckedIOException("not a FormatException", e);
         }
@@ -42,9 +55,7 @@ final class FuzzTarget {
     private static void exercise(String format, Path file) throws IOException {
         try (BlockReader r = ImageFormats.open(file, format)) {
             long size = r.size();
-            if (size < 0) {
-                throw new AssertionError("negative size");
-            }
+            assertTrue(size >= 0, () -> "negative size " + size);
             checkExtents(r, 0, Math.min(size, MAP_BUDGET));
             readRange(r, 0, Math.min(size, READ_BUDGET / 2));
             readRange(r, Math.max(0, size - READ_BUDGET / 2), Math.min(size, READ_BUDGET / 2));
@@ -64,13 +75,11 @@ final class FuzzTarget {
         List<Extent> extents = r.extents(offset, length);
         long pos = offset;
         for (Extent e : extents) {
-            if (e.offset() != pos) {
-                throw new AssertionError("extent gap at " + pos + ": " + e);
-            }
+            assertEquals(pos, e.offset(), () -> "extent gap before " + e);
             pos = e.end();
         }
-        if (length > 0 && pos != offset + length) {
-            throw new AssertionError("extents end at " + pos + ", not " + (offset + length));
+        if (length > 0) {
+            assertEquals(offset + length, pos, "extents must cover the asked range");
         }
     }
 

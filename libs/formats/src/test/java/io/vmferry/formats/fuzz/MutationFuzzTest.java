@@ -1,5 +1,7 @@
 package io.vmferry.formats.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,6 +17,8 @@ import java.util.Random;
  */
 class MutationFuzzTest {
     private static final long MILLIS = Long.getLong("vmferry.fuzz.millis", 3000);
+    /** Iteration seeds are deterministic, so the first MIN_ITERATIONS inputs are the same on every machine. */
+    private static final int MIN_ITERATIONS = 100;
 
     @TempDir
     Path dir;
@@ -26,13 +30,21 @@ class MutationFuzzTest {
         Path file = dir.resolve("fuzz." + format);
         Long fixed = Long.getLong("vmferry.fuzz.seed");
         long deadline = System.currentTimeMillis() + MILLIS;
-        for (long iteration = 0; fixed != null ? iteration == 0 : System.currentTimeMillis() < deadline; iteration++) {
+        java.util.EnumMap<FuzzTarget.Outcome, Integer> outcomes = new java.util.EnumMap<>(FuzzTarget.Outcome.class);
+        for (long iteration = 0; fixed != null ? iteration == 0
+                : iteration < MIN_ITERATIONS || System.currentTimeMillis() < deadline; iteration++) {
             long seed = fixed != null ? fixed : format.hashCode() * 1_000_003L + iteration;
             try {
-                FuzzTarget.run(format, mutate(seeds, new Random(seed)), file);
+                outcomes.merge(FuzzTarget.run(format, mutate(seeds, new Random(seed)), file), 1, Integer::sum);
             } catch (RuntimeException | Error e) {
                 throw new AssertionError(format + " fuzz seed " + seed + ": " + e, e);
             }
+        }
+        System.err.println("mutation fuzz " + format + ": " + outcomes);
+        if (fixed == null) {
+            assertTrue(outcomes.getOrDefault(FuzzTarget.Outcome.REJECTED, 0) > 0,
+                    () -> format + ": no mutant was rejected, the mutator never reached the parser's checks: "
+                            + outcomes);
         }
     }
 
