@@ -14,6 +14,7 @@
 # Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 KEEP=1)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 select_jdk
 ensure_built
 RUNS=${1:-3}
@@ -24,7 +25,6 @@ INCS=$(( RUNS > 3 ? RUNS : 3 ))
 CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
 JAVA="$JAVA_HOME/bin/java"
 VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
-DOC="$VMFERRY_ROOT/docs/benchmarks.md"
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
 STACK_PID=""; VM_PID=""; NBD_PID=""
 cleanup() {
@@ -36,11 +36,6 @@ cleanup() {
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
 }
 trap cleanup EXIT
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-now_ms() { date +%s%3N; }
-load() { cut -d' ' -f1 /proc/loadavg; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0)}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 LOADS=("$(load)")
 
 echo "== demo VM: $SIZE qcow2 with $DATA_MIB MiB random data (work dir $WORK)" >&2
@@ -195,14 +190,4 @@ proxy); the two raw outputs are checked with \`qemu-img compare\`.
 $TABLE
 EOF
 )
-mkdir -p "$(dirname "$DOC")"
-[ -f "$DOC" ] || printf '# Benchmarks\n' > "$DOC"
-SECTION="$SECTION" python3 - "$DOC" <<'PY'
-import os, re, sys
-doc = open(sys.argv[1]).read()
-section = os.environ["SECTION"].strip() + "\n"
-pattern = re.compile(r"^## Backup\n.*?(?=^## |\Z)", re.S | re.M)
-doc = pattern.sub(lambda m: section + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + section
-open(sys.argv[1], "w").write(doc.rstrip("\n") + "\n")
-PY
-echo "updated $DOC" >&2
+write_section "Backup" "$SECTION"

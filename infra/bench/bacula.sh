@@ -15,6 +15,7 @@
 # Usage: infra/bench/bacula.sh [RUNS]   (default 3; env SIZE=1G DATA_MIB=1024 KEEP=1)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 select_jdk
 ensure_built
 RUNS=${1:-3}
@@ -24,7 +25,6 @@ CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
 JAVA="$JAVA_HOME/bin/java"
 VMF="$VMFERRY_ROOT/infra/bin/vmferry"
 BAC="$VMFERRY_ROOT/infra/bacula"
-DOC="$VMFERRY_ROOT/docs/benchmarks.md"
 WORK=$(mktemp -d /tmp/vmferry-bench-bacula-XXXX)
 BDIR="$WORK/bacula"
 VM_PID=""
@@ -41,11 +41,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-now_ms() { date +%s%3N; }
-load() { cut -d' ' -f1 /proc/loadavg; }
-mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0)}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 port_free() { # nothing listens on 127.0.0.1/any:PORT (read /proc, as infra/bacula/start does)
   local hex; hex=$(printf '%04X' "$1")
   ! awk -v p=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
@@ -214,17 +209,4 @@ resolution. Ratio = vmferry speed / cat speed. $VERDICT
 $TABLE
 EOF
 )
-mkdir -p "$(dirname "$DOC")"
-[ -f "$DOC" ] || printf '# Benchmarks\n' > "$DOC"
-SECTION="$SECTION" python3 - "$DOC" <<'PY'
-import os, re, sys
-doc = open(sys.argv[1]).read()
-section = os.environ["SECTION"].strip() + "\n"
-pattern = re.compile(r"^## Bacula\n.*?(?=^## |\Z)", re.S | re.M)
-if pattern.search(doc):
-    doc = pattern.sub(lambda m: section + "\n", doc)
-else:
-    doc = doc.rstrip("\n") + "\n\n" + section
-open(sys.argv[1], "w").write(doc.rstrip("\n") + "\n")
-PY
-echo "updated $DOC" >&2
+write_section "Bacula" "$SECTION"

@@ -11,6 +11,7 @@
 # Usage: infra/bench/convert.sh [RUNS]   (default 3; BENCH_DIR=... to choose the scratch directory)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 select_jdk
 ensure_built
 RUNS=${1:-3}
@@ -29,7 +30,6 @@ vmferry_c2() {
 WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/vmferry-convert-bench-XXXX")
 trap 'rm -rf "$WORK"' EXIT
 SIZE=$((2 << 30))
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 max() { sort -n | tail -1; }
 mbps() { awk -v s="$1" -v b="$SIZE" 'BEGIN {printf "%.0f", b / s / 1e6}'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b - a) / 1e9}'; }

@@ -4,6 +4,7 @@
 # Usage: infra/bench/platform.sh [RUNS]   (default 3)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 select_jdk
 ensure_built
 RUNS=${1:-3}
@@ -14,9 +15,6 @@ WORK=$(mktemp -d /tmp/vmferry-bench-XXXX)
 STACK_PID=""
 cleanup() { [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 echo "== embedded broker (child JVM: -Xmx256m SerialGC C1), $RUNS runs" >&2
 starts=(); rss=()

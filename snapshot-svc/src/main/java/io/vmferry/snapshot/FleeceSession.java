@@ -102,7 +102,7 @@ final class FleeceSession implements Snapshot {
                 LOGGER.info("vm={} checkpoint={} snapshot ready: {} ({}), {} disk(s)", vm.key(), checkpoint,
                         decision.level(), consistency, out.size());
                 return new SnapshotReady(checkpoint, time, decision.level(), decision.reason(), consistency, warnings,
-                        destination, vm.name(), readConfig(), out);
+                        destination, vm.name(), ImageTracking.vmConfig(vm), out);
             }
         } catch (Exception e) {
             List<String> errors = Release.run(new QmpCommands(client), diskNames(), destination, true, createdLive,
@@ -177,16 +177,15 @@ final class FleeceSession implements Snapshot {
 
     /** Why {@code d} cannot store persistent bitmaps, or null when it can (qcow2 v3). */
     private static String persistenceProblem(QemuDisk d) {
-        if (!"qcow2".equals(d.format())) {
-            return d.format() + " images cannot store persistent bitmaps";
+        io.vertx.core.json.JsonObject data = new io.vertx.core.json.JsonObject();
+        if ("qcow2".equals(d.format())) {
+            try {
+                data = ImageTracking.formatData(QemuImg.info(Path.of(d.file())));
+            } catch (java.io.IOException e) {
+                // unreadable header: let QEMU's own bitmap-add decide
+            }
         }
-        try {
-            String compat = QemuImg.info(Path.of(d.file())).raw().getJsonObject("format-specific", new io.vertx.core
-                    .json.JsonObject()).getJsonObject("data", new io.vertx.core.json.JsonObject()).getString("compat");
-            return "0.10".equals(compat) ? "qcow2 v2 (compat=0.10) cannot store persistent bitmaps" : null;
-        } catch (Exception e) {
-            return null;
-        }
+        return ImageTracking.persistenceProblem(d.format(), data);
     }
 
     /** The one atomic transaction: freeze copies, reset, create missing bitmaps, start fleecing. */
@@ -252,13 +251,5 @@ final class FleeceSession implements Snapshot {
                     bitmap == null ? null : "qemu:dirty-bitmap:" + bitmap, bitmap == null ? 0 : GRANULARITY)));
         }
         return out;
-    }
-
-    private String readConfig() {
-        try {
-            return vm.conf() == null ? null : Files.readString(Path.of(vm.conf()));
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

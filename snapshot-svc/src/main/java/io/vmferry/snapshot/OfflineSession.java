@@ -68,7 +68,7 @@ final class OfflineSession implements Snapshot {
                 out.add(export(d));
             }
             return new SnapshotReady(checkpoint, Instant.now(), level, decision.reason(), "offline", List.of(),
-                    destination, vm.name(), readConfig(), out);
+                    destination, vm.name(), ImageTracking.vmConfig(vm), out);
         } catch (Exception e) {
             release(false);
             throw e;
@@ -77,15 +77,10 @@ final class OfflineSession implements Snapshot {
 
     private Disk inspect(DiskInfo d) throws IOException {
         QemuImg.Info info = QemuImg.info(Path.of(d.path()));
-        if (!"qcow2".equals(info.format())) {
-            return new Disk(d, info.format(), new DiskTracking(d.name(), false, false, false, false,
-                    info.format() + " images cannot store persistent bitmaps"));
-        }
-        JsonObject data = info.raw().getJsonObject("format-specific", new JsonObject())
-                .getJsonObject("data", new JsonObject());
-        if ("0.10".equals(data.getString("compat"))) {
-            return new Disk(d, "qcow2", new DiskTracking(d.name(), false, false, false, false,
-                    "qcow2 v2 (compat=0.10) cannot store persistent bitmaps"));
+        JsonObject data = ImageTracking.formatData(info);
+        String problem = ImageTracking.persistenceProblem(info.format(), data);
+        if (problem != null) {
+            return new Disk(d, info.format(), new DiskTracking(d.name(), false, false, false, false, problem));
         }
         JsonArray bitmaps = data.getJsonArray("bitmaps", new JsonArray());
         String inc = Names.incBitmap(destination);
@@ -212,14 +207,6 @@ final class OfflineSession implements Snapshot {
             if (!missingOk || !String.valueOf(e.getMessage()).contains("not found")) {
                 throw e;
             }
-        }
-    }
-
-    private String readConfig() {
-        try {
-            return vm.conf() == null ? null : Files.readString(Path.of(vm.conf()));
-        } catch (IOException e) {
-            return null;
         }
     }
 }

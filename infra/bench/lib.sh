@@ -1,0 +1,29 @@
+# Shared by the infra/bench scripts: statistics, timing, ports, and writing one section of
+# docs/benchmarks.md. Source after ../bin/common.sh.
+# shellcheck shell=bash
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+now_ms() { date +%s%3N; }
+load() { cut -d' ' -f1 /proc/loadavg; }
+# mbps BYTES SECONDS -> 10^6 B/s, rounded
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0)}'; }
+# ratio A B -> A/B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+# write_section TITLE TEXT: replaces the "## TITLE" section of docs/benchmarks.md (up to the next
+# "## " heading) with TEXT, or appends it; other sections are left as they are.
+write_section() {
+  local doc="$VMFERRY_ROOT/docs/benchmarks.md"
+  mkdir -p "$(dirname "$doc")"
+  [ -f "$doc" ] || printf '# Benchmarks\n' > "$doc"
+  TITLE="$1" SECTION="$2" python3 - "$doc" <<'PY'
+import os, re, sys
+doc = open(sys.argv[1]).read()
+section = os.environ["SECTION"].strip() + "\n"
+pattern = re.compile(r"^## " + re.escape(os.environ["TITLE"]) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+doc = pattern.sub(lambda m: section + "\n", doc) if pattern.search(doc) else doc.rstrip("\n") + "\n\n" + section
+open(sys.argv[1], "w").write(doc.rstrip("\n") + "\n")
+PY
+  echo "updated $doc" >&2
+}
