@@ -1,5 +1,6 @@
 package io.vmferry.infra;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vmferry.bus.BusOptions;
 import io.vmferry.bus.TopicSetup;
@@ -7,29 +8,37 @@ import io.vmferry.bus.broker.EmbeddedBroker;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.bus.service.VmferryService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The whole suite in this JVM: the embedded broker (unless a bootstrap is configured), the
- * topics, and every service. Closing stops the services, then the broker.
+ * topics, and every service. Each service runs on its own Vert.x instance, as it would in its own
+ * process: its event loops are its own, so the extent reader and the sink it streams to never share
+ * one thread (with one shared instance they did whenever the round-robin put both on the same
+ * loop, and a backup then ran on one core). Closing stops the services, newest first, then the broker.
  */
 public final class Stack implements AutoCloseable {
     private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Stack.class);
     private final EmbeddedBroker broker;
     private final BusOptions bus;
-    private final Vertx vertx;
-    private final ServiceRunner runner;
-
+    private final List<Running> running;
     private final SessionCerts certs;
 
-    private Stack(EmbeddedBroker broker, BusOptions bus, Vertx vertx, ServiceRunner runner, SessionCerts certs) {
+    /** One service's Vert.x instance and the runner that started the service on it. */
+    private record Running(Vertx vertx, ServiceRunner runner) {
+        Future<Void> stop() {
+            return runner.stopAll().eventually(vertx::close);
+        }
+    }
+
+    private Stack(EmbeddedBroker broker, BusOptions bus, List<Running> running, SessionCerts certs) {
         this.certs = certs;
         this.broker = broker;
         this.bus = bus;
-        this.vertx = vertx;
-        this.runner = runner;
+        this.running = running;
     }
 
     /** Starts the bus (embedded when not configured) without services: a client session. */
@@ -42,7 +51,7 @@ public final class Stack implements AutoCloseable {
         SessionCerts certs = services.isEmpty() ? null : SessionCerts.forConfig(config);
         VmferryConfig cfg = certs == null ? config : certs.apply(config);
         EmbeddedBroker broker = null;
-        Vertx vertx = null;
+        List<Running> running = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
             broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions()) : null;
@@ -51,18 +60,17 @@ public final class Stack implements AutoCloseable {
                     : config.bus().bootstrapServers());
             TopicSetup.ensureTopics(bus);
             long t2 = System.nanoTime();
-            vertx = Vertx.vertx();
-            ServiceRunner runner = new ServiceRunner(vertx);
             for (Supplier<VmferryService> s : services) {
-                runner.start(s.get(), cfg, bus, longLived).await(60, TimeUnit.SECONDS);
+                Vertx vertx = Vertx.vertx();
+                Running r = new Running(vertx, new ServiceRunner(vertx));
+                running.add(r);
+                r.runner().start(s.get(), cfg, bus, longLived).await(60, TimeUnit.SECONDS);
             }
             LOGGER.debug("stack up: broker {} ms, topics {} ms, services {} ms", (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
-            return new Stack(broker, bus, vertx, runner, certs);
+            return new Stack(broker, bus, running, certs);
         } catch (Exception e) {
-            if (vertx != null) {
-                vertx.close();
-            }
+            stopAll(running);
             if (broker != null) {
                 broker.close();
             }
@@ -77,12 +85,8 @@ public final class Stack implements AutoCloseable {
         return bus;
     }
 
-    public Vertx vertx() {
-        return vertx;
-    }
-
     public List<ServiceRunner.Started> services() {
-        return runner.started();
+        return running.stream().flatMap(r -> r.runner().started().stream()).toList();
     }
 
     /** True when this stack runs its own broker. */
@@ -98,9 +102,7 @@ public final class Stack implements AutoCloseable {
     public void close() {
         long t0 = System.nanoTime();
         try {
-            runner.stopAll().eventually(vertx::close).await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // services stop best effort; the broker must still go
+            stopAll(running);
         } finally {
             if (broker != null) {
                 broker.close();
@@ -109,6 +111,18 @@ public final class Stack implements AutoCloseable {
                 certs.close();
             }
             LOGGER.debug("stack down in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** Stops the services newest first, each within the shared 30 s, best effort: the broker must still go. */
+    private static void stopAll(List<Running> running) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).stop().await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                LOGGER.debug("service stop: {}", e.getMessage());
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package io.vmferry.nbd.impl;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vmferry.nbd.api.NbdProtocolException;
 import io.vmferry.nbd.api.NbdReadChunk;
 import io.vmferry.nbd.impl.codec.NbdWire;
@@ -11,8 +11,8 @@ import io.vmferry.nbd.impl.codec.ReplyEvent;
 
 /**
  * {@code NBD_CMD_READ}: checks that every data and hole chunk lies inside the request, hands each
- * piece to the caller's handler as it arrives (one buffer per piece, copied once out of the socket
- * buffer), and checks on completion that the chunks covered the whole request.
+ * piece to the caller's handler as it arrives (a view of the socket buffer, valid during the call),
+ * and checks on completion that the chunks covered the whole request.
  */
 final class ReadCommand extends Command<Void> {
 
@@ -53,9 +53,7 @@ final class ReadCommand extends Command<Void> {
         ByteBuf buf = event.data();
         try {
             if (dataOffset >= 0 && !failed()) {
-                byte[] bytes = new byte[buf.readableBytes()];
-                buf.getBytes(buf.readerIndex(), bytes);
-                deliver(new NbdReadChunk.Data(dataOffset + event.position(), Buffer.buffer(bytes)));
+                deliver(new NbdReadChunk.Data(dataOffset + event.position(), BufferInternal.buffer(buf)));
             }
         } finally {
             buf.release();

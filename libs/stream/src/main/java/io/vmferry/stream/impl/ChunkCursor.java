@@ -6,16 +6,25 @@ import io.vertx.core.buffer.Buffer;
  * Hands out byte runs of an exact size from input chunks of any split. A run that lies inside one
  * chunk is returned as a slice (no copy); a run spanning chunks is gathered into a buffer allocated
  * once at its final size. The caller bounds every size before asking, so memory stays bounded.
+ * A chunk pushed as borrowed (valid only until the next push, e.g. a network buffer that is
+ * released after the call) is never sliced: every run taken from it is copied.
  */
 public final class ChunkCursor {
     private Buffer chunk;
     private int position;
     private Buffer partial;
+    private boolean borrowed;
 
     /** Makes {@code next} the current chunk; the previous one must have been consumed. */
     public void push(Buffer next) {
+        push(next, false);
+    }
+
+    /** As {@link #push(Buffer)}; with {@code borrowed} the runs taken from {@code next} are copies. */
+    public void push(Buffer next, boolean borrowed) {
         chunk = next;
         position = 0;
+        this.borrowed = borrowed;
     }
 
     /** Unread bytes of the current chunk. */
@@ -34,7 +43,7 @@ public final class ChunkCursor {
      */
     public Buffer take(int size) {
         if (partial == null && available() >= size) {
-            Buffer run = chunk.slice(position, position + size);
+            Buffer run = borrowed ? chunk.getBuffer(position, position + size) : chunk.slice(position, position + size);
             position += size;
             return run;
         }

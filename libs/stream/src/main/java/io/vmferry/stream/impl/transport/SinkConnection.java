@@ -10,8 +10,12 @@ import io.vmferry.stream.api.StreamTrailer;
 import io.vmferry.stream.api.StreamTransportException;
 import io.vmferry.stream.api.transport.SinkOptions;
 import io.vmferry.stream.api.transport.StreamReceiver;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -52,7 +56,11 @@ public final class SinkConnection {
 
     /** Installs the socket handlers and tells the sender it may start. */
     public void start() {
-        socket.handler(this::onBytes);
+        if (socket instanceof NetSocketInternal raw) {
+            raw.messageHandler(this::onMessage);
+        } else {
+            socket.handler(this::onBytes);
+        }
         socket.endHandler(v -> onEnd());
         socket.exceptionHandler(e -> fail(TlsSupport.classify(e, "sender " + socket.remoteAddress())));
         socket.closeHandler(v -> fail(new StreamTransportException("sender " + socket.remoteAddress()
@@ -60,12 +68,36 @@ public final class SinkConnection {
         socket.write(ControlMessage.ready(options.limits().maxDataFrameBytes()).encode());
     }
 
+    /**
+     * Socket reads as Netty delivers them, before Vert.x copies each into a fresh heap buffer: the
+     * decoder copies the bytes out once (into the frame they belong to) and the buffer is released.
+     */
+    private void onMessage(Object message) {
+        if (!(message instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        try {
+            onBytes(BufferInternal.buffer(buf), true);
+        } finally {
+            buf.release();
+        }
+    }
+
     private void onBytes(Buffer chunk) {
+        onBytes(chunk, false);
+    }
+
+    private void onBytes(Buffer chunk, boolean borrowed) {
         if (state != State.RECEIVING) {
             return;
         }
         try {
-            decoder.feed(chunk);
+            if (borrowed) {
+                decoder.feedBorrowed(chunk);
+            } else {
+                decoder.feed(chunk);
+            }
         } catch (StreamException e) {
             fail(e);
             return;
