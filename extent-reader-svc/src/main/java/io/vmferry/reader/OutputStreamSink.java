@@ -16,14 +16,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link WriteStream} over a blocking {@link OutputStream} (stdout of a bpipe reader, a pipe, a file): one
  * platform thread does the blocking writes, at most {@code maxQueuedBytes} wait for it
  * ({@link #writeQueueFull()} beyond, the drain handler runs once half of it is written). {@link #end()} completes
- * after everything was written and flushed; the output stream is not closed. Writes come from one Vert.x context.
+ * after everything was written and flushed; the output stream is not closed. Writes come from one Vert.x context,
+ * and a write's future completes there once its bytes were written out: until then the caller's buffer is in use.
  */
 public final class OutputStreamSink implements WriteStream<Buffer> {
-    private static final Buffer END = Buffer.buffer();
+    private static final Queued END = new Queued(Buffer.buffer(), null);
+
+    private record Queued(Buffer data, Promise<Void> written) {
+    }
 
     private final OutputStream out;
     private final long maxQueuedBytes;
-    private final LinkedBlockingQueue<Buffer> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Promise<Void> ended = Promise.promise();
     private volatile Context context;
@@ -42,14 +46,15 @@ public final class OutputStreamSink implements WriteStream<Buffer> {
     private void drainLoop() {
         try {
             while (true) {
-                Buffer b = queue.take();
-                if (b == END) {
+                Queued q = queue.take();
+                if (q == END) {
                     out.flush();
                     ended.tryComplete();
                     return;
                 }
-                out.write(b.getBytes());
-                if (queued.addAndGet(-b.length()) <= maxQueuedBytes / 2) {
+                out.write(q.data().getBytes());
+                run(() -> q.written().tryComplete());
+                if (queued.addAndGet(-q.data().length()) <= maxQueuedBytes / 2) {
                     fireDrain();
                 }
             }
@@ -71,6 +76,12 @@ public final class OutputStreamSink implements WriteStream<Buffer> {
     private void fail(Throwable e) {
         failure = e;
         ended.tryFail(e);
+        for (Queued q; (q = queue.poll()) != null; ) {
+            Promise<Void> w = q.written();
+            if (w != null) {
+                run(() -> w.tryFail(e));
+            }
+        }
         Handler<Throwable> h = exceptionHandler;
         if (h != null) {
             run(() -> h.handle(e));
@@ -95,8 +106,9 @@ public final class OutputStreamSink implements WriteStream<Buffer> {
             return Future.failedFuture(failure);
         }
         queued.addAndGet(data.length());
-        queue.add(data);
-        return Future.succeededFuture();
+        Promise<Void> written = Promise.promise();
+        queue.add(new Queued(data, written));
+        return written.future();
     }
 
     @Override

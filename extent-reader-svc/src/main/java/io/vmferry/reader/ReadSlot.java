@@ -11,12 +11,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * One position in the stream's queue: either a ready sparse extent, or one NBD read whose pieces
  * (arriving in any order, possibly split) are copied into one array and, once the read completes,
  * turned into data extents and zero/hole extents for the all-zero blocks and {@code OFFSET_HOLE}
- * chunks. Confined to the disk's event loop.
+ * chunks. The array comes from the transfer's pool and goes back to it once every data extent cut
+ * from it was written ({@link #lend} / {@link #giveBack}). Confined to the disk's event loop.
  */
 final class ReadSlot {
     private record Piece(long offset, int length, boolean data) {
@@ -26,23 +28,27 @@ final class ReadSlot {
     private final int length;
     private final FrameType sparse;
     private final int maxPiece;
+    private final IntFunction<byte[]> arrays;
     private final List<Piece> pieces = new ArrayList<>();
     private final ArrayDeque<StreamExtent> ready = new ArrayDeque<>();
     private byte[] bytes;
     private long dataBytes;
     private boolean complete;
+    /** Data extents handed out and not yet written. */
+    private int lent;
     long timer = -1;
 
-    private ReadSlot(long offset, int length, FrameType sparse, int maxPiece) {
+    private ReadSlot(long offset, int length, FrameType sparse, int maxPiece, IntFunction<byte[]> arrays) {
         this.offset = offset;
         this.length = length;
         this.sparse = sparse;
         this.maxPiece = maxPiece;
+        this.arrays = arrays;
     }
 
     /** A slot holding one extent that needs no reading. */
     static ReadSlot ready(StreamExtent extent) {
-        ReadSlot slot = new ReadSlot(extent.offset(), 0, extent.type(), 1);
+        ReadSlot slot = new ReadSlot(extent.offset(), 0, extent.type(), 1, null);
         slot.ready.add(extent);
         slot.complete = true;
         return slot;
@@ -54,7 +60,16 @@ final class ReadSlot {
      * queue is bounded in buffers, not bytes, so each extent must encode to a small buffer.
      */
     static ReadSlot read(long offset, int length, FrameType sparse, int maxPiece) {
-        return new ReadSlot(offset, length, sparse, maxPiece);
+        return read(offset, length, sparse, maxPiece, byte[]::new);
+    }
+
+    /**
+     * As {@link #read(long, int, FrameType, int)}, taking the array for the data from {@code arrays}
+     * (called with the length needed, at the first data piece; it may return a longer, used array:
+     * only the bytes the read delivered are ever handed out).
+     */
+    static ReadSlot read(long offset, int length, FrameType sparse, int maxPiece, IntFunction<byte[]> arrays) {
+        return new ReadSlot(offset, length, sparse, maxPiece, arrays);
     }
 
     /** Takes one piece of the read; returns the data bytes it carried. */
@@ -62,7 +77,7 @@ final class ReadSlot {
         int at = (int) (chunk.offset() - offset);
         if (chunk instanceof NbdReadChunk.Data d) {
             if (bytes == null) {
-                bytes = new byte[length];
+                bytes = arrays.apply(length);
             }
             d.data().getBytes(0, d.data().length(), bytes, at);
             pieces.add(new Piece(chunk.offset(), d.data().length(), true));
@@ -139,6 +154,25 @@ final class ReadSlot {
     /** True once complete and every extent was taken. */
     boolean drained() {
         return complete && ready.isEmpty();
+    }
+
+    /** A data extent of this slot was handed out: its bytes are in use until {@link #giveBack}. */
+    void lend() {
+        lent++;
+    }
+
+    /**
+     * One handed-out data extent was written; returns the array once the slot is drained and none
+     * is out any more (the caller may reuse it), else null.
+     */
+    byte[] giveBack() {
+        lent--;
+        if (lent > 0 || !drained() || bytes == null) {
+            return null;
+        }
+        byte[] free = bytes;
+        bytes = null;
+        return free;
     }
 
     /** Bytes of read data this slot reserves from the buffer budget. */

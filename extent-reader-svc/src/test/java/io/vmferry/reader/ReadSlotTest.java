@@ -75,4 +75,25 @@ class ReadSlotTest {
         slot.accept(new NbdReadChunk.Hole(4 * K, 4 * K));
         assertThrows(NbdProtocolException.class, slot::complete);
     }
+
+    @Test
+    void aRecycledArrayIsUsedAndReturnedOnlyAfterEveryDataExtentWasWritten() {
+        byte[] used = new byte[64 * K];
+        java.util.Arrays.fill(used, (byte) 0x5A); // stale bytes of an earlier read must never show
+        ReadSlot slot = ReadSlot.read(0, 32 * K, FrameType.HOLE, 8 * K, n -> used);
+        slot.accept(new NbdReadChunk.Data(0, filled(16 * K, 7)));
+        slot.accept(new NbdReadChunk.Hole(16 * K, 16 * K));
+        slot.complete();
+        StreamExtent a = slot.poll();
+        slot.lend();
+        StreamExtent b = slot.poll();
+        slot.lend();
+        StreamExtent hole = slot.poll();
+        assertEquals(List.of(FrameType.HOLE, 16L * K, 16L * K), List.of(hole.type(), hole.offset(), hole.length()));
+        assertTrue(slot.drained());
+        assertEquals(List.of(0L, 8L * K), List.of(a.offset(), b.offset()), "data cut at the frame size");
+        assertEquals(7, b.data().getByte(8 * K - 1));
+        assertEquals(null, slot.giveBack(), "one data extent still out");
+        assertTrue(used == slot.giveBack(), "the array comes back after the last one was written");
+    }
 }

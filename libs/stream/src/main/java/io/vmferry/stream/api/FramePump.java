@@ -95,7 +95,7 @@ public final class FramePump {
                 result.tryComplete(encoder.trailer());
                 return false;
             }
-            write(encoder.append(extent));
+            write(encoder.append(extent)).onComplete(ar -> source.written(extent));
             return true;
         } catch (RuntimeException e) {
             result.tryFail(e);
@@ -103,8 +103,8 @@ public final class FramePump {
         }
     }
 
-    private void write(Buffer bytes) {
+    private Future<Void> write(Buffer bytes) {
         sinceYield += bytes.length();
-        out.write(bytes).onFailure(result::tryFail);
+        return out.write(bytes).onFailure(result::tryFail);
     }
 }

@@ -15,6 +15,14 @@ public interface FrameSource {
     /** The next extent, or a future completed with null when there are no more. */
     Future<StreamExtent> next();
 
+    /**
+     * Called on the source's context once the destination is done with {@code extent}'s encoded
+     * bytes (its write completed or failed), in the order the extents were handed out: a source may
+     * then reuse the extent's memory. Extents of a failed or cancelled stream may never come back.
+     */
+    default void written(StreamExtent extent) {
+    }
+
     /** A source over an in-memory iterator (tests, small streams). */
     static FrameSource of(Iterator<StreamExtent> extents) {
         return () -> Future.succeededFuture(extents.hasNext() ? extents.next() : null);
