@@ -29,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +52,7 @@ class TlsStreamTest {
     private static String senderFingerprint;
 
     private final AtomicInteger receiversCreated = new AtomicInteger();
+    private final Set<String> receiverThreads = ConcurrentHashMap.newKeySet();
     private final AtomicReference<RecordingReceiver> receiver = new AtomicReference<>();
 
     @BeforeAll
@@ -65,6 +68,7 @@ class TlsStreamTest {
     private Future<StreamSinkServer> sink(Vertx vertx, TlsConfig tls, String failTrailerWith) {
         return StreamSinkServer.start(vertx, SinkOptions.of(tls).withInFlight(4 * MIB, 64), peer -> {
             receiversCreated.incrementAndGet();
+            receiverThreads.add(Thread.currentThread().getName());
             RecordingReceiver r = new RecordingReceiver(vertx, failTrailerWith);
             receiver.set(r);
             return r;
@@ -172,6 +176,7 @@ class TlsStreamTest {
                 })));
     }
 
+    /** Concurrent streams are decoded on different event loops (one server per processor on the shared port). */
     @Test
     void oneSenderManyStreams(Vertx vertx, VertxTestContext test) {
         StreamSender sender = new StreamSender(vertx, SenderOptions.of(TlsConfig.fromDirectory(certs, "sender")));
@@ -184,6 +189,8 @@ class TlsStreamTest {
                     List<StreamAck> acks = all.list();
                     assertEquals(1, acks.stream().map(StreamAck::sha256).distinct().count());
                     assertEquals(3, receiversCreated.get());
+                    assertEquals(Math.min(3, Runtime.getRuntime().availableProcessors()), receiverThreads.size(),
+                            "connections spread over event loops: " + receiverThreads);
                     test.completeNow();
                 })));
     }
