@@ -6,9 +6,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,24 +46,45 @@ public final class OutputStreamSink implements WriteStream<Buffer> {
     }
 
     private void drainLoop() {
+        Queued q = null;
         try {
             while (true) {
-                Queued q = queue.take();
+                q = queue.take();
                 if (q == END) {
                     out.flush();
                     ended.tryComplete();
                     return;
                 }
-                out.write(q.data().getBytes());
-                run(() -> q.written().tryComplete());
+                writeOut(q.data());
+                Promise<Void> written = q.written();
+                run(written::tryComplete);
                 if (queued.addAndGet(-q.data().length()) <= maxQueuedBytes / 2) {
                     fireDrain();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (q != null && q.written() != null) {
+                Promise<Void> written = q.written();
+                run(() -> written.tryFail(e));
+            }
             fail(e);
-        } catch (InterruptedException e) {
-            fail(e);
+        }
+    }
+
+    /**
+     * Writes {@code data} piece by piece from the arrays behind it. Performance: a data frame is a
+     * composite of its header and a slice of the read array; {@code getBytes()} copied each 1 MiB frame
+     * into a fresh array first.
+     */
+    private void writeOut(Buffer data) throws IOException {
+        for (ByteBuffer piece : ((BufferInternal) data).getByteBuf().nioBuffers()) {
+            if (piece.hasArray()) {
+                out.write(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+            } else {
+                byte[] copy = new byte[piece.remaining()];
+                piece.get(copy);
+                out.write(copy);
+            }
         }
     }
 
