@@ -45,11 +45,11 @@ public record BusOptions(String bootstrapServers, int partitions) {
         c.put("enable.auto.commit", "false");
         c.put("auto.offset.reset", "earliest");
         c.put("max.poll.records", "50");
-        // Long polls: with fetch.min.bytes=1 the broker answers as soon as an event arrives, so the wait
-        // only bounds an empty poll. A 20 ms wait made the idle suite (six consumer groups) burn a third
-        // of a core between the stack and the broker (19 % + 14 % -> 5 % + 6 % at 500 ms), and on a
-        // loaded 2-core box `vms` took 11-22 s instead of 2 s.
-        c.put("fetch.max.wait.ms", "500");
+        // How long an empty poll waits at the broker (with fetch.min.bytes=1 an arriving event ends it).
+        // Idle CPU of a stack (six consumer groups) + its broker, % of one core: 20 ms 15 + 16,
+        // 100 ms 12 + 11, 250 ms 7 + 6, 500 ms 6 + 7; `vms` against a running stack took ~1.5 s at 20 ms,
+        // ~1.75 s at 100 ms, ~2.0 s at 500 ms (a hop after the group's pause/resume can wait one poll).
+        c.put("fetch.max.wait.ms", "250");
         c.put("heartbeat.interval.ms", "1000");
         return c;
     }
