@@ -38,7 +38,12 @@ public record RestoreWhere(Optional<String> directory, PluginParams options) {
             tokens = tokens.subList(1, tokens.size());
         }
         PluginParams given = PluginParams.parseRestore(tokens, "restore option");
-        return new RestoreWhere(dir, baked.overriddenBy(given, "restore option"));
+        PluginParams options = baked.overriddenBy(given, "restore option");
+        if (dir.isEmpty() && options.newVmid().isPresent()) {
+            throw new PluginParamException("restore option 'new_vmid' needs a staging directory first in where"
+                    + " (where=\"/var/tmp/r new_vmid=" + options.newVmid().get() + "\")");
+        }
+        return new RestoreWhere(dir, options);
     }
 
     /** True when the streams go back to the VM they came from (no directory in {@code where}). */

@@ -60,7 +60,8 @@ class RestoreWhereTest {
         "relative/dir new_vmid=9602|restore where 'relative/dir' is not an absolute directory",
         "/r/../etc|restore where '/r/../etc' is not an absolute directory",
         "/r new_vmid=|restore option 'new_vmid' has an empty value",
-        "/r a/b|restore option 'a/b' is not key=value"})
+        "/r a/b|restore option 'a/b' is not key=value",
+        "new_vmid=9602|restore option 'new_vmid' needs a staging directory first in where (where=\"/var/tmp/r new_vmid=9602\")"})
     void oneLineErrors(String where, String message) {
         assertEquals(message, assertThrows(PluginParamException.class, () -> RestoreWhere.parse(where, List.of()))
                 .getMessage());
