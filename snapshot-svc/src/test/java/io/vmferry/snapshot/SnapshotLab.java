@@ -11,10 +11,8 @@ import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.testkit.qemu.LabDisk;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Test helpers: snapshots of lab VMs and what QEMU and NBD say about them. */
 final class SnapshotLab {

@@ -45,11 +45,10 @@ public final class PluginParams {
      * Parses the restore keys ({@link PluginParam#RESTORE}) the bpipe writer gets: the defaults the generator baked
      * into its command line, or the options given in a restore's {@code where}. Same spelling rules and one-line
      * errors as {@link #parse(List)}; {@code what} names the source in messages (e.g. {@code restore option}).
+     * Conflicts are checked once the sources are merged ({@link #overriddenBy}).
      */
     public static PluginParams parseRestore(List<String> tokens, String what) {
-        PluginParams params = new PluginParams(Collections.unmodifiableMap(values(tokens, PluginParam.RESTORE, what)));
-        params.checkRestore(what);
-        return params;
+        return new PluginParams(Collections.unmodifiableMap(values(tokens, PluginParam.RESTORE, what)));
     }
 
     /** These restore options with every key of {@code overrides} replacing the same key here. */

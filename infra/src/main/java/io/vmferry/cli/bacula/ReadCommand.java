@@ -144,6 +144,7 @@ final class ReadCommand implements Callable<Integer> {
                     if (fail != null) {
                         throw new java.io.IOException("simulated read failure after " + written + " bytes");
                     }
+                    out.write(b, off, (int) (max - written));
                     out.flush();
                     Files.writeString(pausedMarker, ProcessHandle.current().pid() + "\n");
                     try {

@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vmferry.bridge.bacula.Bconsole;
 import io.vmferry.bridge.bacula.JobStatus;
 import io.vmferry.bridge.bacula.RestoreRequest;
 import io.vmferry.testkit.qemu.LabVm;
-import io.vmferry.testkit.qemu.QemuLab;
-import io.vmferry.testkit.qemu.QemuLabExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Plain bconsole restores (not the vmferry CLI) through the real bpipe writer, with vmferry's restore options in
@@ -28,24 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * without and with {@code qm}, and the original location (refused without {@code overwrite_vmid=yes} or while the VM
  * runs, otherwise the VM's own image rebuilt).
  */
-@ExtendWith(QemuLabExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BaculaRestoreIT {
-    private static final long M = 1 << 20;
-    private static final Duration JOB = Duration.ofSeconds(180);
+class BaculaRestoreIT extends BaculaLabBase {
     private static final List<String> DISKS = List.of("scsi0", "virtio1");
-    private QemuLab lab;
-    private LabBacula bacula;
-    private Bconsole bconsole;
     private LabVm vm;
     private long full;
     private long incremental;
 
     @BeforeAll
-    void setUp(QemuLab lab) throws Exception {
-        this.lab = lab;
-        bacula = LabBacula.start(lab.root().resolve("bacula"));
-        bconsole = bacula.bconsole();
+    void setUp() throws Exception {
         Path qmBin = lab.root().resolve("qmbin");
         Files.createDirectories(qmBin);
         LabVmferry vmferry = LabVmferry.create(lab, bacula, "vmferry", "", "PATH='" + qmBin + "':\"$PATH\"\nexport PATH\n");
@@ -55,17 +38,10 @@ class BaculaRestoreIT {
         bacula.addJob("vm802", vmferry.command().toString(), "host=lab vm=802");
         vm.writePattern("scsi0", 0x11, 0, 4 * M);
         vm.writePattern("virtio1", 0x12, 2 * M, 2 * M);
-        full = backup("vm801", "Full", vm, DISKS);
+        full = backup("vm801", "Full", 'F', vm, DISKS);
         vm.writePattern("scsi0", 0x21, 40 * M, 1 * M);
         vm.writeZeroes("virtio1", 2 * M, 64 * 1024);
-        incremental = backup("vm801", "Incremental", vm, DISKS);
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (bacula != null) {
-            bacula.close();
-        }
+        incremental = backup("vm801", "Incremental", 'I', vm, DISKS);
     }
 
     @Test
@@ -133,7 +109,7 @@ class BaculaRestoreIT {
     void originalLocationOnlyWhenAllowedAndStopped() throws Exception {
         LabVm stopped = lab.get(802);
         stopped.writePattern("scsi0", 0x31, 0, 3 * M);
-        long job = backup("vm802", "Full", stopped, List.of("scsi0"));
+        long job = backup("vm802", "Full", 'F', stopped, List.of("scsi0"));
         stopped.writePattern("scsi0", 0x66, 1 * M, 4 * M);
         Path changed = lab.root().resolve("changed-802.raw");
         LabVmferry.copyDisk(stopped, "scsi0", changed);
@@ -162,22 +138,5 @@ class BaculaRestoreIT {
     private JobStatus restore(RestoreRequest.Selection selection, String where) {
         return bconsole.await(bconsole.restore(RestoreRequest.of(selection, LabBacula.CLIENT, "RestoreFiles")
                 .withWhere(where)), JOB);
-    }
-
-    private String log(JobStatus s) {
-        return String.join("\n", bconsole.jobLog(s.jobId()));
-    }
-
-    private long backup(String job, String level, LabVm of, List<String> disks) throws Exception {
-        JobStatus s = bconsole.await(bconsole.run(job, level), JOB);
-        assertTrue(s.succeeded(), s.describe() + "\n" + log(s));
-        for (String disk : disks) {
-            LabVmferry.copyDisk(of, disk, expected(s.jobId(), disk));
-        }
-        return s.jobId();
-    }
-
-    private Path expected(long jobId, String disk) {
-        return lab.root().resolve("expected-" + jobId + "-" + disk + ".raw");
     }
 }

@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.vmferry.bridge.bacula.Bconsole;
 import io.vmferry.bridge.bacula.JobStatus;
 import io.vmferry.testkit.qemu.LabVm;
-import io.vmferry.testkit.qemu.QemuLab;
-import io.vmferry.testkit.qemu.QemuLabExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real Bacula daemons, real QEMU, the real {@code vmferry bacula} generator, reader, holder, writer and check:
@@ -28,24 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * bconsole of the latest state and of an older job, each equal to the disks at that job; a reader failing
  * mid-stream and a bad plugin parameter fail their jobs.
  */
-@ExtendWith(QemuLabExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BaculaVmIT {
-    private static final long M = 1 << 20;
-    private static final Duration JOB = Duration.ofSeconds(180);
+class BaculaVmIT extends BaculaLabBase {
     private static final List<String> DISKS = List.of("scsi0", "virtio1");
-    private QemuLab lab;
-    private LabBacula bacula;
-    private Bconsole bconsole;
     private LabVmferry vmferry;
     private LabVm vm;
 
     @BeforeAll
-    void setUp(QemuLab lab) throws Exception {
-        this.lab = lab;
-        Path root = lab.root();
-        bacula = LabBacula.start(root.resolve("bacula"));
-        bconsole = bacula.bconsole();
+    void setUp() throws Exception {
         vmferry = LabVmferry.create(lab, bacula, "vmferry", "", "");
         LabVmferry failing = LabVmferry.create(lab, bacula, "vmferry-failing",
                 "-Dvmferry.bacula.fail-after-bytes=4096", "");
@@ -55,13 +37,6 @@ class BaculaVmIT {
         // the failing wrapper's generator emits lines whose readers are the failing wrapper too
         bacula.addJob("vm702-fail", failing.command().toString(), "host=lab vm=702");
         bacula.addJob("vm701-badparam", vmferry.command().toString(), "vm=701 colour=red");
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (bacula != null) {
-            bacula.close();
-        }
     }
 
     @Test
@@ -167,17 +142,7 @@ class BaculaVmIT {
     }
 
     private long backup(String level, char expectedLevel) throws Exception {
-        JobStatus s = bconsole.await(bconsole.run("vm701", level), JOB);
-        assertTrue(s.succeeded(), s.describe() + "\n" + String.join("\n", bconsole.jobLog(s.jobId())));
-        assertEquals(expectedLevel, s.level(), s.describe());
-        for (String disk : DISKS) {
-            LabVmferry.copyDisk(vm, disk, expected(s.jobId(), disk));
-        }
-        return s.jobId();
-    }
-
-    private Path expected(long jobId, String disk) {
-        return lab.root().resolve("expected-" + jobId + "-" + disk + ".raw");
+        return backup("vm701", level, expectedLevel, vm, DISKS);
     }
 
     private static void compare(Path expected, Path actual) throws Exception {
