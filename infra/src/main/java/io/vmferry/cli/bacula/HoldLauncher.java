@@ -70,7 +70,7 @@ final class HoldLauncher {
 
     /**
      * Starts {@code vmferry bacula SUBCOMMAND ARGS} detached from bpipe: its own session, stdin from
-     * {@code /dev/null}, stdout and stderr to {@code log}, so the File Daemon never waits for it.
+     * {@code /dev/null}, stdout and stderr appended to {@code log}, so the File Daemon never waits for it.
      */
     static Process detach(String subcommand, List<String> args, java.nio.file.Path log) throws IOException {
         List<String> argv = new ArrayList<>();
@@ -81,7 +81,7 @@ final class HoldLauncher {
         argv.addAll(List.of("bacula", subcommand));
         argv.addAll(args);
         return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /**

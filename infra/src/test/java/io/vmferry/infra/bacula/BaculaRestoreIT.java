@@ -9,7 +9,6 @@ import io.vmferry.bridge.bacula.RestoreRequest;
 import io.vmferry.testkit.qemu.LabVm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,7 @@ class BaculaRestoreIT extends BaculaLabBase {
 
     @BeforeAll
     void setUp() throws Exception {
-        Path qmBin = lab.root().resolve("qmbin");
-        Files.createDirectories(qmBin);
-        LabVmferry vmferry = LabVmferry.create(lab, bacula, "vmferry", "", "PATH='" + qmBin + "':\"$PATH\"\nexport PATH\n");
+        LabVmferry vmferry = LabVmferry.create(lab, bacula, "vmferry", "", LabVmferry.qmOnPath(lab));
         vm = lab.vm(801).name("res1").disk("scsi0", "64M", "qcow2").disk("virtio1", "32M", "qcow2").start();
         lab.vm(802).name("res2").disk("scsi0", "32M", "qcow2").create();
         bacula.addJob("vm801", vmferry.command().toString(), "host=lab vm=801");
@@ -90,11 +87,7 @@ class BaculaRestoreIT extends BaculaLabBase {
                 + " Proxmox's 'qm start'; restore without start_vm and start it yourself)"), log(s));
         assertFalse(Files.exists(lab.confDir().resolve("9702.conf")));
 
-        Path qm = lab.root().resolve("qmbin/qm");
-        Path calls = lab.root().resolve("qm.calls");
-        Files.writeString(qm, "#!/bin/sh\necho \"$* conf=$(test -f '" + lab.confDir() + "/'$2.conf && echo yes"
-                + " || echo no)\" >> '" + calls + "'\n");
-        Files.setPosixFilePermissions(qm, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path calls = LabVmferry.installQm(lab);
         s = restore(chain(), where);
         assertTrue(s.succeeded(), s.describe() + "\n" + log(s));
         LabVmferry.assertNoneLeft("start-vm");

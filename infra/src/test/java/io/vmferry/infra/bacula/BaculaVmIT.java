@@ -28,7 +28,7 @@ class BaculaVmIT extends BaculaLabBase {
 
     @BeforeAll
     void setUp() throws Exception {
-        vmferry = LabVmferry.create(lab, bacula, "vmferry", "", "");
+        vmferry = LabVmferry.create(lab, bacula, "vmferry", "", LabVmferry.qmOnPath(lab));
         LabVmferry failing = LabVmferry.create(lab, bacula, "vmferry-failing",
                 "-Dvmferry.bacula.fail-after-bytes=4096", "");
         vm = lab.vm(701).name("bac1").disk("scsi0", "96M", "qcow2").disk("virtio1", "32M", "qcow2").start();
@@ -107,9 +107,19 @@ class BaculaVmIT extends BaculaLabBase {
                 again.err().strip().replaceFirst("^vmferry: (error: )?", ""), again.err());
         assertEquals(text, Files.readString(conf));
 
+        LabVmferry.Run noQm = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(),
+                "--new-vmid", "9601", "--new-vm-name", "other", "--overwrite-vmid", "--start-vm");
+        assertEquals(1, noQm.code(), noQm.err() + noQm.out());
+        assertEquals("cannot start VM 9601: no 'qm' on PATH (vmferry starts restored VMs with Proxmox's 'qm start';"
+                + " restore without start_vm and start it yourself)",
+                noQm.err().strip().replaceFirst("^vmferry: (error: )?", ""), noQm.err());
+        assertEquals(text, Files.readString(conf));
+
+        Path calls = LabVmferry.installQm(lab);
         LabVmferry.Run over = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
-                "--new-vm-name", "other", "--overwrite-vmid");
+                "--new-vm-name", "other", "--overwrite-vmid", "--start-vm");
         assertEquals(0, over.code(), over.err() + over.out());
+        assertEquals("start 9601 conf=yes\n", Files.readString(calls));
         assertTrue(Files.readString(conf).lines().toList().contains("name: other"), Files.readString(conf));
         try (Stream<Path> files = Files.list(lab.storagePath().resolve("images/9601"))) {
             assertEquals(List.of("vm-9601-disk-0.qcow2", "vm-9601-disk-1.qcow2"),

@@ -53,6 +53,25 @@ final class LabVmferry {
         return new LabVmferry(lab, command, yaml);
     }
 
+    /** A shell prefix for {@link #create} that puts {@code <root>/qmbin} first on the {@code PATH} (empty until {@link #installQm}). */
+    static String qmOnPath(QemuLab lab) throws Exception {
+        Files.createDirectories(lab.root().resolve("qmbin"));
+        return "PATH='" + lab.root().resolve("qmbin") + "':\"$PATH\"\nexport PATH\n";
+    }
+
+    /**
+     * A stand-in for Proxmox's {@code qm} in {@code <root>/qmbin}: appends {@code ARGS conf=yes|no} (whether
+     * {@code <conf-dir>/<vmid>.conf} existed when it ran) to the returned file.
+     */
+    static Path installQm(QemuLab lab) throws Exception {
+        Path qm = lab.root().resolve("qmbin/qm");
+        Path calls = lab.root().resolve("qm.calls");
+        Files.writeString(qm, "#!/bin/sh\necho \"$* conf=$(test -f '" + lab.confDir() + "/'$2.conf && echo yes"
+                + " || echo no)\" >> '" + calls + "'\n");
+        Files.setPosixFilePermissions(qm, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return calls;
+    }
+
     Path command() {
         return command;
     }
