@@ -62,7 +62,7 @@ class BaculaCancelIT extends BaculaLabBase {
         VmHold hold = new VmHold(journal, job, "lab", vm.vmid());
         long pid = Long.parseLong(hold.read("pid").orElseThrow().strip());
         ProcessHandle holder = ProcessHandle.of(pid).orElseThrow();
-        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        String cmdline = LabVmferry.cmdline(pid);
         assertTrue(cmdline.contains(" bacula hold jobid=" + job + " "), cmdline);
         holder.destroyForcibly();
         holder.onExit().get(30, TimeUnit.SECONDS);

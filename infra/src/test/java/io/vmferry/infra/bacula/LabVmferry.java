@@ -110,10 +110,22 @@ final class LabVmferry {
                 expected.toString(), actual.toString()));
     }
 
-    /** The command lines of this host's processes that match. */
+    /**
+     * The full command lines ({@code /proc/PID/cmdline}: {@code ProcessHandle.Info} cuts long class paths short, so
+     * it never shows the subcommand) of this host's processes that match.
+     */
     static List<String> processes(Predicate<String> match) {
         try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-            return all.map(p -> p.info().commandLine().orElse("")).filter(match).toList();
+            return all.map(p -> cmdline(p.pid())).filter(match).toList();
+        }
+    }
+
+    /** The full command line of a process, arguments joined by spaces; empty when it is gone. */
+    static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return ""; // gone meanwhile
         }
     }
 
