@@ -75,7 +75,7 @@ final class FleeceSession implements Snapshot {
         QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
         try {
             QmpCommands qmp = new QmpCommands(client);
-            List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), List.of());
+            List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), staleOverlays());
             if (!leftovers.isEmpty()) {
                 throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
             }
@@ -113,6 +113,22 @@ final class FleeceSession implements Snapshot {
             throw e;
         } finally {
             client.close();
+        }
+    }
+
+    /**
+     * Overlay files of this VM's disks that an interrupted run left in the fleece directory (its process was
+     * killed before it released): once the QEMU side is cleaned up nothing uses them. One backup per VM at a time.
+     */
+    private List<Path> staleOverlays() throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("fleece-") && diskNames().stream().anyMatch(d -> n.endsWith("-" + d + ".qcow2"));
+            }).toList();
         }
     }
 

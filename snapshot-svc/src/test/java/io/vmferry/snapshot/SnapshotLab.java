@@ -11,10 +11,8 @@ import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.testkit.qemu.LabDisk;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Test helpers: snapshots of lab VMs and what QEMU and NBD say about them. */
 final class SnapshotLab {
@@ -89,32 +87,7 @@ final class SnapshotLab {
     }
 
     /** Asserts QEMU holds no export, job, fleecing node or frozen bitmap of vmferry, and no overlay file. */
-    static void assertNothingLeft(QemuLab lab, LabVm vm) throws Exception {
-        JsonArray exports = (JsonArray) vm.qmp("query-block-exports", null);
-        JsonArray jobs = (JsonArray) vm.qmp("query-jobs", null);
-        if (!exports.isEmpty() || !jobs.isEmpty()) {
-            throw new AssertionError("left behind: exports " + exports + " jobs " + jobs);
-        }
-        for (Object o : (JsonArray) vm.qmp("query-named-block-nodes", null)) {
-            JsonObject n = (JsonObject) o;
-            if (n.getString("node-name", "").startsWith(Names.PREFIX)) {
-                throw new AssertionError("fleecing node left: " + n.getString("node-name"));
-            }
-            for (Object b : n.getJsonArray("dirty-bitmaps", new JsonArray())) {
-                String name = ((JsonObject) b).getString("name", "");
-                if (name.matches("vmferry-.*-(inc|diff)-.+")) {
-                    throw new AssertionError("frozen bitmap left: " + name);
-                }
-            }
-        }
-        var dir = lab.root().resolve("fleece/" + vm.vmid());
-        if (Files.isDirectory(dir)) {
-            try (Stream<java.nio.file.Path> s = Files.list(dir)) {
-                List<String> files = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".qcow2")).toList();
-                if (!files.isEmpty()) {
-                    throw new AssertionError("overlay files left: " + files);
-                }
-            }
-        }
+    static void assertNothingLeft(QemuLab lab, LabVm vm) {
+        io.vmferry.testkit.qemu.LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
     }
 }

@@ -106,6 +106,13 @@ public final class Bconsole {
                 .map(BconsoleOutput::jobStatus).filter(s -> s.type() == 'B').toList();
     }
 
+    /** Restore jobs running now (status {@code R}), on any client. */
+    public List<JobStatus> runningRestores() {
+        String out = execute(List.of("llist jobs jobstatus=R"));
+        return BconsoleOutput.llistAll(out).stream().filter(r -> r.containsKey("jobstatus"))
+                .map(BconsoleOutput::jobStatus).filter(s -> s.type() == 'R').toList();
+    }
+
     /** Blocks until the job ended ({@code wait jobid=N}, bounded by {@code timeout}) and returns its record. */
     public JobStatus await(long jobId, Duration timeout) {
         String out = execute(timeout, List.of("wait jobid=" + jobId, "llist jobid=" + jobId));

@@ -20,8 +20,8 @@ import java.util.Set;
  * </pre>
  * (one line). The reader command cannot contain {@code :} (bpipe's field separator; everything after the
  * third {@code :} is the writer); {@code %w} (restore location, empty for the original one) and
- * {@code %r} (replace policy letter) are left for bpipe, quoted. The writer also carries a default restore
- * target ({@code storage=} or {@code destination=}) when the parameters name one.
+ * {@code %r} (replace policy letter) are left for bpipe, quoted. The writer also carries the restore keys the
+ * parameters give ({@link PluginParam#RESTORE}: {@code storage=}, {@code new_vmid=}, ...) as defaults.
  */
 public final class PluginLineGenerator {
     private final String command;
@@ -90,8 +90,7 @@ public final class PluginLineGenerator {
             reader.add("quiesce=no");
         }
         StringBuilder writer = new StringBuilder(command).append(" bacula write '%w' '%r' ").append(path);
-        params.storage().ifPresent(s -> writer.append(" storage=").append(s));
-        params.destination().ifPresent(s -> writer.append(" destination=").append(s));
+        params.restoreTokens().forEach(t -> writer.append(' ').append(t));
         String readerCommand = command + " " + ShellQuote.join(reader);
         if (readerCommand.indexOf(':') >= 0) {
             throw new PluginParamException("reader command contains ':' (bpipe separator): " + readerCommand);

@@ -24,10 +24,22 @@ public enum PluginParam {
     INCLUDE_CONFIG("yes or no", null, "include_config", "config"),
     /** Back up the VM firewall rules as their own stream: no (default) or yes; needs include_config. */
     INCLUDE_FIREWALL("yes or no", null, "include_firewall", "firewall"),
-    /** Default restore target: the hypervisor storage that restored disks are written to. */
-    STORAGE("a storage id", "[A-Za-z0-9][A-Za-z0-9._-]*", "storage"),
+    /** Restore: the {@code dir} storage that the disks of a new VM are written to (default: each disk's own). */
+    STORAGE("a storage id", "[A-Za-z0-9][A-Za-z0-9._-]*", "storage", "target_storage", "targetstorage"),
     /** Default restore target: a directory that restored disks are written to as image files. */
-    DESTINATION("an absolute path", "/[A-Za-z0-9._/@+=,-]*", "destination", "dest");
+    DESTINATION("an absolute path", "/[A-Za-z0-9._/@+=,-]*", "destination", "dest"),
+    /** Restore: rebuild the point into a new VM with this VMID in the {@code qemu} layout. */
+    NEW_VMID("a VMID (100..999999999)", "[1-9]\\d{2,8}", "new_vmid", "newvmid"),
+    /** Restore: the new VM's name (default: the original name + {@code -restored}); needs {@code new_vmid}. */
+    NEW_VM_NAME("a VM name", "[A-Za-z0-9][A-Za-z0-9.-]*", "new_vm_name", "newvmname"),
+    /** Restore: replace an existing VM (the new VMID, or the original VM for an empty {@code where}): no (default) or yes. */
+    OVERWRITE_VMID("yes or no", null, "overwrite_vmid", "overwritevmid", "overwrite"),
+    /** Restore: start the new VM once the restore job has ended: no (default) or yes; needs {@code new_vmid}. */
+    START_VM("yes or no", null, "start_vm", "startvm", "start");
+
+    /** The keys that only matter at restore time: the writer takes them from its command line and from {@code where}. */
+    public static final java.util.Set<PluginParam> RESTORE = java.util.EnumSet.of(STORAGE, DESTINATION, NEW_VMID,
+            NEW_VM_NAME, OVERWRITE_VMID, START_VM);
 
     private static final List<String> TRUE = List.of("yes", "true", "1", "on");
     private static final List<String> FALSE = List.of("no", "false", "0", "off");

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -33,44 +35,77 @@ public final class PluginParams {
 
     /** Parses {@code key=value} tokens, one per element (as a command line delivers them). */
     public static PluginParams parse(List<String> tokens) {
+        PluginParams params = new PluginParams(Collections.unmodifiableMap(values(tokens, EnumSet.allOf(PluginParam.class),
+                "plugin parameter")));
+        params.checkConsistent();
+        return params;
+    }
+
+    /**
+     * Parses the restore keys ({@link PluginParam#RESTORE}) the bpipe writer gets: the defaults the generator baked
+     * into its command line, or the options given in a restore's {@code where}. Same spelling rules and one-line
+     * errors as {@link #parse(List)}; {@code what} names the source in messages (e.g. {@code restore option}).
+     * Conflicts are checked once the sources are merged ({@link #overriddenBy}).
+     */
+    public static PluginParams parseRestore(List<String> tokens, String what) {
+        return new PluginParams(Collections.unmodifiableMap(values(tokens, PluginParam.RESTORE, what)));
+    }
+
+    /** These restore options with every key of {@code overrides} replacing the same key here. */
+    public PluginParams overriddenBy(PluginParams overrides, String what) {
+        Map<PluginParam, String> merged = new EnumMap<>(PluginParam.class);
+        merged.putAll(values);
+        merged.putAll(overrides.values);
+        PluginParams params = new PluginParams(Collections.unmodifiableMap(merged));
+        params.checkRestore(what);
+        return params;
+    }
+
+    private static Map<PluginParam, String> values(List<String> tokens, Set<PluginParam> allowed, String what) {
         Map<PluginParam, String> values = new EnumMap<>(PluginParam.class);
         Map<PluginParam, String> spelledAs = new EnumMap<>(PluginParam.class);
         for (String token : tokens) {
             int eq = token.indexOf('=');
             if (eq <= 0) {
-                throw new PluginParamException("plugin parameter '" + token + "' is not key=value");
+                throw new PluginParamException(what + " '" + token + "' is not key=value");
             }
             String key = token.substring(0, eq);
             String value = token.substring(eq + 1);
-            PluginParam param = PluginParam.forName(key).orElseThrow(() -> new PluginParamException(
-                    "unknown plugin parameter '" + key + "' (known: " + knownKeys() + ")"));
+            PluginParam param = PluginParam.forName(key).filter(allowed::contains).orElseThrow(() ->
+                    new PluginParamException("unknown " + what + " '" + key + "' (known: " + knownKeys(allowed) + ")"));
             if (spelledAs.containsKey(param)) {
-                throw new PluginParamException("plugin parameter '" + param.key() + "' given twice (as '"
+                throw new PluginParamException(what + " '" + param.key() + "' given twice (as '"
                         + spelledAs.get(param) + "' and '" + key + "')");
             }
             if (value.isEmpty()) {
-                throw new PluginParamException("plugin parameter '" + key + "' has an empty value");
+                throw new PluginParamException(what + " '" + key + "' has an empty value");
             }
             if (value.indexOf(':') >= 0) {
-                throw new PluginParamException("plugin parameter '" + key + "' contains ':' (the bpipe field"
+                throw new PluginParamException(what + " '" + key + "' contains ':' (the bpipe field"
                         + " separator): '" + value + "'");
             }
             spelledAs.put(param, key);
             values.put(param, param.normalize(key, value));
         }
-        PluginParams params = new PluginParams(Collections.unmodifiableMap(values));
-        params.checkConsistent();
-        return params;
+        return values;
+    }
+
+    private void checkRestore(String what) {
+        if (values.containsKey(PluginParam.STORAGE) && values.containsKey(PluginParam.DESTINATION)) {
+            throw new PluginParamException(what + "s 'storage' and 'destination' conflict: give one restore target");
+        }
+        for (PluginParam p : List.of(PluginParam.NEW_VM_NAME, PluginParam.START_VM)) {
+            if (values.containsKey(p) && !values.containsKey(PluginParam.NEW_VMID) && !"no".equals(values.get(p))) {
+                throw new PluginParamException(what + " '" + p.key() + "' needs new_vmid");
+            }
+        }
     }
 
     private void checkConsistent() {
         if (!values.containsKey(PluginParam.VM)) {
             throw new PluginParamException("plugin parameter 'vm' is required (e.g. vm=101 or vm=*)");
         }
-        if (values.containsKey(PluginParam.STORAGE) && values.containsKey(PluginParam.DESTINATION)) {
-            throw new PluginParamException("plugin parameters 'storage' and 'destination' conflict: give one"
-                    + " restore target");
-        }
+        checkRestore("plugin parameter");
         if (includeFirewall() && !includeConfig()) {
             throw new PluginParamException("plugin parameter 'include_firewall=yes' needs include_config=yes");
         }
@@ -80,8 +115,8 @@ public final class PluginParams {
         }
     }
 
-    private static String knownKeys() {
-        return Arrays.stream(PluginParam.values()).map(PluginParam::key).collect(Collectors.joining(", "));
+    private static String knownKeys(Set<PluginParam> allowed) {
+        return allowed.stream().map(PluginParam::key).collect(Collectors.joining(", "));
     }
 
     /** The raw (normalised) value of a key, if given. */
@@ -134,6 +169,32 @@ public final class PluginParams {
     /** Default restore target directory, if given. */
     public Optional<String> destination() {
         return get(PluginParam.DESTINATION);
+    }
+
+    /** Restore into a new VM with this VMID, if given. */
+    public Optional<Integer> newVmid() {
+        return get(PluginParam.NEW_VMID).map(Integer::valueOf);
+    }
+
+    /** The new VM's name, if given. */
+    public Optional<String> newVmName() {
+        return get(PluginParam.NEW_VM_NAME);
+    }
+
+    /** Replace an existing VM (default no). */
+    public boolean overwriteVmid() {
+        return "yes".equals(values.get(PluginParam.OVERWRITE_VMID));
+    }
+
+    /** Start the new VM after the restore (default no). */
+    public boolean startVm() {
+        return "yes".equals(values.get(PluginParam.START_VM));
+    }
+
+    /** The canonical tokens of the restore keys only, for the writer's command line. */
+    public List<String> restoreTokens() {
+        return values.entrySet().stream().filter(e -> PluginParam.RESTORE.contains(e.getKey()))
+                .map(e -> e.getKey().key() + "=" + e.getValue()).toList();
     }
 
     /** Canonical tokens ({@code key=value}, canonical keys, declaration order), parseable again. */

@@ -68,6 +68,19 @@ class PluginLineGeneratorTest {
     }
 
     @Test
+    void restoreKeysAreBakedIntoTheWriterOnly() {
+        List<String> lines = gen.generate(args("vm=101 include_config=no target_storage=fast new-vmid=9000"
+                + " start=yes overwrite_vmid=yes new_vm_name=standby", "Full", 8), List.of(new VmDisk("pve1", 101, "scsi0")));
+        String[] f = lines.get(0).split(":", 4);
+        assertFalse(f[2].contains("9000") || f[2].contains("storage"), f[2]);
+        assertTrue(f[3].endsWith("-full-8.vfs storage=fast new_vmid=9000 new_vm_name=standby overwrite_vmid=yes"
+                + " start_vm=yes"), f[3]);
+        RestoreWhere w = RestoreWhere.parse("/r new_vm_name=other", List.of(f[3].split(" ")).subList(6, 11));
+        assertEquals(java.util.Optional.of("other"), w.options().newVmName());
+        assertEquals(java.util.Optional.of(9000), w.options().newVmid());
+    }
+
+    @Test
     void firewallStreamWhenAsked() {
         List<String> lines = gen.generate(args("vm=101 include_firewall=yes", "Differential", 9),
                 List.of(new VmDisk("h", 101, "scsi0")));

@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code vmferry bacula ...}: the Bacula bpipe integration (docs/bacula.md). */
 @Command(name = "bacula", description = "Bacula integration: bpipe generator, reader, writer, check, restore.",
         subcommands = {PluginsCommand.class, ReadCommand.class, HoldCommand.class, WriteCommand.class,
-                CheckCommand.class, BaculaPointsCommand.class, BaculaRestoreCommand.class})
+                CheckCommand.class, BaculaPointsCommand.class, BaculaRestoreCommand.class, StartCommand.class})
 public final class BaculaCommand {
     @ParentCommand
     VmferryCommand root;

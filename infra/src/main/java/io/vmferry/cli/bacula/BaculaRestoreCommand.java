@@ -71,8 +71,11 @@ final class BaculaRestoreCommand implements Callable<Integer> {
     @Option(names = "--overwrite-vmid", description = "replace VM N if it exists")
     boolean overwriteVmid;
 
+    @Option(names = "--start-vm", description = "start VM N after the restore (qm start N; needs Proxmox's qm)")
+    boolean startVm;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (jobId != null && before != null) {
             throw new UsageException("give --jobid or --before, not both");
         }
@@ -83,8 +86,11 @@ final class BaculaRestoreCommand implements Callable<Integer> {
                     PveStorageConfig.read(config.hypervisor().storageCfg()), newVmid, newVmName, targetStorage,
                     overwriteVmid);
             newVm.check();
-        } else if (newVmName != null || targetStorage != null || overwriteVmid) {
-            throw new UsageException("--new-vm-name, --target-storage and --overwrite-vmid need --new-vmid");
+            if (startVm) {
+                new VmStarter(newVmid).check();
+            }
+        } else if (newVmName != null || targetStorage != null || overwriteVmid || startVm) {
+            throw new UsageException("--new-vm-name, --target-storage, --overwrite-vmid and --start-vm need --new-vmid");
         }
         BaculaConfig bc = config.bacula();
         Bconsole bconsole = director.bconsole(bc);
@@ -125,6 +131,10 @@ final class BaculaRestoreCommand implements Callable<Integer> {
                 newVm.run(staging, target).forEach(System.out::println);
             } finally {
                 deleteTree(staging);
+            }
+            if (startVm) {
+                String out = new VmStarter(newVmid).start();
+                System.out.println("started VM " + newVmid + (out.isEmpty() ? "" : ": " + out));
             }
             return 0;
         }

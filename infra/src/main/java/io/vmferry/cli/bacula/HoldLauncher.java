@@ -63,17 +63,25 @@ final class HoldLauncher {
     }
 
     private static void start(VmHold hold, List<String> holdArgs) throws IOException {
+        Files.deleteIfExists(hold.file("pid"));
+        Process p = detach("hold", holdArgs, hold.file("holder.log"));
+        hold.write("pid", p.pid() + "\n");
+    }
+
+    /**
+     * Starts {@code vmferry bacula SUBCOMMAND ARGS} detached from bpipe: its own session, stdin from
+     * {@code /dev/null}, stdout and stderr appended to {@code log}, so the File Daemon never waits for it.
+     */
+    static Process detach(String subcommand, List<String> args, java.nio.file.Path log) throws IOException {
         List<String> argv = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             argv.add("/usr/bin/setsid");
         }
         argv.addAll(selfCommand());
-        argv.addAll(List.of("bacula", "hold"));
-        argv.addAll(holdArgs);
-        Files.deleteIfExists(hold.file("pid"));
-        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(hold.file("holder.log").toFile()).start();
-        hold.write("pid", p.pid() + "\n");
+        argv.addAll(List.of("bacula", subcommand));
+        argv.addAll(args);
+        return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /**

@@ -35,6 +35,7 @@ final class NewVmRestore {
     private final String name;
     private final String targetStorage;
     private final boolean overwrite;
+    private final boolean bpipe;
 
     /**
      * @param name          the new VM name, or null for the original name + {@code -restored}
@@ -42,6 +43,13 @@ final class NewVmRestore {
      */
     NewVmRestore(Path confDir, PveStorageConfig storages, int vmid, String name, String targetStorage,
                  boolean overwrite) {
+        this(confDir, storages, vmid, name, targetStorage, overwrite, false);
+    }
+
+    /** @param bpipe messages name the writer's restore options ({@code overwrite_vmid=yes}), not CLI options */
+    NewVmRestore(Path confDir, PveStorageConfig storages, int vmid, String name, String targetStorage,
+                 boolean overwrite, boolean bpipe) {
+        this.bpipe = bpipe;
         this.confDir = confDir;
         this.storages = storages;
         this.vmid = vmid;
@@ -53,10 +61,10 @@ final class NewVmRestore {
     /** The checks that need no backup data, made before anything is restored; a {@link UsageException} each. */
     void check() {
         if (vmid <= 0) {
-            throw new UsageException("bad --new-vmid " + vmid);
+            throw new UsageException("bad " + option("new_vmid") + " " + vmid);
         }
         if (!overwrite && Files.exists(conf())) {
-            throw new UsageException("VM " + vmid + " exists (use --overwrite-vmid to replace it)");
+            throw new UsageException("VM " + vmid + " exists (use " + option("overwrite_vmid") + " to replace it)");
         }
         if (targetStorage != null) {
             storageCheck(targetStorage);
@@ -92,7 +100,7 @@ final class NewVmRestore {
                 Path image = storages.resolve(volume, vmid);
                 if (!overwrite && Files.exists(image)) {
                     throw new UsageException("volume " + volume + " (" + image + ") exists"
-                            + " (use --overwrite-vmid to replace it)");
+                            + " (use " + option("overwrite_vmid") + " to replace it)");
                 }
                 if (!Files.isDirectory(image.getParent())) {
                     Files.createDirectories(image.getParent());
@@ -139,11 +147,19 @@ final class NewVmRestore {
         }
     }
 
-    private Path conf() {
+    /** How the user spells an option here: {@code --overwrite-vmid} or {@code overwrite_vmid=yes}. */
+    private String option(String key) {
+        if (!bpipe) {
+            return "--" + key.replace('_', '-');
+        }
+        return key + (key.equals("overwrite_vmid") ? "=yes" : key.equals("new_vmid") ? "" : "=ID");
+    }
+
+    Path conf() {
         return confDir.resolve(vmid + ".conf");
     }
 
-    private void storageCheck(String id) {
+    void storageCheck(String id) {
         PveStorageConfig.Storage s = storages.storage(id);
         if (s == null) {
             throw new UsageException("storage '" + id + "' is not in storage.cfg");
@@ -154,9 +170,10 @@ final class NewVmRestore {
         }
     }
 
-    private static String storageOf(String key, PveDisk drive) {
+    private String storageOf(String key, PveDisk drive) {
         if (drive == null || drive.volume().startsWith("/") || drive.volume().indexOf(':') <= 0) {
-            throw new UsageException("disk " + key + " has no storage in the backed-up config; give --target-storage");
+            throw new UsageException("disk " + key + " has no storage in the backed-up config; give "
+                    + option("target_storage"));
         }
         return drive.volume().substring(0, drive.volume().indexOf(':'));
     }

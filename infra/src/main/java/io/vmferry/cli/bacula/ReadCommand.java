@@ -45,6 +45,11 @@ import picocli.CommandLine.Parameters;
 final class ReadCommand implements Callable<Integer> {
     /** Test hook: fail after this many bytes of stdout (proves a mid-stream failure fails the job). */
     static final String FAIL_AFTER = "vmferry.bacula.fail-after-bytes";
+    /**
+     * Test hook: after this many bytes of stdout, touch {@code STATE/<jobid>/paused-<disk>} and block (a reader
+     * stuck mid-stream, as under a cancel or a dead Storage Daemon; the watchdog ends it).
+     */
+    static final String PAUSE_AFTER = "vmferry.bacula.pause-after-bytes";
 
     @ParentCommand
     BaculaCommand bacula;
@@ -73,7 +78,8 @@ final class ReadCommand implements Callable<Integer> {
                 }).start();
         Vertx vertx = Vertx.vertx();
         try {
-            OutputStream stdout = watchdog.watch(failAfter(new FileOutputStream(FileDescriptor.out)));
+            OutputStream stdout = watchdog.watch(testHooks(new FileOutputStream(FileDescriptor.out),
+                    journal.jobDir(jobId).resolve("paused-" + disk.disk())));
             String result = path.kind() == StreamKind.DISK
                     ? readDisk(vertx, config, journal, kv, disk, level, jobId, stdout)
                     : readConfig(vertx, config, disk, path.kind(), stdout);
@@ -122,19 +128,31 @@ final class ReadCommand implements Callable<Integer> {
         return bytes.length + " bytes";
     }
 
-    private static OutputStream failAfter(OutputStream out) {
-        String limit = System.getProperty(FAIL_AFTER);
-        if (limit == null) {
+    private static OutputStream testHooks(OutputStream out, Path pausedMarker) {
+        String fail = System.getProperty(FAIL_AFTER);
+        String pause = System.getProperty(PAUSE_AFTER);
+        if (fail == null && pause == null) {
             return out;
         }
-        long max = Long.parseLong(limit);
+        long max = Long.parseLong(fail != null ? fail : pause);
         return new java.io.FilterOutputStream(out) {
             private long written;
 
             @Override
             public void write(byte[] b, int off, int len) throws java.io.IOException {
                 if (written + len > max) {
-                    throw new java.io.IOException("simulated read failure after " + written + " bytes");
+                    if (fail != null) {
+                        throw new java.io.IOException("simulated read failure after " + written + " bytes");
+                    }
+                    out.write(b, off, (int) (max - written));
+                    out.flush();
+                    Files.writeString(pausedMarker, ProcessHandle.current().pid() + "\n");
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("test pause interrupted");
+                    }
                 }
                 written += len;
                 out.write(b, off, len);

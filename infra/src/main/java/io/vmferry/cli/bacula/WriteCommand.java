@@ -1,7 +1,10 @@
 package io.vmferry.cli.bacula;
 
 import io.vmferry.bridge.bacula.CatalogPath;
+import io.vmferry.bridge.bacula.RestoreWhere;
 import io.vmferry.bridge.bacula.StreamKind;
+import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.StreamFileReader;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.StreamTrailer;
@@ -15,17 +18,28 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vmferry bacula write WHERE REPLACE CATALOG-PATH [storage=S|destination=D]}: the bpipe writer. Stores the
- * stream Bacula delivers on stdin as {@code WHERE/CATALOG-PATH} after verifying it (every frame CRC, the trailer's
- * SHA-256, header against the path), so a restore of a chain leaves every link under {@code WHERE}; then
- * {@code vmferry bacula restore} (or {@code assemble}) rebuilds the disk. An empty {@code WHERE} (the original
- * location) is refused; {@code REPLACE} {@code n} keeps an existing file.
+ * {@code vmferry bacula write WHERE REPLACE CATALOG-PATH [KEY=VALUE...]}: the bpipe writer. Bacula delivers the chain
+ * one stream per run, full first, then each later job in order. Each stream is verified (every frame CRC, the
+ * trailer's SHA-256, header against the path) and stored as {@code DIR/CATALOG-PATH}; then, as {@code WHERE}
+ * ({@link RestoreWhere}: a directory and restore options, bpipe's only channel at restore time) asks:
+ * <ul>
+ * <li>a directory only: nothing more ({@code vmferry bacula restore} rebuilds from there);</li>
+ * <li>{@code new_vmid=N}: the config stream of each job builds VM N from the chain ({@link NewVmWriter});</li>
+ * <li>no directory: the original location, each disk stream rebuilds the VM's own image ({@link OriginalRestore},
+ *     only with {@code overwrite_vmid=yes}).</li>
+ * </ul>
+ * {@code REPLACE} {@code n} keeps an existing staged file. The trailing {@code KEY=VALUE}s are the defaults the
+ * generator baked in from the plugin string. Any failure prints one line and exits 1, which fails the restore job.
  */
-@Command(name = "write", description = "bpipe writer: store and verify one restored stream under WHERE.")
+@Command(name = "write", description = "bpipe writer: verify one restored stream, stage it, rebuild as WHERE asks.")
 final class WriteCommand implements Callable<Integer> {
+    @ParentCommand
+    BaculaCommand bacula;
+
     @Parameters(index = "0", paramLabel = "WHERE")
     String where;
 
@@ -35,24 +49,57 @@ final class WriteCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "CATALOG-PATH")
     String catalogPath;
 
-    @Parameters(index = "3..*", paramLabel = "TARGET")
-    List<String> target = new ArrayList<>();
+    @Parameters(index = "3..*", paramLabel = "KEY=VALUE")
+    List<String> defaults = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        CatalogPath path = CatalogPath.parse(catalogPath);
-        if (where.isEmpty() || where.equals("/")) {
+        String what = catalogPath;
+        try {
+            CatalogPath path = CatalogPath.parse(catalogPath);
+            what = path.toString();
+            RestoreWhere target = RestoreWhere.parse(where, defaults);
+            VmferryConfig config = bacula.config();
+            NewVmWriter newVm = null;
+            OriginalRestore original = null;
+            Path dir;
+            if (target.originalLocation()) {
+                original = new OriginalRestore(config);
+                original.check(path, target.options().overwriteVmid());
+                dir = original.staging();
+            } else {
+                dir = Path.of(target.directory().orElseThrow());
+                if (target.options().newVmid().isPresent()) {
+                    newVm = new NewVmWriter(config, target.options(), dir);
+                    newVm.check();
+                }
+            }
+            Path file = dir.resolve(catalogPath.substring(1));
+            if (replace.equals("n") && Files.exists(file) && original == null) {
+                drain(System.in);
+                System.err.println("vmferry: " + file + " exists, kept (replace=never)");
+                return 0;
+            }
+            System.out.println("vmferry: restored " + path + " (" + stage(path, file) + ")");
+            if (newVm != null && path.kind() == StreamKind.CONFIG) {
+                newVm.build(path).forEach(l -> System.out.println("vmferry: " + l));
+            }
+            if (original != null && path.kind() == StreamKind.DISK) {
+                if (path.level() == BackupLevel.FULL) {
+                    original.startChain(file);
+                }
+                System.out.println("vmferry: " + original.rebuild(path));
+            }
+            return 0;
+        } catch (Exception e) {
             drain(System.in);
-            System.err.println("vmferry: " + path + ": restoring to the original location is not supported;"
-                    + " give where=DIR");
+            System.err.println("vmferry: " + what + ": " + (e.getMessage() == null ? e : e.getMessage()));
             return 1;
         }
-        Path file = Path.of(where).resolve(catalogPath.substring(1));
-        if (replace.equals("n") && Files.exists(file)) {
-            drain(System.in);
-            System.err.println("vmferry: " + file + " exists, kept (replace=never)");
-            return 0;
-        }
+    }
+
+    /** Copies stdin to {@code file} under a temporary name, verifies a disk stream, renames; returns a summary. */
+    private static String stage(CatalogPath path, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path part = file.resolveSibling(file.getFileName() + ".part-" + ThreadLocalRandom.current().nextInt(1 << 30));
         try {
@@ -65,11 +112,7 @@ final class WriteCommand implements Callable<Integer> {
                 what = verify(part, path);
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            System.out.println("vmferry: restored " + path + " (" + what + ")");
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("vmferry: " + path + ": " + (e.getMessage() == null ? e : e.getMessage()));
-            return 1;
+            return what;
         } finally {
             Files.deleteIfExists(part);
         }
@@ -87,7 +130,11 @@ final class WriteCommand implements Callable<Integer> {
         return h.level().label() + " stream of " + h.jobId() + ", " + Files.size(file) + " bytes, sha256 " + t.sha256();
     }
 
-    private static void drain(InputStream in) throws IOException {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // stdin already closed: nothing left to drain
+        }
     }
 }

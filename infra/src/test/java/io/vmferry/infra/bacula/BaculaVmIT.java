@@ -5,26 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.vmferry.bridge.bacula.Bconsole;
 import io.vmferry.bridge.bacula.JobStatus;
-import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.testkit.qemu.LabVm;
-import io.vmferry.testkit.qemu.QemuLab;
-import io.vmferry.testkit.qemu.QemuLabExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real Bacula daemons, real QEMU, the real {@code vmferry bacula} generator, reader, holder, writer and check:
@@ -32,50 +21,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * bconsole of the latest state and of an older job, each equal to the disks at that job; a reader failing
  * mid-stream and a bad plugin parameter fail their jobs.
  */
-@ExtendWith(QemuLabExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BaculaVmIT {
-    private static final long M = 1 << 20;
-    private static final Duration JOB = Duration.ofSeconds(180);
+class BaculaVmIT extends BaculaLabBase {
     private static final List<String> DISKS = List.of("scsi0", "virtio1");
-    private QemuLab lab;
-    private LabBacula bacula;
-    private Bconsole bconsole;
-    private Path vmferry;
+    private LabVmferry vmferry;
     private LabVm vm;
 
     @BeforeAll
-    void setUp(QemuLab lab) throws Exception {
-        this.lab = lab;
-        Path root = lab.root();
-        bacula = LabBacula.start(root.resolve("bacula"));
-        bconsole = bacula.bconsole();
-        vmferry = root.resolve("bin/vmferry");
-        Path failing = root.resolve("bin/vmferry-failing");
-        Path yaml = root.resolve("vmferry.yaml");
-        Files.writeString(yaml, """
-                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
-                repository: {path: %s}
-                bacula: {command: %s, state-dir: %s, bconsole-config: %s, client: %s, stall-timeout-seconds: 60}
-                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), root.resolve("fleece"),
-                root.resolve("repo"), vmferry, root.resolve("state"), bacula.bconsoleConfig(), LabBacula.CLIENT));
-        wrapper(vmferry, yaml, "");
+    void setUp() throws Exception {
+        vmferry = LabVmferry.create(lab, bacula, "vmferry", "", LabVmferry.qmOnPath(lab));
+        LabVmferry failing = LabVmferry.create(lab, bacula, "vmferry-failing",
+                "-Dvmferry.bacula.fail-after-bytes=4096", "");
         vm = lab.vm(701).name("bac1").disk("scsi0", "96M", "qcow2").disk("virtio1", "32M", "qcow2").start();
         lab.vm(702).name("bac2").disk("scsi0", "32M", "qcow2").start();
-        bacula.addJob("vm701", vmferry.toString(), "host=lab vm=701");
+        bacula.addJob("vm701", vmferry.command().toString(), "host=lab vm=701");
         // the failing wrapper's generator emits lines whose readers are the failing wrapper too
-        Files.writeString(root.resolve("failing.yaml"), Files.readString(yaml).replace("command: " + vmferry,
-                "command: " + failing));
-        wrapper(failing, root.resolve("failing.yaml"), "-Dvmferry.bacula.fail-after-bytes=4096");
-        bacula.addJob("vm702-fail", failing.toString(), "host=lab vm=702");
-        bacula.addJob("vm701-badparam", vmferry.toString(), "vm=701 colour=red");
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (bacula != null) {
-            bacula.close();
-        }
+        bacula.addJob("vm702-fail", failing.command().toString(), "host=lab vm=702");
+        bacula.addJob("vm701-badparam", vmferry.command().toString(), "vm=701 colour=red");
     }
 
     @Test
@@ -96,35 +57,35 @@ class BaculaVmIT {
         assertTrue(incr.bytes() < full.bytes() / 4, "incremental carries only changes: " + incr.describe()
                 + " vs " + full.describe());
 
-        Run points = cli("bacula", "points", "--vm", "701", "--json");
-        assertEquals(0, points.code, points.err);
-        var levels = new JsonObject(points.out).getJsonArray("points").stream()
+        LabVmferry.Run points = vmferry.cli("bacula", "points", "--vm", "701", "--json");
+        assertEquals(0, points.code(), points.err());
+        var levels = new JsonObject(points.out()).getJsonArray("points").stream()
                 .map(o -> ((JsonObject) o).getString("level")).toList();
         assertEquals(List.of("full", "incremental", "incremental", "differential"), levels);
 
         Path latest = lab.root().resolve("restore-latest");
-        Run r = cli("bacula", "restore", "--vm", "701", "--to", latest.toString());
-        assertEquals(0, r.code, r.err + r.out);
+        LabVmferry.Run r = vmferry.cli("bacula", "restore", "--vm", "701", "--to", latest.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
         for (String disk : DISKS) {
             compare(expected(jobs.get(3)[0], disk), latest.resolve("701-" + disk + ".raw"));
         }
         Path older = lab.root().resolve("restore-older");
-        r = cli("bacula", "restore", "--vm", "701", "--jobid", Long.toString(jobs.get(1)[0]), "--to", older.toString());
-        assertEquals(0, r.code, r.err + r.out);
+        r = vmferry.cli("bacula", "restore", "--vm", "701", "--jobid", Long.toString(jobs.get(1)[0]), "--to", older.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
         for (String disk : DISKS) {
             compare(expected(jobs.get(1)[0], disk), older.resolve("701-" + disk + ".raw"));
         }
         restoreIntoNewVm(jobs.get(3)[0]);
-        assertNoHolderLeft();
+        LabVmferry.assertNoneLeft("hold");
     }
 
     /** The latest job into new VM 9601: rewritten config, equal qcow2 images, new MAC; refused, then overwritten. */
     private void restoreIntoNewVm(long latestJob) throws Exception {
         Path staging = lab.root().resolve("restore-new");
         Path conf = lab.confDir().resolve("9601.conf");
-        Run r = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601");
-        assertEquals(0, r.code, r.err + r.out);
-        assertTrue(r.out.contains("net0: MAC "), r.out);
+        LabVmferry.Run r = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("net0: MAC "), r.out());
         String text = Files.readString(conf);
         List<String> lines = text.lines().toList();
         assertTrue(lines.contains("name: bac1-restored"), text);
@@ -133,23 +94,32 @@ class BaculaVmIT {
             String volume = "local:9601/vm-9601-disk-" + i + ".qcow2";
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(disk + ": " + volume + ",size=")), text);
             Path image = lab.storagePath().resolve("images/9601/vm-9601-disk-" + i + ".qcow2");
-            QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", "qcow2",
-                    expected(latestJob, disk).toString(), image.toString()));
+            LabVmferry.compare(expected(latestJob, disk), "raw", image, "qcow2");
         }
         String mac = macOf(Files.readString(lab.confDir().resolve("701.conf")));
         assertTrue(!mac.isEmpty() && !mac.equalsIgnoreCase(macOf(text)), mac + " vs " + text);
         assertFalse(Files.exists(staging.resolve(".vmferry-bacula-" + latestJob)), "staging left");
 
-        Run again = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
+        LabVmferry.Run again = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
                 "--new-vm-name", "other");
-        assertEquals(2, again.code, again.err + again.out);
+        assertEquals(2, again.code(), again.err() + again.out());
         assertEquals("VM 9601 exists (use --overwrite-vmid to replace it)",
-                again.err.strip().replaceFirst("^vmferry: (error: )?", ""), again.err);
+                again.err().strip().replaceFirst("^vmferry: (error: )?", ""), again.err());
         assertEquals(text, Files.readString(conf));
 
-        Run over = cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
-                "--new-vm-name", "other", "--overwrite-vmid");
-        assertEquals(0, over.code, over.err + over.out);
+        LabVmferry.Run noQm = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(),
+                "--new-vmid", "9601", "--new-vm-name", "other", "--overwrite-vmid", "--start-vm");
+        assertEquals(1, noQm.code(), noQm.err() + noQm.out());
+        assertEquals("cannot start VM 9601: no 'qm' on PATH (vmferry starts restored VMs with Proxmox's 'qm start';"
+                + " restore without start_vm and start it yourself)",
+                noQm.err().strip().replaceFirst("^vmferry: (error: )?", ""), noQm.err());
+        assertEquals(text, Files.readString(conf));
+
+        Path calls = LabVmferry.installQm(lab);
+        LabVmferry.Run over = vmferry.cli("bacula", "restore", "--vm", "701", "--to", staging.toString(), "--new-vmid", "9601",
+                "--new-vm-name", "other", "--overwrite-vmid", "--start-vm");
+        assertEquals(0, over.code(), over.err() + over.out());
+        assertEquals("start 9601 conf=yes\n", Files.readString(calls));
         assertTrue(Files.readString(conf).lines().toList().contains("name: other"), Files.readString(conf));
         try (Stream<Path> files = Files.list(lab.storagePath().resolve("images/9601"))) {
             assertEquals(List.of("vm-9601-disk-0.qcow2", "vm-9601-disk-1.qcow2"),
@@ -170,7 +140,7 @@ class BaculaVmIT {
         assertEquals('E', s.status(), s.describe() + "\n" + log);
         assertTrue(log.contains("simulated read failure"), log);
         assertTrue(log.contains("vmferry: job " + s.jobId() + " failed"), log);
-        assertNoHolderLeft();
+        LabVmferry.assertNoneLeft("hold");
     }
 
     @Test
@@ -182,63 +152,10 @@ class BaculaVmIT {
     }
 
     private long backup(String level, char expectedLevel) throws Exception {
-        JobStatus s = bconsole.await(bconsole.run("vm701", level), JOB);
-        assertTrue(s.succeeded(), s.describe() + "\n" + String.join("\n", bconsole.jobLog(s.jobId())));
-        assertEquals(expectedLevel, s.level(), s.describe());
-        for (String disk : DISKS) {
-            vm.hmp("qemu-io drive-" + disk + " flush");
-            QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", "qcow2", "-O", "raw",
-                    vm.disk(disk).path().toString(), expected(s.jobId(), disk).toString()));
-        }
-        return s.jobId();
-    }
-
-    private Path expected(long jobId, String disk) {
-        return lab.root().resolve("expected-" + jobId + "-" + disk + ".raw");
+        return backup("vm701", level, expectedLevel, vm, DISKS);
     }
 
     private static void compare(Path expected, Path actual) throws Exception {
-        QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", "raw", expected.toString(),
-                actual.toString()));
-    }
-
-    private static void assertNoHolderLeft() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        List<String> left;
-        do {
-            try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
-                left = all.map(p -> p.info().commandLine().orElse(""))
-                        .filter(c -> c.contains("io.vmferry.cli.Main") && c.contains("bacula hold")).toList();
-            }
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        assertFalse(true, "snapshot holders left: " + left);
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run cli(String... args) throws Exception {
-        Path out = Files.createTempFile(lab.root(), "cli", ".out");
-        Path err = Files.createTempFile(lab.root(), "cli", ".err");
-        List<String> argv = new ArrayList<>(List.of(vmferry.toString()));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "vmferry " + List.of(args) + " timed out");
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** A vmferry command for Bacula: the test class path and {@code io.vmferry.cli.Main} with the config. */
-    private static void wrapper(Path file, Path yaml, String jvmOptions) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
-                + jvmOptions + " -cp '" + System.getProperty("java.class.path") + "' io.vmferry.cli.Main --config '"
-                + yaml + "' \"$@\"\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        LabVmferry.compare(expected, "raw", actual, "raw");
     }
 }

@@ -55,6 +55,20 @@ final class LabBacula implements AutoCloseable {
         return dir;
     }
 
+    /** The PID of one of the daemons ({@code sd}, {@code fd}, {@code fd-raw}, {@code dir}) as {@code start} recorded it. */
+    long pid(String daemon) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("run/" + daemon + ".pid")).strip());
+    }
+
+    /** Starts the daemons again on the same ports, keeping catalog, volumes and jobs (after one of them died). */
+    void restart() throws Exception {
+        String base = Files.readString(dir.resolve("run/base-port")).strip();
+        String out = exec(List.of(scripts.resolve("start").toString(), dir.toString(), "--base-port", base), 600);
+        if (!out.contains("bacula ready")) {
+            throw new IllegalStateException("infra/bacula/start failed: " + out);
+        }
+    }
+
     Path bconsoleConfig() {
         return dir.resolve("etc/bconsole.conf");
     }

@@ -1,0 +1,159 @@
+package io.vmferry.infra.bacula;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmferry.bridge.bacula.JobJournal;
+import io.vmferry.bridge.bacula.JobStatus;
+import io.vmferry.bridge.bacula.VmHold;
+import io.vmferry.testkit.qemu.LabLeftovers;
+import io.vmferry.testkit.qemu.LabVm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real Bacula backup of a running lab VM stopped mid-stream: by {@code cancel jobid=N}, with the snapshot
+ * holder killed by SIGKILL, and by the Storage Daemon dying (the job must end in error, not canceled). Readers stall after their first 64 bytes (test hook {@code vmferry.bacula.pause-after-bytes}), so the
+ * cancel hits a job whose reader is alive and whose snapshot is held. Afterwards no reader or holder process is left,
+ * QEMU holds no export, job, fleecing node or frozen bitmap, and the next Incremental still carries every change
+ * (a restore of it equals the disk).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BaculaCancelIT extends BaculaLabBase {
+    private LabVmferry vmferry;
+    private JobJournal journal;
+    private LabVm vm;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        vmferry = LabVmferry.create(lab, bacula, "vmferry", "", "");
+        LabVmferry pausing = LabVmferry.create(lab, bacula, "vmferry-pausing",
+                "-Dvmferry.bacula.pause-after-bytes=64", "");
+        journal = new JobJournal(lab.root().resolve("state"));
+        vm = lab.vm(901).name("can1").disk("scsi0", "64M", "qcow2").start();
+        bacula.addJob("vm901", vmferry.command().toString(), "host=lab vm=901");
+        bacula.addJob("vm901-pause", pausing.command().toString(), "host=lab vm=901");
+    }
+
+    @Test
+    @Order(1)
+    void cancelMidStreamLeavesNoReaderNoSnapshotAndLosesNoChange() throws Exception {
+        vm.writePattern("scsi0", 0x11, 0, 8 * M);
+        backup("Full", 'F');
+        vm.writePattern("scsi0", 0x22, 10 * M, 2 * M);
+        long job = stalledJob();
+        assertTrue(bconsole.cancel(job), "cancel jobid=" + job);
+        JobStatus s = bconsole.await(job, JOB);
+        assertEquals('A', s.status(), s.describe());
+        assertCleanThenIncrementalHoldsEveryChange(0x33);
+    }
+
+    @Test
+    @Order(2)
+    void holderKilledThenTheNextJobStillWorks() throws Exception {
+        long job = stalledJob();
+        VmHold hold = new VmHold(journal, job, "lab", vm.vmid());
+        long pid = Long.parseLong(hold.read("pid").orElseThrow().strip());
+        ProcessHandle holder = ProcessHandle.of(pid).orElseThrow();
+        String cmdline = LabVmferry.cmdline(pid);
+        assertTrue(cmdline.contains(" bacula hold jobid=" + job + " "), cmdline);
+        holder.destroyForcibly();
+        holder.onExit().get(30, TimeUnit.SECONDS);
+        vm.writePattern("scsi0", 0x44, 30 * M, 1 * M);
+        assertTrue(bconsole.cancel(job), "cancel jobid=" + job);
+        JobStatus s = bconsole.await(job, JOB);
+        assertTrue(s.terminated() && !s.succeeded(), s.describe());
+        LabVmferry.assertNoneLeft("read");
+        LabVmferry.assertNoneLeft("hold");
+        // nobody released the dead holder's snapshot: the next backup of the VM cleans it up first
+        incrementalHoldsEveryChange(0x55);
+    }
+
+    @Test
+    @Order(3)
+    void storageDaemonKilledMidJobFailsTheJobAndReleasesTheSnapshot() throws Exception {
+        long job = stalledJob();
+        vm.writePattern("scsi0", 0x66, 40 * M, 1 * M);
+        ProcessHandle sd = ProcessHandle.of(bacula.pid("sd")).orElseThrow();
+        sd.destroyForcibly();
+        sd.onExit().get(30, TimeUnit.SECONDS);
+        // the FD loses the SD ("Network send error to SD"), the reader gives up (stall timeout), the check fails the
+        // job; the Director itself keeps the job "running with a fatal error" while its SD is gone
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        String failed = "vmferry: job " + job + " failed";
+        while (!String.join("\n", bconsole.jobLog(job)).contains(failed)) {
+            assertTrue(System.nanoTime() < deadline, "the check never failed job " + job + ":\n"
+                    + String.join("\n", bconsole.jobLog(job)));
+            Thread.sleep(500);
+        }
+        String log = String.join("\n", bconsole.jobLog(job));
+        assertTrue(log.contains("Network send error to SD"), log);
+        assertClean();
+        bacula.restart();
+        JobStatus s = bconsole.status(job);
+        assertTrue(!s.succeeded(), s.describe());
+        incrementalHoldsEveryChange(0x77);
+    }
+
+    /** A job of the pausing wrapper, once its reader has sent 64 bytes and stalls with the snapshot held. */
+    private long stalledJob() throws Exception {
+        long job = bconsole.run("vm901-pause", "Incremental");
+        Path paused = journal.jobDir(job).resolve("paused-scsi0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(paused)) {
+            JobStatus s = bconsole.status(job);
+            assertTrue(!s.terminated() && System.nanoTime() < deadline, "the reader never stalled: " + s.describe()
+                    + "\n" + log(s));
+            Thread.sleep(200);
+        }
+        return job;
+    }
+
+    private void assertCleanThenIncrementalHoldsEveryChange(int pattern) throws Exception {
+        assertClean();
+        incrementalHoldsEveryChange(pattern);
+    }
+
+    /** No reader or holder process, and (soon) nothing of vmferry's left in QEMU or the fleece directory. */
+    private void assertClean() throws Exception {
+        LabVmferry.assertNoneLeft("read");
+        LabVmferry.assertNoneLeft("hold");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
+                break;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private void incrementalHoldsEveryChange(int pattern) throws Exception {
+        vm.writePattern("scsi0", pattern, 20 * M, 1 * M);
+        long incremental = backup("Incremental", 'I');
+        LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
+        Path to = lab.root().resolve("restore-" + incremental);
+        LabVmferry.Run r = vmferry.cli("bacula", "restore", "--vm", "901", "--to", to.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        LabVmferry.compare(expected(incremental), "raw", to.resolve("901-scsi0.raw"), "raw");
+    }
+
+    private long backup(String level, char expectedLevel) throws Exception {
+        return backup("vm901", level, expectedLevel, vm, List.of("scsi0"));
+    }
+
+    private Path expected(long jobId) {
+        return expected(jobId, "scsi0");
+    }
+}

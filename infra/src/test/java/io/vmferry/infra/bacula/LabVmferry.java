@@ -1,0 +1,146 @@
+package io.vmferry.infra.bacula;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.testkit.qemu.LabVm;
+import io.vmferry.testkit.qemu.QemuLab;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The real {@code vmferry} commands for a lab Bacula: a wrapper script per configuration that runs
+ * {@code io.vmferry.cli.Main} with the test class path (what the File Daemon runs as generator, reader, writer and
+ * check), plus the helpers the Bacula ITs share: CLI runs, disk copies, {@code qemu-img compare}, process checks.
+ */
+final class LabVmferry {
+    private final QemuLab lab;
+    private final Path command;
+    private final Path yaml;
+
+    private LabVmferry(QemuLab lab, Path command, Path yaml) {
+        this.lab = lab;
+        this.command = command;
+        this.yaml = yaml;
+    }
+
+    /** {@code bin/<name>} with {@code <name>.yaml} pointing at the lab, its own state dir and the lab Bacula. */
+    static LabVmferry create(QemuLab lab, LabBacula bacula, String name, String jvmOptions, String shellPrefix)
+            throws Exception {
+        Path root = lab.root();
+        Path command = root.resolve("bin/" + name);
+        Path yaml = root.resolve(name + ".yaml");
+        Files.writeString(yaml, """
+                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
+                repository: {path: %s}
+                bacula: {command: %s, state-dir: %s, bconsole-config: %s, client: %s, stall-timeout-seconds: 60}
+                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), root.resolve("fleece"),
+                root.resolve("repo"), command, root.resolve("state"), bacula.bconsoleConfig(), LabBacula.CLIENT));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.createDirectories(command.getParent());
+        Files.writeString(command, "#!/bin/sh\n" + shellPrefix + "exec '" + java
+                + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + jvmOptions + " -cp '"
+                + System.getProperty("java.class.path") + "' io.vmferry.cli.Main --config '" + yaml + "' \"$@\"\n");
+        Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new LabVmferry(lab, command, yaml);
+    }
+
+    /** A shell prefix for {@link #create} that puts {@code <root>/qmbin} first on the {@code PATH} (empty until {@link #installQm}). */
+    static String qmOnPath(QemuLab lab) throws Exception {
+        Files.createDirectories(lab.root().resolve("qmbin"));
+        return "PATH='" + lab.root().resolve("qmbin") + "':\"$PATH\"\nexport PATH\n";
+    }
+
+    /**
+     * A stand-in for Proxmox's {@code qm} in {@code <root>/qmbin}: appends {@code ARGS conf=yes|no} (whether
+     * {@code <conf-dir>/<vmid>.conf} existed when it ran) to the returned file.
+     */
+    static Path installQm(QemuLab lab) throws Exception {
+        Path qm = lab.root().resolve("qmbin/qm");
+        Path calls = lab.root().resolve("qm.calls");
+        Files.writeString(qm, "#!/bin/sh\necho \"$* conf=$(test -f '" + lab.confDir() + "/'$2.conf && echo yes"
+                + " || echo no)\" >> '" + calls + "'\n");
+        Files.setPosixFilePermissions(qm, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return calls;
+    }
+
+    Path command() {
+        return command;
+    }
+
+    Path yaml() {
+        return yaml;
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    /** Runs {@code vmferry ARGS} and returns its exit code, stdout and stderr. */
+    Run cli(String... args) throws Exception {
+        Path out = Files.createTempFile(lab.root(), "cli", ".out");
+        Path err = Files.createTempFile(lab.root(), "cli", ".err");
+        List<String> argv = new ArrayList<>(List.of(command.toString()));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "vmferry " + List.of(args) + " timed out");
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** A raw copy of a lab VM's disk now (flushed first when it runs): what a restore at this moment must equal. */
+    static void copyDisk(LabVm vm, String disk, Path to) throws Exception {
+        if (vm.isRunning()) {
+            vm.hmp("qemu-io drive-" + disk + " flush");
+        }
+        QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", vm.disk(disk).format(), "-O", "raw",
+                vm.disk(disk).path().toString(), to.toString()));
+    }
+
+    /** {@code qemu-img compare} in strict mode; throws unless the two images hold the same data. */
+    static void compare(Path expected, String expectedFormat, Path actual, String actualFormat) throws Exception {
+        QemuImg.run(List.of("qemu-img", "compare", "-q", "-U", "-f", expectedFormat, "-F", actualFormat,
+                expected.toString(), actual.toString()));
+    }
+
+    /**
+     * The full command lines ({@code /proc/PID/cmdline}: {@code ProcessHandle.Info} cuts long class paths short, so
+     * it never shows the subcommand) of this host's processes that match.
+     */
+    static List<String> processes(Predicate<String> match) {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.map(p -> cmdline(p.pid())).filter(match).toList();
+        }
+    }
+
+    /** The full command line of a process, arguments joined by spaces; empty when it is gone. */
+    static String cmdline(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return ""; // gone meanwhile
+        }
+    }
+
+    /** Waits (bounded) until no vmferry process runs {@code bacula <subcommand>}; fails naming the ones left. */
+    static void assertNoneLeft(String subcommand) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Predicate<String> match = c -> c.contains("io.vmferry.cli.Main") && c.contains("bacula " + subcommand);
+        List<String> left;
+        do {
+            left = processes(match);
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        assertFalse(true, "'bacula " + subcommand + "' processes left: " + left);
+    }
+}
