@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * Converts one disk image file into another format in one pass with bounded memory, keeping it
  * sparse: the source is read extent by extent ({@link Copier}, with zero detection) or, for a
  * {@code .vfs} full-backup stream, frame by frame ({@link StreamToImage}); the target is written
- * under a private name and renamed into place only when complete ({@link TargetFile}).
+ * under a private name and renamed into place only when complete ({@link TargetFile}), its data
+ * synced to disk in the background as the copy goes ({@link BackgroundSync}).
  *
  * <p>Every failure is a {@link ConvertException} with a one-line message: {@code BAD_SOURCE}
  * (prefixed with the source as given), {@code BAD_REQUEST} or {@code TARGET_FAILED}. Nothing is left
@@ -132,8 +133,15 @@ public final class ImageConverter {
             } catch (IllegalArgumentException e) {
                 throw new ConvertException(ConvertException.Kind.BAD_REQUEST, format + ": " + Messages.reason(e), e);
             }
+            BackgroundSync sync;
+            try {
+                sync = BackgroundSync.of(target.path(), progress);
+            } catch (IOException | RuntimeException e) {
+                created.close();
+                throw e;
+            }
             CopyStats stats;
-            try (BlockWriter writer = new GuardedWriter(created, spec.target().toString(), progress)) {
+            try (sync; BlockWriter writer = new GuardedWriter(created, spec.target().toString(), sync)) {
                 stats = body.run(writer);
             }
             target.commit();

@@ -12,23 +12,28 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * A {@link Copier} split over two threads: a reader thread runs the copier (extents, reads, zero
- * detection) and hands each range to the calling thread through a queue of {@value #DEPTH} pooled
- * direct buffers; the calling thread writes them in the same ascending order. Reading and writing
- * (deflate for streamOptimized VMDK, table updates, syscalls) then overlap. Memory stays bounded:
- * {@code DEPTH} buffers of {@link Copier#DEFAULT_BUFFER_SIZE} plus the copier's own.
+ * detection), reading each chunk straight into one of {@value #DEPTH} pooled direct buffers
+ * ({@link Copier.ChunkBuffers}), and queues the ranges as slices of it, without copying; the calling
+ * thread writes them in the same ascending order and returns the buffer to the pool after its last
+ * range. Reading and writing (deflate for streamOptimized VMDK, table updates, syscalls) then
+ * overlap. Memory stays bounded: {@code DEPTH} buffers of {@link Copier#DEFAULT_BUFFER_SIZE}.
  */
 final class PipelinedCopier {
     static final int DEPTH = 4;
     private static final Op END = new Op(-1, -1, null);
 
+    /** A range to write ({@code data} set), to zero ({@code data} null), or a buffer to give back (offset -1). */
     private record Op(long offset, long length, ByteBuffer data) {
+        static Op release(ByteBuffer buffer) {
+            return new Op(-1, 0, buffer);
+        }
     }
 
     private final Copier copier = new Copier();
 
     /** Copies {@code src} into {@code dst} and finishes {@code dst}; neither is closed. */
     CopyStats copy(BlockReader src, BlockWriter dst) throws IOException {
-        BlockingQueue<Op> ops = new ArrayBlockingQueue<>(DEPTH + 2);
+        BlockingQueue<Op> ops = new ArrayBlockingQueue<>(4 * DEPTH);
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(DEPTH);
         for (int i = 0; i < DEPTH; i++) {
             free.add(ByteBuffer.allocateDirect(Copier.DEFAULT_BUFFER_SIZE));
@@ -80,9 +85,10 @@ final class PipelinedCopier {
             }
             if (op.data == null) {
                 dst.zero(op.offset, op.length);
+            } else if (op.offset < 0) {
+                free.put(op.data.clear());
             } else {
                 dst.write(op.offset, op.data);
-                free.put(op.data.clear());
             }
         }
     }
@@ -102,7 +108,7 @@ final class PipelinedCopier {
         @Override
         public void run() {
             try {
-                stats = copier.copy(src, sink);
+                stats = copier.copy(src, sink, sink);
             } catch (IOException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -113,8 +119,11 @@ final class PipelinedCopier {
         }
     }
 
-    /** The copier's view of the target: queues every range for the writing thread. */
-    private static final class QueueWriter implements BlockWriter {
+    /**
+     * The copier's view of the target and its source of buffers: queues every range, a slice of a
+     * pooled buffer, for the writing thread, and then the buffer itself to be given back.
+     */
+    private static final class QueueWriter implements BlockWriter, Copier.ChunkBuffers {
         private final long size;
         private final BlockingQueue<Op> ops;
         private final BlockingQueue<ByteBuffer> free;
@@ -138,15 +147,25 @@ final class PipelinedCopier {
         }
 
         @Override
-        public void write(long offset, ByteBuffer src) throws IOException {
-            while (src.hasRemaining()) {
-                ByteBuffer buf = take(free);
-                int n = Math.min(buf.capacity(), src.remaining());
-                buf.put(src.slice(src.position(), n)).flip();
-                src.position(src.position() + n);
-                put(new Op(offset, n, buf));
-                offset += n;
+        public ByteBuffer take() throws IOException {
+            try {
+                return free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("conversion stopped");
             }
+        }
+
+        @Override
+        public void handedOver(ByteBuffer buffer) throws IOException {
+            put(Op.release(buffer));
+        }
+
+        /** {@code src} is a slice of a buffer from {@link #take}: the writing thread writes it in place. */
+        @Override
+        public void write(long offset, ByteBuffer src) throws IOException {
+            put(new Op(offset, src.remaining(), src.slice()));
+            src.position(src.limit());
         }
 
         @Override
@@ -177,15 +196,6 @@ final class PipelinedCopier {
         private void put(Op op) throws IOException {
             try {
                 ops.put(op);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("conversion stopped");
-            }
-        }
-
-        private static ByteBuffer take(BlockingQueue<ByteBuffer> free) throws IOException {
-            try {
-                return free.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("conversion stopped");

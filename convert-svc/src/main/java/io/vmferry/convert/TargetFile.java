@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The file a conversion writes, published atomically: bytes go to {@code <dir>/.<name>.vmferry-*\/<name>}
@@ -60,13 +62,34 @@ public final class TargetFile implements Closeable {
             throw request(target + ": directory " + parent + " does not exist");
         }
         try {
-            Path dir = Files.createTempDirectory(parent, "." + abs.getFileName() + ".vmferry-");
+            Path dir = createPrivateDirectory(parent, "." + abs.getFileName() + ".vmferry-");
             TargetFile file = new TargetFile(abs, dir, replace);
             OPEN.add(file);
             return file;
         } catch (IOException e) {
             throw new ConvertException(ConvertException.Kind.TARGET_FAILED, target + ": cannot create a file in "
                     + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates {@code parent/<prefix><random>}, readable by the owner only. Unlike
+     * {@link Files#createTempDirectory} it does not start {@link java.security.SecureRandom} (about
+     * 0.1 s): the name needs to be unique, not unpredictable, as creating a directory never follows
+     * or reuses an existing entry; a taken name is retried with another.
+     */
+    private static Path createPrivateDirectory(Path parent, String prefix) throws IOException {
+        boolean posix = parent.getFileSystem().supportedFileAttributeViews().contains("posix");
+        for (int attempt = 0; ; attempt++) {
+            Path dir = parent.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                return posix ? Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------"))) : Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
         }
     }
 

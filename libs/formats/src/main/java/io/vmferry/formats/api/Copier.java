@@ -10,7 +10,9 @@ import java.util.List;
  * Copies a {@link BlockReader} to a {@link BlockWriter} extent by extent, in ascending order, with
  * one bounded buffer: holes and zero extents become {@link BlockWriter#zero}, data is read in
  * {@code bufferSize} chunks and, with zero detection on, all-zero granules of
- * {@link #ZERO_GRANULE} bytes are turned into zero calls so the target stays sparse.
+ * {@link #ZERO_GRANULE} bytes are turned into zero calls so the target stays sparse. Chunks are read
+ * into direct buffers (no hidden copy through a temporary one); by default one buffer is reused for
+ * every chunk, a {@link ChunkBuffers} lets the caller lend a fresh one per chunk instead.
  */
 public final class Copier {
     public static final int DEFAULT_BUFFER_SIZE = 1 << 20;
@@ -36,12 +38,40 @@ public final class Copier {
         this.detectZeroes = detectZeroes;
     }
 
+    /**
+     * Where the chunks are read: each chunk is read into the buffer {@link #take} returns, its ranges
+     * are handed to the writer as slices of that buffer, then {@link #handedOver} tells that the copier
+     * will not touch the buffer again (a writer that keeps the slices may reuse it once it wrote them).
+     */
+    public interface ChunkBuffers {
+        /** A buffer of at least the copier's buffer size, position 0, limit at its capacity. */
+        ByteBuffer take() throws IOException;
+
+        /** Every range of {@code buffer} was handed to the writer; the copier is done with it. */
+        void handedOver(ByteBuffer buffer) throws IOException;
+    }
+
     /** Copies all of {@code src} into {@code dst} and finishes {@code dst}; neither is closed. */
     public CopyStats copy(BlockReader src, BlockWriter dst) throws IOException {
+        ByteBuffer only = ByteBuffer.allocateDirect(bufferSize);
+        return copy(src, dst, new ChunkBuffers() {
+            @Override
+            public ByteBuffer take() {
+                return only.clear();
+            }
+
+            @Override
+            public void handedOver(ByteBuffer buffer) {
+                // reused for the next chunk
+            }
+        });
+    }
+
+    /** Copies all of {@code src} into {@code dst}, reading chunks into {@code buffers}, and finishes {@code dst}. */
+    public CopyStats copy(BlockReader src, BlockWriter dst, ChunkBuffers buffers) throws IOException {
         if (dst.size() < src.size()) {
             throw new IllegalArgumentException("target size " + dst.size() + " < source size " + src.size());
         }
-        ByteBuffer buf = ByteBuffer.allocate(bufferSize);
         Sink sink = new Sink(dst);
         for (long win = 0; win < src.size(); win += EXTENT_WINDOW) {
             long len = Math.min(EXTENT_WINDOW, src.size() - win);
@@ -51,7 +81,7 @@ public final class Copier {
                 if (e.type().readsAsZero()) {
                     sink.zero(e.offset(), e.length());
                 } else {
-                    copyData(src, sink, e, buf);
+                    copyData(src, sink, e, buffers);
                 }
             }
         }
@@ -60,15 +90,17 @@ public final class Copier {
         return new CopyStats(sink.dataBytes, sink.zeroBytes);
     }
 
-    private void copyData(BlockReader src, Sink dst, Extent e, ByteBuffer buf) throws IOException {
+    private void copyData(BlockReader src, Sink dst, Extent e, ChunkBuffers buffers) throws IOException {
         for (long pos = e.offset(); pos < e.end(); ) {
             // keep chunks granule-aligned so zero detection sees whole granules
             long chunkEnd = Math.min(e.end(), (pos / ZERO_GRANULE) * ZERO_GRANULE + bufferSize);
             int n = (int) (chunkEnd - pos);
-            buf.clear().limit(n);
+            ByteBuffer buf = buffers.take();
+            buf.limit(n);
             src.read(pos, buf);
             buf.flip();
             emit(dst, pos, buf);
+            buffers.handedOver(buf);
             pos += n;
         }
     }

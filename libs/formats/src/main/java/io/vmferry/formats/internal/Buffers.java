@@ -6,24 +6,32 @@ import java.nio.channels.FileChannel;
 
 /** Small buffer helpers shared by the formats. */
 public final class Buffers {
+    private static final int ZEROS_LENGTH = 64 * 1024;
+    /** Compared against with {@link ByteBuffer#mismatch}, which the JIT vectorizes. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZEROS_LENGTH).asReadOnlyBuffer();
+
     private Buffers() {
     }
 
     /** True when every remaining byte of {@code buf} is zero (position and limit unchanged). */
     public static boolean isZero(ByteBuffer buf) {
-        int p = buf.position();
         int end = buf.limit();
-        for (; p + 8 <= end; p += 8) {
-            if (buf.getLong(p) != 0) {
-                return false;
-            }
-        }
-        for (; p < end; p++) {
-            if (buf.get(p) != 0) {
+        for (int p = buf.position(); p < end; p += ZEROS_LENGTH) {
+            int n = Math.min(ZEROS_LENGTH, end - p);
+            if (buf.slice(p, n).mismatch(ZEROS.slice(0, n)) >= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Sets every remaining byte of {@code buf} to zero (position and limit unchanged). */
+    public static void fillZero(ByteBuffer buf) {
+        int end = buf.limit();
+        for (int p = buf.position(); p < end; p += ZEROS_LENGTH) {
+            int n = Math.min(ZEROS_LENGTH, end - p);
+            buf.put(p, ZEROS, 0, n);
+        }
     }
 
     /** Writes all of {@code src} at {@code pos}. */

@@ -124,10 +124,7 @@ public abstract class MappedReader implements BlockReader {
     }
 
     protected static void fillZero(ByteBuffer part) {
-        int p = part.position();
-        while (p < part.limit()) {
-            part.put(p++, (byte) 0);
-        }
+        Buffers.fillZero(part);
     }
 
     @Override

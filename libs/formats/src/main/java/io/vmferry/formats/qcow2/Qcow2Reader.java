@@ -25,7 +25,6 @@ import java.nio.file.Path;
  * are refused.
  */
 public final class Qcow2Reader extends MappedReader {
-    private static final Logger LOGGER = LoggerFactory.getLogger(Qcow2Reader.class);
     private final Qcow2Header header;
     private final PagedTable l1;
     private final Qcow2L2Tables l2;
@@ -65,7 +64,7 @@ public final class Qcow2Reader extends MappedReader {
                 header = new Qcow2Header(head);
             }
             if ((header.incompatibleFeatures() & (Qcow2Header.INCOMPAT_CORRUPT | Qcow2Header.INCOMPAT_DIRTY)) != 0) {
-                LOGGER.warn("{}: image is marked {}; reading it anyway", path,
+                log().warn("{}: image is marked {}; reading it anyway", path,
                         (header.incompatibleFeatures() & Qcow2Header.INCOMPAT_CORRUPT) != 0 ? "corrupt" : "dirty");
             }
             Qcow2Extensions ext = Qcow2Extensions.parse(file, head, header);
@@ -169,5 +168,10 @@ public final class Qcow2Reader extends MappedReader {
     public void close() throws IOException {
         decompressor.close();
         super.close();
+    }
+
+    /** Looked up on first use: most conversions never warn, and logging's start-up costs about 0.1 s. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Qcow2Reader.class);
     }
 }

@@ -123,8 +123,8 @@ public final class VhdxWriter implements BlockWriter {
         id.put(VhdxLayout.FILE_SIGNATURE.getBytes(StandardCharsets.US_ASCII));
         id.put("vmferry".getBytes(StandardCharsets.UTF_16LE));
         Buffers.writeFully(channel, 0, id.clear());
-        UUID fileWrite = UUID.randomUUID();
-        UUID dataWrite = UUID.randomUUID();
+        UUID fileWrite = Guid.random();
+        UUID dataWrite = Guid.random();
         Buffers.writeFully(channel, VhdxHeader.HEADER1_OFFSET, VhdxHeader.build(0, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
         Buffers.writeFully(channel, VhdxHeader.HEADER2_OFFSET, VhdxHeader.build(1, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
         ByteBuffer regions = VhdxRegionTable.build(
@@ -149,7 +149,7 @@ public final class VhdxWriter implements BlockWriter {
         entry(b, 4, VhdxGuids.PHYSICAL_SECTOR_SIZE, data + 36, 4, disk);
         b.putInt(data, (int) blockSize).putInt(data + 4, 0);
         b.putLong(data + 8, size);
-        Guid.put(b, data + 16, UUID.randomUUID());
+        Guid.put(b, data + 16, Guid.random());
         b.putInt(data + 32, SECTOR).putInt(data + 36, 4096);
         return b;
     }

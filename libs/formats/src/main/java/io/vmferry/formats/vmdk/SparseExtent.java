@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
  * streamOptimized header with {@code gdOffset = GD_AT_END} is replaced by its footer.
  */
 final class SparseExtent implements ExtentSource {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SparseExtent.class);
     private static final int FOOTER_TAIL = 3 * VmdkLimits.SECTOR;
 
     private final String name;
@@ -109,7 +108,7 @@ final class SparseExtent implements ExtentSource {
                 throw primary;
             }
             GrainTables rgd = GrainTables.load(name, ch, size, h, h.rgdOffset(), "redundant grain directory");
-            LOGGER.warn("{}: primary grain directory unusable ({}); using the redundant one", name, primary.getMessage());
+            log().warn("{}: primary grain directory unusable ({}); using the redundant one", name, primary.getMessage());
             return rgd;
         }
     }
@@ -191,5 +190,10 @@ final class SparseExtent implements ExtentSource {
             inflater.close();
         }
         channel.close();
+    }
+
+    /** Looked up on first use: most conversions never warn, and logging's start-up costs about 0.1 s. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(SparseExtent.class);
     }
 }

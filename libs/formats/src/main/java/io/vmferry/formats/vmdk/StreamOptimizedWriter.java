@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.Deflater;
+import java.util.Arrays;
 
 /**
  * Writes a streamOptimized VMDK (the form vSphere and OVF/OVA import) strictly front to back, so
@@ -17,7 +17,10 @@ import java.util.zip.Deflater;
  * marker with its zlib-compressed data; after the last grain of a grain table, a GT marker and the
  * table (tables without grains are omitted: GD entry 0); at the end a GD marker and the grain
  * directory, a footer marker and the footer (the header with the real gdOffset), and an
- * end-of-stream marker. Memory: one grain, its compressed copy, one table and the directory.
+ * end-of-stream marker. Grains are deflated by a {@link ParallelGrainDeflater} (one thread per
+ * processor by default) and written here in ascending order, so the stream does not depend on the
+ * number of threads. Memory: two grains and their compressed copies per deflating thread, one table
+ * and the directory.
  */
 final class StreamOptimizedWriter extends GrainWriter {
     static final long GRAIN_SECTORS = 128;
@@ -26,8 +29,7 @@ final class StreamOptimizedWriter extends GrainWriter {
 
     private final WritableByteChannel out;
     private final SparseExtentHeader header;
-    private final Deflater deflater;
-    private final byte[] compressed;
+    private final ParallelGrainDeflater deflater;
     private final int[] directory;
     private final int[] table = new int[GTES_PER_GT];
     private long tableIndex = -1;
@@ -36,6 +38,12 @@ final class StreamOptimizedWriter extends GrainWriter {
     private long sector;
 
     StreamOptimizedWriter(String name, WritableByteChannel out, long size, VmdkWriterOptions options) throws IOException {
+        this(name, out, size, options, ParallelGrainDeflater.defaultThreads(), ParallelGrainDeflater.DEFLATE);
+    }
+
+    /** A writer deflating on {@code threads} threads with {@code compress} (tests inject failures there). */
+    StreamOptimizedWriter(String name, WritableByteChannel out, long size, VmdkWriterOptions options, int threads,
+            ParallelGrainDeflater.Compress compress) throws IOException {
         super(name, size, GRAIN_SECTORS);
         this.out = out;
         long gts = (capacitySectors + GRAIN_SECTORS * GTES_PER_GT - 1) / (GRAIN_SECTORS * GTES_PER_GT);
@@ -43,8 +51,6 @@ final class StreamOptimizedWriter extends GrainWriter {
             throw new IllegalArgumentException(name + ": size " + size + " needs too many grain tables");
         }
         this.directory = new int[(int) gts];
-        this.deflater = new Deflater(options.compressionLevel());
-        this.compressed = new byte[grainBytes + grainBytes / 8 + 1024];
         byte[] text = options.descriptor(name, capacitySectors).render().getBytes(StandardCharsets.UTF_8);
         long descriptorSectors = (text.length + VmdkLimits.SECTOR - 1) / VmdkLimits.SECTOR;
         if (1 + descriptorSectors > OVERHEAD_SECTORS) {
@@ -58,32 +64,30 @@ final class StreamOptimizedWriter extends GrainWriter {
         emit(header.buffer());
         emit(ByteBuffer.wrap(text));
         padTo(OVERHEAD_SECTORS * VmdkLimits.SECTOR);
+        this.deflater = new ParallelGrainDeflater(name, options.compressionLevel(), grainBytes, threads, this::emitGrain,
+                compress);
     }
 
     @Override
     protected void writeGrain(long index, byte[] data) throws IOException {
+        deflater.submit(index, data);
+    }
+
+    /** Writes grain {@code index}: {@code buf} holds room for the marker, then {@code n} compressed bytes. */
+    private void emitGrain(long index, byte[] buf, int n) throws IOException {
         long t = index / GTES_PER_GT;
         if (t != tableIndex) {
             flushTable();
             tableIndex = t;
         }
-        deflater.reset();
-        deflater.setInput(data);
-        deflater.finish();
-        int n = 0;
-        while (!deflater.finished()) {
-            if (n == compressed.length) {
-                throw new IllegalStateException(name + ": deflate output exceeds its bound");
-            }
-            n += deflater.deflate(compressed, n, compressed.length - n);
-        }
         long at = sector;
         checkSector(at);
-        ByteBuffer marker = ByteBuffer.allocate(StreamMarker.GRAIN_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        marker.putLong(StreamMarker.LBA_OFFSET, index * GRAIN_SECTORS).putInt(StreamMarker.SIZE_OFFSET, n);
-        emit(marker);
-        emit(ByteBuffer.wrap(compressed, 0, n));
-        padSector();
+        ByteBuffer grain = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+        grain.putLong(StreamMarker.LBA_OFFSET, index * GRAIN_SECTORS).putInt(StreamMarker.SIZE_OFFSET, n);
+        int end = StreamMarker.GRAIN_HEADER_SIZE + n;
+        int padded = (end + VmdkLimits.SECTOR - 1) / VmdkLimits.SECTOR * VmdkLimits.SECTOR;
+        Arrays.fill(buf, end, padded, (byte) 0);
+        emit(grain.limit(padded));
         table[(int) (index % GTES_PER_GT)] = (int) at;
         tableUsed = true;
     }
@@ -96,12 +100,13 @@ final class StreamOptimizedWriter extends GrainWriter {
             directory[(int) tableIndex] = (int) sector;
             emit(intsLe(table));
         }
-        java.util.Arrays.fill(table, 0);
+        Arrays.fill(table, 0);
         tableUsed = false;
     }
 
     @Override
     protected void complete() throws IOException {
+        deflater.drain();
         flushTable();
         emit(StreamMarker.GRAIN_DIRECTORY.encode(GrainTables.sectorsFor(directory.length)));
         long gdSector = sector;
@@ -147,7 +152,12 @@ final class StreamOptimizedWriter extends GrainWriter {
 
     @Override
     public void close() throws IOException {
-        deflater.end();
-        out.close();
+        try {
+            if (deflater != null) {
+                deflater.close();
+            }
+        } finally {
+            out.close();
+        }
     }
 }

@@ -1,10 +1,10 @@
 package io.vmferry.formats.vmdk;
 
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Options of a new VMDK.
@@ -59,7 +59,7 @@ public record VmdkWriterOptions(VmdkSubformat subformat, String adapterType, int
         ddb.put("ddb.geometry.sectors", "63");
         ddb.put("ddb.adapterType", adapterType);
         ddb.put("ddb.toolsVersion", "2147483647");
-        long cid = new SecureRandom().nextInt() & 0xffffffffL;
+        long cid = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
         if (cid == VmdkDescriptor.NO_PARENT) {
             cid = 0xfffffffeL;
         }
