@@ -28,12 +28,16 @@ VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
 STACK_PID=""; VM_PID=""; NBD_PID=""
 cleanup() {
-  [ -n "$NBD_PID" ] && kill "$NBD_PID" 2>/dev/null && wait "$NBD_PID" 2>/dev/null
-  [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null
-  [ -n "$VM_PID" ] && kill "$VM_PID" 2>/dev/null && wait "$VM_PID" 2>/dev/null
+  local rc=$? p
+  set +e   # a failing kill/wait must not abort the cleanup, nor become the script's status
+  for p in "$NBD_PID" "$STACK_PID" "$VM_PID"; do
+    if [ -n "$p" ]; then kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; fi
+  done
   # SIGTERM skips DemoVmMain's try-with-resources: stop its QEMU by the pidfile
   [ -f "$WORK/node/run/9001.pid" ] && kill "$(cat "$WORK/node/run/9001.pid")" 2>/dev/null
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
+  [ "$rc" -eq 0 ] || echo "backup bench FAILED (exit $rc; client log: $WORK/client.err with KEEP=1)" >&2
+  exit "$rc"
 }
 trap cleanup EXIT
 LOADS=("$(load)")

@@ -13,7 +13,12 @@ JAVA="$JAVA_HOME/bin/java"
 VMF="$VMFERRY_ROOT/infra/bin/vmferry"
 WORK=$(mktemp -d /tmp/vmferry-bench-XXXX)
 STACK_PID=""
-cleanup() { [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() {
+  local rc=$?
+  if [ -n "$STACK_PID" ]; then kill "$STACK_PID" 2>/dev/null; wait "$STACK_PID" 2>/dev/null; fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
 trap cleanup EXIT
 
 echo "== embedded broker (child JVM: -Xmx256m SerialGC C1), $RUNS runs" >&2

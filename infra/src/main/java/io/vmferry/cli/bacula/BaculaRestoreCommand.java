@@ -85,7 +85,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             newVm = new NewVmRestore(config.hypervisor().confDir(),
                     PveStorageConfig.read(config.hypervisor().storageCfg()), newVmid, newVmName, targetStorage,
                     overwriteVmid);
-            newVm.check();
+            newVm.check(id -> Node.running(config, id));
             if (startVm) {
                 new VmStarter(newVmid).check();
             }
@@ -128,7 +128,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         }
         if (newVm != null) {
             try {
-                newVm.run(staging, target).forEach(System.out::println);
+                newVm.run(staging, target, id -> Node.running(config, id)).forEach(System.out::println);
             } finally {
                 deleteTree(staging);
             }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -58,13 +59,19 @@ final class NewVmRestore {
         this.overwrite = overwrite;
     }
 
-    /** The checks that need no backup data, made before anything is restored; a {@link UsageException} each. */
-    void check() {
+    /**
+     * The checks that need no backup data, made before anything is restored; a {@link UsageException} each.
+     * {@code running} tells whether a VM is running: an existing VM is replaced only when asked and stopped.
+     */
+    void check(IntPredicate running) {
         if (vmid <= 0) {
             throw new UsageException("bad " + option("new_vmid") + " " + vmid);
         }
         if (!overwrite && Files.exists(conf())) {
             throw new UsageException("VM " + vmid + " exists (use " + option("overwrite_vmid") + " to replace it)");
+        }
+        if (Files.exists(conf()) && running.test(vmid)) {
+            throw new UsageException("VM " + vmid + " is running: stop it before replacing it");
         }
         if (targetStorage != null) {
             storageCheck(targetStorage);
@@ -74,8 +81,8 @@ final class NewVmRestore {
     /**
      * Builds the VM from the streams staged under {@code staging} for {@code point}; returns the lines to report.
      */
-    List<String> run(Path staging, RestorePoint point) throws IOException {
-        check();
+    List<String> run(Path staging, RestorePoint point, IntPredicate running) throws IOException {
+        check(running);
         CatalogPath configPath = point.streams().stream().filter(p -> p.kind() == StreamKind.CONFIG).findFirst()
                 .orElseThrow(() -> new JobFailedException("job " + point.jobId() + " holds no VM config stream"
                         + " (include_config=no?): cannot restore into a new VM"));

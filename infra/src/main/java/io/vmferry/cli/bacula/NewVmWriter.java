@@ -48,7 +48,7 @@ final class NewVmWriter {
 
     /** The checks made on every stream before it is staged: overwrite refused, a start that could not happen. */
     void check() throws IOException {
-        restore().check();
+        restore().check(id -> Node.running(config, id));
         if (options.startVm()) {
             new VmStarter(vmid).check();
             bconsole();
@@ -68,7 +68,7 @@ final class NewVmWriter {
         RestorePoint point = new RestorePoint(configPath.jobId(), configPath.time(), configPath.level(), 0,
                 List.copyOf(streams), 0);
         NewVmRestore restore = restore();
-        List<String> report = new ArrayList<>(restore.run(where, point));
+        List<String> report = new ArrayList<>(restore.run(where, point, id -> Node.running(config, id)));
         Files.writeString(marker(), sha256(Files.readString(restore.conf())) + "\n");
         if (options.startVm()) {
             List<Long> jobs = bconsole().runningRestores().stream().map(s -> s.jobId()).toList();

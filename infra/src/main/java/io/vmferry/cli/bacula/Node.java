@@ -40,6 +40,26 @@ final class Node {
                 .orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
     }
 
+    /** VM {@code vmid} of this node, or null when the node has none (a one-shot inventory of its own). */
+    static VmInfo vmOrNull(VmferryConfig config, int vmid) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return vms(vertx, config).stream().filter(v -> v.vmid() == vmid).findFirst().orElse(null);
+        } catch (JobFailedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobFailedException("cannot list the VMs of this node: " + e.getMessage());
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** True when VM {@code vmid} of this node is running (false when it is stopped or not on this node). */
+    static boolean running(VmferryConfig config, int vmid) {
+        VmInfo vm = vmOrNull(config, vmid);
+        return vm != null && vm.running();
+    }
+
     /** A bconsole client when the configuration names a bconsole.conf. */
     static Optional<Bconsole> bconsole(BaculaConfig cfg, Duration timeout) {
         return Optional.ofNullable(cfg.bconsoleConfig())

@@ -1,6 +1,5 @@
 package io.vmferry.cli.bacula;
 
-import io.vertx.core.Vertx;
 import io.vmferry.bridge.bacula.CatalogPath;
 import io.vmferry.bridge.bacula.ChainAssembler;
 import io.vmferry.bus.config.VmferryConfig;
@@ -41,17 +40,14 @@ final class OriginalRestore {
             throw new JobFailedException("restoring to the original location overwrites the disks of VM " + vmid
                     + ": allowed only with where=\"overwrite_vmid=yes\" (or restore to where=DIR)");
         }
-        Vertx vertx = Vertx.vertx();
-        try {
-            VmInfo vm = Node.vms(vertx, config).stream().filter(v -> v.vmid() == vmid).findFirst()
-                    .orElseThrow(() -> new JobFailedException("VM " + vmid + " is not on this node: restore it"
-                            + " with where=\"DIR new_vmid=" + vmid + "\""));
-            if (vm.running()) {
-                throw new JobFailedException("VM " + vmid + " is running: stop it before restoring its disks to the"
-                        + " original location");
-            }
-        } finally {
-            vertx.close();
+        VmInfo vm = Node.vmOrNull(config, vmid);
+        if (vm == null) {
+            throw new JobFailedException("VM " + vmid + " is not on this node: restore it with where=\"DIR new_vmid="
+                    + vmid + "\"");
+        }
+        if (vm.running()) {
+            throw new JobFailedException("VM " + vmid + " is running: stop it before restoring its disks to the"
+                    + " original location");
         }
     }
 
