@@ -32,6 +32,13 @@ public final class Snapshots {
             return ready;
         }
 
+        /** The same snapshot, described with {@code reason} for its level (a caller that chose a full). */
+        public Held withLevelReason(String reason) {
+            SnapshotReady r = ready;
+            return new Held(session, new SnapshotReady(r.checkpoint(), r.time(), r.level(), reason, r.consistency(),
+                    r.warnings(), r.destination(), r.vmName(), r.vmConfig(), r.disks()));
+        }
+
         /** Releases it: {@code success} commits the change-tracking reset, otherwise merges it back. Returns errors. */
         public List<String> release(boolean success) {
             return session.release(success);

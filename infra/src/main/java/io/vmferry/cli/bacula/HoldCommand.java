@@ -34,6 +34,9 @@ import picocli.CommandLine.Parameters;
 final class HoldCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration PROBE = Duration.ofSeconds(5);
+    private static final Duration POLL_JOB_END = Duration.ofSeconds(2);
+    /** Longest wait for the job's end after the release; past it the VM's next job settles the point. */
+    private static final Duration SETTLE = Duration.ofMinutes(10);
 
     @ParentCommand
     BaculaCommand bacula;
@@ -59,10 +62,18 @@ final class HoldCommand implements Callable<Integer> {
             String parent;
             try {
                 VmInfo vm = Node.vm(vertx, config, vmid);
+                PointLedger ledger = new PointLedger(bc.stateDir());
+                Node.bconsole(bc, Duration.ofSeconds(20))
+                        .ifPresent(b -> ledger.resolvePending(host, vmid, b::status));
+                Optional<String> lost = ledger.lost(host, vmid);
+                BackupLevel requested = lost.isPresent() ? BackupLevel.FULL : level;
                 held = Snapshots.take(vertx, config.hypervisor(),
-                        new SnapshotRequest(vm, level.label(), kv.yes("quiesce", true), "bacula"));
+                        new SnapshotRequest(vm, requested.label(), kv.yes("quiesce", true), "bacula"));
+                if (lost.isPresent() && level != BackupLevel.FULL) {
+                    held = held.withLevelReason(lost.get() + ": this backup is a full");
+                }
                 BackupLevel served = BackupLevel.valueOf(held.ready().level().toUpperCase(java.util.Locale.ROOT));
-                parent = new PointLedger(bc.stateDir()).parent(host, vmid, served).orElse(null);
+                parent = ledger.parent(host, vmid, served).orElse(null);
                 if (served != BackupLevel.FULL && parent == null) {
                     held.release(false);
                     throw new IllegalStateException("VM " + vmid + " has change tracking but " + bc.stateDir()
@@ -103,12 +114,37 @@ final class HoldCommand implements Callable<Integer> {
             }
             if (stop) {
                 BackupLevel served = BackupLevel.valueOf(held.ready().level().toUpperCase(java.util.Locale.ROOT));
-                release(released, hold, held, allDone && allOk, new PointLedger(bc.stateDir()),
-                        () -> new PointLedger(bc.stateDir()).record(host, vmid, pointId, served));
+                PointLedger ledger = new PointLedger(bc.stateDir());
+                boolean success = allDone && allOk;
+                release(released, hold, held, success, ledger, () -> {
+                    if (bconsole.isPresent()) {
+                        ledger.pending(host, vmid, pointId, served);
+                    } else {
+                        ledger.record(host, vmid, pointId, served);
+                    }
+                });
                 Runtime.getRuntime().removeShutdownHook(hook);
+                if (success && bconsole.isPresent()) {
+                    settle(ledger, bconsole.get(), host, vmid, pointId);
+                }
                 return 0;
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /**
+     * After a successful release: waits for the Director to report the job ended and records the point only if it
+     * succeeded (see {@link PointLedger}); gives up after {@link #SETTLE}, or once a later job of the VM settled it.
+     */
+    private static void settle(PointLedger ledger, Bconsole bconsole, String host, int vmid, String pointId)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (ledger.isPending(host, vmid, pointId) && System.nanoTime() < deadline) {
+            if (ledger.resolveOwn(host, vmid, pointId, bconsole::status).isPresent()) {
+                return;
+            }
+            Thread.sleep(POLL_JOB_END.toMillis());
         }
     }
 
