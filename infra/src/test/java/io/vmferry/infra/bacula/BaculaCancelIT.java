@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmferry.bridge.bacula.JobJournal;
 import io.vmferry.bridge.bacula.JobStatus;
+import io.vmferry.bridge.bacula.PointLedger;
 import io.vmferry.bridge.bacula.VmHold;
+import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.testkit.qemu.LabLeftovers;
 import io.vmferry.testkit.qemu.LabVm;
 import java.nio.file.Files;
@@ -100,6 +102,37 @@ class BaculaCancelIT extends BaculaLabBase {
         JobStatus s = bconsole.status(job);
         assertTrue(!s.succeeded(), s.describe());
         incrementalHoldsEveryChange(0x77);
+    }
+
+    /**
+     * A job whose snapshot was released as a success and that failed afterwards (here: a canceled job recorded as
+     * pending, as its holder would have) never becomes a parent: the next Incremental is a full, says why, and
+     * restores equal to the disk; the one after builds on it again.
+     */
+    @Test
+    @Order(4)
+    void aJobThatFailedAfterItsReleaseMakesTheNextBackupAFull() throws Exception {
+        long failed = stalledJob();
+        assertTrue(bconsole.cancel(failed), "cancel jobid=" + failed);
+        assertEquals('A', bconsole.await(failed, JOB).status());
+        assertClean();
+        PointLedger ledger = new PointLedger(lab.root().resolve("state"));
+        ledger.pending("lab", 901, PointLedger.pointId(failed), BackupLevel.INCREMENTAL);
+        vm.writePattern("scsi0", 0x88, 50 * M, 1 * M);
+        long full = backup("Incremental", 'I');
+        String log = String.join("\n", bconsole.jobLog(full));
+        assertTrue(log.contains("Bacula job " + failed + " of this VM failed after its snapshot was released")
+                && log.contains("this backup is a full"), log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ledger.lost("lab", 901).isPresent()) { // the holder records the full once the Director says it ended
+            assertTrue(System.nanoTime() < deadline, "still lost: " + ledger.lost("lab", 901));
+            Thread.sleep(200);
+        }
+        Path to = lab.root().resolve("restore-" + full);
+        LabVmferry.Run r = vmferry.cli("bacula", "restore", "--vm", "901", "--to", to.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        LabVmferry.compare(expected(full), "raw", to.resolve("901-scsi0.raw"), "raw");
+        incrementalHoldsEveryChange(0x99);
     }
 
     /** A job of the pausing wrapper, once its reader has sent 64 bytes and stalls with the snapshot held. */
