@@ -119,11 +119,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The result table goes to stdout (progress went to stderr), so it can be piped or kept. */
     private static void print(List<Row> rows) {
-        System.err.printf("%n%-13s %-22s %11s %11s %8s %9s  %s%n", "LEVEL", "POINT", "READ", "STORED", "SECONDS",
+        System.err.println();
+        System.out.printf("%-13s %-22s %11s %11s %8s %9s  %s%n", "LEVEL", "POINT", "READ", "STORED", "SECONDS",
                 "MB/s", "RESTORE");
         for (Row r : rows) {
-            System.err.printf("%-13s %-22s %11s %11s %8.2f %9.0f  %s%n", r.level(), r.point(), Sizes.human(r.read()),
+            System.out.printf("%-13s %-22s %11s %11s %8.2f %9.0f  %s%n", r.level(), r.point(), Sizes.human(r.read()),
                     Sizes.human(r.stored()), r.seconds(), r.seconds() > 0 ? r.read() / r.seconds() / 1e6 : 0.0,
                     r.verified());
         }
