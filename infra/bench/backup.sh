@@ -13,26 +13,20 @@
 # "## Backup" section of docs/benchmarks.md.
 # Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 KEEP=1)
 set -euo pipefail
-. "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
-select_jdk
-ensure_built
+bench_init
 RUNS=${1:-3}
 SIZE=${SIZE:-4G}
 DATA_MIB=${DATA_MIB:-2048}
 DIRTY_PCT=${DIRTY_PCT:-1}
 INCS=$(( RUNS > 3 ? RUNS : 3 ))
-CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
-JAVA="$JAVA_HOME/bin/java"
 VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
 STACK_PID=""; VM_PID=""; NBD_PID=""
 cleanup() {
-  local rc=$? p
+  local rc=$?
   set +e   # a failing kill/wait must not abort the cleanup, nor become the script's status
-  for p in "$NBD_PID" "$STACK_PID" "$VM_PID"; do
-    if [ -n "$p" ]; then kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; fi
-  done
+  stop_pid "$NBD_PID" "$STACK_PID" "$VM_PID"
   # SIGTERM skips DemoVmMain's try-with-resources: stop its QEMU by the pidfile
   [ -f "$WORK/node/run/9001.pid" ] && kill "$(cat "$WORK/node/run/9001.pid")" 2>/dev/null
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
@@ -66,7 +60,7 @@ for i in $(seq "$RUNS"); do
   nbd_ms+=($((t1 - t0)))
 done
 rm -f "$WORK/nbdcopy.raw"
-kill "$NBD_PID"; wait "$NBD_PID" 2>/dev/null || true; NBD_PID=""
+stop_pid "$NBD_PID"; NBD_PID=""
 NBD_S=$(printf '%s\n' "${nbd_ms[@]}" | median | awk '{print $1/1000}')
 NBD_MBPS=$(mbps "$DATA_BYTES" "$NBD_S")
 echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s" >&2
@@ -145,7 +139,7 @@ INC_WALL_S=$(printf '%s\n' "${inc_wall[@]}" | median | awk '{print $1/1000}')
 INC_S=$(printf '%s\n' "${inc_s[@]}" | median | awk '{printf "%.2f", $1}')
 INC_RATIO=$(printf '%s\n' "${inc_ratio[@]}" | median)
 LOADS+=("$(load)")
-kill "$STACK_PID"; wait "$STACK_PID" 2>/dev/null || true; STACK_PID=""
+stop_pid "$STACK_PID"; STACK_PID=""
 
 echo "== (d) restore of full + 3 incrementals vs qemu-img convert of the qcow2 chain, $RUNS runs" >&2
 POINT=$(jq -r '.vms[].pointId' "$WORK/inc3.json")

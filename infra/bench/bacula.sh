@@ -14,15 +14,11 @@
 # and appends (or replaces) the "## Bacula" section at the end of docs/benchmarks.md.
 # Usage: infra/bench/bacula.sh [RUNS]   (default 3; env SIZE=1G DATA_MIB=1024 KEEP=1)
 set -euo pipefail
-. "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
-select_jdk
-ensure_built
+bench_init
 RUNS=${1:-3}
 SIZE=${SIZE:-1G}
 DATA_MIB=${DATA_MIB:-1024}
-CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
-JAVA="$JAVA_HOME/bin/java"
 VMF="$VMFERRY_ROOT/infra/bin/vmferry"
 BAC="$VMFERRY_ROOT/infra/bacula"
 WORK=$(mktemp -d /tmp/vmferry-bench-bacula-XXXX)
@@ -32,7 +28,7 @@ cleanup() {
   local rc=$?
   set +e   # a failing kill/wait must not abort the cleanup
   [ -f "$BDIR/etc/bconsole.conf" ] && "$BAC/stop" "$BDIR" >/dev/null 2>&1
-  if [ -n "$VM_PID" ]; then kill "$VM_PID" 2>/dev/null; wait "$VM_PID" 2>/dev/null; fi
+  stop_pid "$VM_PID"
   # SIGTERM skips DemoVmMain's try-with-resources: stop its QEMU by the pidfile
   [ -f "$WORK/node/run/9001.pid" ] && kill "$(cat "$WORK/node/run/9001.pid")" 2>/dev/null
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi

@@ -11,13 +11,9 @@
 # seconds. Rewrites the "## Conversion" section of docs/benchmarks.md.
 # Usage: infra/bench/convert.sh [RUNS]   (default 3; BENCH_DIR=... to choose the scratch directory)
 set -euo pipefail
-. "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
-select_jdk
-ensure_built
+bench_init
 RUNS=${1:-3}
-CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
-JAVA="$JAVA_HOME/bin/java"
 # the CLI exactly as infra/bin/vmferry starts `convert` (C2, SerialGC), minus its rebuild check
 vmferry() {
   # shellcheck disable=SC2046

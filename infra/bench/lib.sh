@@ -1,6 +1,24 @@
-# Shared by the infra/bench scripts: statistics, timing, ports, and writing one section of
-# docs/benchmarks.md. Source after ../bin/common.sh.
+# Shared by the infra/bench scripts: start-up, statistics, timing, ports, stopping what a script
+# started, and writing one section of docs/benchmarks.md.
 # shellcheck shell=bash
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../bin/common.sh"
+
+# bench_init: JDK >= 21 selected, the CLI built; sets CP (the CLI's class path) and JAVA.
+bench_init() {
+  select_jdk
+  ensure_built
+  CP="$VMFERRY_CP"
+  JAVA="$JAVA_HOME/bin/java"
+}
+
+# stop_pid PID...: SIGTERM each non-empty PID this script started and wait for it; never fails.
+stop_pid() {
+  local p
+  for p in "$@"; do
+    if [ -n "$p" ]; then kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; fi
+  done
+  return 0
+}
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now_ms() { date +%s%3N; }

@@ -3,19 +3,15 @@
 # cold (embedded stack started for the command) and against a running stack. Median of N runs.
 # Usage: infra/bench/platform.sh [RUNS]   (default 3)
 set -euo pipefail
-. "$(dirname "$(readlink -f "$0")")/../bin/common.sh"
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
-select_jdk
-ensure_built
+bench_init
 RUNS=${1:-3}
-CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
-JAVA="$JAVA_HOME/bin/java"
 VMF="$VMFERRY_ROOT/infra/bin/vmferry"
 WORK=$(mktemp -d /tmp/vmferry-bench-XXXX)
 STACK_PID=""
 cleanup() {
   local rc=$?
-  if [ -n "$STACK_PID" ]; then kill "$STACK_PID" 2>/dev/null; wait "$STACK_PID" 2>/dev/null; fi
+  stop_pid "$STACK_PID"
   rm -rf "$WORK"
   exit "$rc"
 }

@@ -1,6 +1,8 @@
 # Shared by infra/bin scripts: repository root, a JDK >= 21, Debian packages, the build.
 # shellcheck shell=bash
 VMFERRY_ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
+# Class path of the CLI as `ensure_built` leaves it (classes + copied dependencies).
+VMFERRY_CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
 
 # Debian packages the product and its tests use.
 VMFERRY_PACKAGES="qemu-system-x86 qemu-utils qemu-guest-agent libnbd-bin nbdkit socat lz4 maven"
