@@ -73,13 +73,10 @@ public final class PointLedger {
     }
 
     /**
-     * As {@link #resolvePending(String, int, LongFunction)} for the pending point only if it is {@code pointId}
-     * (null: whichever), and only once its job has terminated: a job still running settles nothing here.
+     * As {@link #resolvePending(String, int, LongFunction)} for the pending point only if it is {@code pointId},
+     * and only once its job has terminated: a job still running settles nothing here.
      */
     public Optional<String> resolveOwn(String host, int vmid, String pointId, LongFunction<JobStatus> statusOf) {
-        if (!isPending(host, vmid, pointId)) {
-            return Optional.empty();
-        }
         return resolvePending(host, vmid, pointId, statusOf);
     }
 

@@ -36,15 +36,19 @@ final class Node {
 
     /** One VM of this node by VMID. */
     static VmInfo vm(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
-        return vms(vertx, config).stream().filter(v -> v.vmid() == vmid).findFirst()
+        return find(vms(vertx, config), vmid)
                 .orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
+    }
+
+    private static Optional<VmInfo> find(List<VmInfo> vms, int vmid) {
+        return vms.stream().filter(v -> v.vmid() == vmid).findFirst();
     }
 
     /** VM {@code vmid} of this node, or null when the node has none (a one-shot inventory of its own). */
     static VmInfo vmOrNull(VmferryConfig config, int vmid) {
         Vertx vertx = Vertx.vertx();
         try {
-            return vms(vertx, config).stream().filter(v -> v.vmid() == vmid).findFirst().orElse(null);
+            return find(vms(vertx, config), vmid).orElse(null);
         } catch (JobFailedException e) {
             throw e;
         } catch (Exception e) {

@@ -56,11 +56,7 @@ public final class SinkConnection {
 
     /** Installs the socket handlers and tells the sender it may start. */
     public void start() {
-        if (socket instanceof NetSocketInternal raw) {
-            raw.messageHandler(this::onMessage);
-        } else {
-            socket.handler(this::onBytes);
-        }
+        ((NetSocketInternal) socket).messageHandler(this::onMessage);
         socket.endHandler(v -> onEnd());
         socket.exceptionHandler(e -> fail(TlsSupport.classify(e, "sender " + socket.remoteAddress())));
         socket.closeHandler(v -> fail(new StreamTransportException("sender " + socket.remoteAddress()
@@ -78,26 +74,18 @@ public final class SinkConnection {
             return;
         }
         try {
-            onBytes(BufferInternal.buffer(buf), true);
+            onBytes(BufferInternal.buffer(buf));
         } finally {
             buf.release();
         }
     }
 
-    private void onBytes(Buffer chunk) {
-        onBytes(chunk, false);
-    }
-
-    private void onBytes(Buffer chunk, boolean borrowed) {
+    private void onBytes(Buffer borrowed) {
         if (state != State.RECEIVING) {
             return;
         }
         try {
-            if (borrowed) {
-                decoder.feedBorrowed(chunk);
-            } else {
-                decoder.feed(chunk);
-            }
+            decoder.feedBorrowed(borrowed);
         } catch (StreamException e) {
             fail(e);
             return;
@@ -223,10 +211,10 @@ public final class SinkConnection {
     /**
      * Closing right away while the sender's frames are still unread makes the kernel answer with
      * RST, which can destroy the ERROR message before the sender reads it. So: discard what keeps
-     * arriving until the sender (who stops on ERROR) hangs up, or at most {@link #DRAIN_MS}.
+     * arriving until the sender (who stops on ERROR) hangs up, or at most {@link #DRAIN_MS}
+     * ({@link #onMessage} releases what arrives once the state is no longer receiving).
      */
     private void drainThenClose() {
-        socket.handler(ignored -> { });
         socket.endHandler(v -> socket.close());
         socket.exceptionHandler(ignored -> socket.close());
         io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
