@@ -2,6 +2,7 @@ package io.vmferry.formats.qcow2;
 
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.internal.Buffers;
+import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
 
 import java.io.IOException;
@@ -66,14 +67,7 @@ public final class Qcow2Writer implements BlockWriter {
         if (size < 0 || size > Qcow2Header.MAX_SIZE) {
             throw new IllegalArgumentException("bad virtual size " + size);
         }
-        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        try {
-            raf.setLength(0);
-            return new Qcow2Writer(raf, Buffers.alignUp(size, 512), options);
-        } catch (RuntimeException e) {
-            raf.close();
-            throw e;
-        }
+        return ImageTargets.open(path, 0, raf -> new Qcow2Writer(raf, Buffers.alignUp(size, 512), options));
     }
 
     @Override

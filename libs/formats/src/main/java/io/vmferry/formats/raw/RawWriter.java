@@ -2,6 +2,7 @@ package io.vmferry.formats.raw;
 
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.internal.Buffers;
+import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
 
 import java.io.IOException;
@@ -29,15 +30,7 @@ public final class RawWriter implements BlockWriter {
 
     /** Creates or truncates {@code path} as an all-zero sparse file of {@code size} bytes. */
     public static RawWriter create(Path path, long size) throws IOException {
-        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        try {
-            raf.setLength(0);
-            raf.setLength(size);
-            return new RawWriter(raf, size);
-        } catch (IOException | RuntimeException e) {
-            raf.close();
-            throw e;
-        }
+        return ImageTargets.open(path, size, raf -> new RawWriter(raf, size));
     }
 
     @Override

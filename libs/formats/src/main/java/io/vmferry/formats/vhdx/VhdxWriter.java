@@ -3,6 +3,7 @@ package io.vmferry.formats.vhdx;
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.internal.Buffers;
 import io.vmferry.formats.internal.Guid;
+import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
 
 import java.io.IOException;
@@ -66,9 +67,7 @@ public final class VhdxWriter implements BlockWriter {
             // an empty VHDX is legal, but qemu's BAT sizing underflows on it and refuses to open it
             throw new IllegalArgumentException("VHDX virtual size " + size + " outside [1, 64 TiB]");
         }
-        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        raf.setLength(0);
-        return new VhdxWriter(raf, Buffers.alignUp(size, SECTOR), options);
+        return ImageTargets.open(path, 0, raf -> new VhdxWriter(raf, Buffers.alignUp(size, SECTOR), options));
     }
 
     @Override
