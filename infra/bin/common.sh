@@ -8,6 +8,14 @@ VMFERRY_CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
 VMFERRY_PACKAGES="qemu-system-x86 qemu-utils qemu-guest-agent libnbd-bin nbdkit socat lz4 maven"
 
 java_major() { # JAVA_BIN -> major version, or 0
+  # the JDK's `release` file names it without starting a JVM (each start costs ~0.1 s, and every command and
+  # every Bacula plugin call goes through here); older layouts without it are asked directly
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -1)
+    if [ -n "$v" ]; then echo "$v"; return 0; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1 | head -1
 }
 
@@ -76,3 +84,4 @@ ensure_built() {
   (cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2) || { echo "vmferry: build failed" >&2; exit 2; }
   touch "$stamp"
 }
+

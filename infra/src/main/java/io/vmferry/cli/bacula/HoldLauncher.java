@@ -77,7 +77,13 @@ final class HoldLauncher {
         if (new File("/usr/bin/setsid").canExecute()) {
             argv.add("/usr/bin/setsid");
         }
-        argv.addAll(selfCommand());
+        List<String> self = selfCommand();
+        argv.add(self.get(0));
+        // the holder is control plane (QMP, a few files): the quick-starting C1 JIT alone, so that it does not
+        // compete for the CPU with the C2 compilations of the reader that waits for it (a later option the
+        // reader's JVM was given, e.g. from VMFERRY_JAVA_OPTS, still wins)
+        argv.add("-XX:TieredStopAtLevel=1");
+        argv.addAll(self.subList(1, self.size()));
         argv.addAll(List.of("bacula", subcommand));
         argv.addAll(args);
         return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

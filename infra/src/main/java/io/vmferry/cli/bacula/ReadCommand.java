@@ -76,13 +76,12 @@ final class ReadCommand implements Callable<Integer> {
                     System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + reason);
                     Runtime.getRuntime().halt(3);
                 }).start();
-        Vertx vertx = Vertx.vertx();
         try {
             OutputStream stdout = watchdog.watch(testHooks(new FileOutputStream(FileDescriptor.out),
                     journal.jobDir(jobId).resolve("paused-" + disk.disk())));
             String result = path.kind() == StreamKind.DISK
-                    ? readDisk(vertx, config, journal, kv, disk, level, jobId, stdout)
-                    : readConfig(vertx, config, disk, path.kind(), stdout);
+                    ? readDisk(config, journal, kv, disk, level, jobId, stdout)
+                    : readConfig(config, disk, path.kind(), stdout);
             journal.succeeded(path, 0, result);
             return 0;
         } catch (Exception e) {
@@ -92,11 +91,10 @@ final class ReadCommand implements Callable<Integer> {
             return 1;
         } finally {
             watchdog.close();
-            vertx.close();
         }
     }
 
-    private static String readDisk(Vertx vertx, VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
+    private static String readDisk(VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
                                    BackupLevel level, long jobId, OutputStream stdout) throws Exception {
         List<String> holdArgs = List.of("jobid=" + jobId, "host=" + disk.host(), "vm=" + disk.vmid(),
                 "level=" + level.label(), "quiesce=" + (kv.yes("quiesce", true) ? "yes" : "no"));
@@ -111,17 +109,29 @@ final class ReadCommand implements Callable<Integer> {
         OutputStreamSink sink = new OutputStreamSink(stdout, 16L << 20);
         EncoderOptions encoder = config.backup().compress()
                 ? EncoderOptions.DEFAULT.withCompression(io.vmferry.stream.api.Compression.LZ4) : EncoderOptions.DEFAULT;
-        StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), vmKey,
-                        hold.ready().checkpoint(), served, hold.parent(), sd), encoder, ReaderOptions.DEFAULT, sink)
-                .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
-        return t.sha256();
+        Vertx vertx = Vertx.vertx();
+        try {
+            StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), vmKey,
+                            hold.ready().checkpoint(), served, hold.parent(), sd), encoder, ReaderOptions.DEFAULT, sink)
+                    .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
+            return t.sha256();
+        } finally {
+            vertx.close();
+        }
     }
 
-    private static String readConfig(Vertx vertx, VmferryConfig config, VmDisk disk, StreamKind kind,
-                                     OutputStream stdout) throws Exception {
-        var vm = Node.vm(vertx, config, disk.vmid());
-        Path file = kind == StreamKind.CONFIG ? Path.of(vm.conf())
-                : config.hypervisor().confDir().resolveSibling("firewall").resolve(disk.vmid() + ".fw");
+    /**
+     * The VM's {@code <vmid>.conf} (what the inventory lists the VM by) or its firewall file, read directly: no
+     * inventory round over every VM's QMP socket for one file.
+     */
+    private static String readConfig(VmferryConfig config, VmDisk disk, StreamKind kind, OutputStream stdout)
+            throws Exception {
+        Path confDir = config.hypervisor().confDir();
+        Path file = kind == StreamKind.CONFIG ? confDir.resolve(disk.vmid() + ".conf")
+                : confDir.resolveSibling("firewall").resolve(disk.vmid() + ".fw");
+        if (kind == StreamKind.CONFIG && !Files.isRegularFile(file)) {
+            throw new JobFailedException("no VM " + disk.vmid() + " on this node (" + file + " does not exist)");
+        }
         byte[] bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         stdout.write(bytes);
         stdout.flush();
