@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * <p>Each token is {@code key=value}; keys and their aliases are listed in {@link PluginParam}. Parsing fails
  * with a one-line {@link PluginParamException} on an unknown key, a key given twice (also through an alias),
  * a token without {@code =}, an empty or malformed value, a value containing the bpipe field separator
- * {@code :}, and on conflicting keys ({@code storage} with {@code destination}, {@code include_firewall=yes}
- * with {@code include_config=no}, {@code quiesce=yes} with {@code backup_type=stop}). {@code vm} is required.
+ * {@code :}, and on conflicting keys ({@code storage} or {@code new_vmid} with {@code destination},
+ * {@code include_firewall=yes} with {@code include_config=no}, {@code quiesce=yes} with {@code backup_type=stop}).
+ * {@code vm} is required.
  */
 public final class PluginParams {
     private final Map<PluginParam, String> values;
@@ -93,6 +94,10 @@ public final class PluginParams {
     private void checkRestore(String what) {
         if (values.containsKey(PluginParam.STORAGE) && values.containsKey(PluginParam.DESTINATION)) {
             throw new PluginParamException(what + "s 'storage' and 'destination' conflict: give one restore target");
+        }
+        if (values.containsKey(PluginParam.NEW_VMID) && values.containsKey(PluginParam.DESTINATION)) {
+            throw new PluginParamException(what + "s 'new_vmid' and 'destination' conflict: restore into a new VM"
+                    + " or into image files");
         }
         for (PluginParam p : List.of(PluginParam.NEW_VM_NAME, PluginParam.START_VM)) {
             if (values.containsKey(p) && !values.containsKey(PluginParam.NEW_VMID) && !"no".equals(values.get(p))) {

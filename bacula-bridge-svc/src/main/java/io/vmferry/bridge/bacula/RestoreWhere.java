@@ -43,6 +43,11 @@ public record RestoreWhere(Optional<String> directory, PluginParams options) {
             throw new PluginParamException("restore option 'new_vmid' needs a staging directory first in where"
                     + " (where=\"/var/tmp/r new_vmid=" + options.newVmid().get() + "\")");
         }
+        if (dir.isEmpty() && options.destination().isPresent()) {
+            throw new PluginParamException("restore option 'destination' needs a staging directory first in where"
+                    + " (where=\"/var/tmp/r destination=" + options.destination().get() + "\"); an empty where"
+                    + " restores into the VM itself");
+        }
         return new RestoreWhere(dir, options);
     }
 

@@ -84,6 +84,7 @@ class PluginParamsTest {
         "vm=$(reboot)|bad value for plugin parameter 'vm'",
         "vm=1 host=-x|bad value for plugin parameter 'host'",
         "vm=1 storage=a destination=/b|'storage' and 'destination' conflict",
+        "vm=1 new_vmid=9602 destination=/b|plugin parameters 'new_vmid' and 'destination' conflict: restore into a new VM or into image files",
         "vm=1 include_config=no include_firewall=yes|'include_firewall=yes' needs include_config=yes",
         "vm=1 quiesce=yes backup_type=stop|'quiesce=yes' and 'backup_type=stop' conflict",
     })

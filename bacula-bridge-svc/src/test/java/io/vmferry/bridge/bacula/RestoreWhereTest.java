@@ -61,7 +61,9 @@ class RestoreWhereTest {
         "/r/../etc|restore where '/r/../etc' is not an absolute directory",
         "/r new_vmid=|restore option 'new_vmid' has an empty value",
         "/r a/b|restore option 'a/b' is not key=value",
-        "new_vmid=9602|restore option 'new_vmid' needs a staging directory first in where (where=\"/var/tmp/r new_vmid=9602\")"})
+        "new_vmid=9602|restore option 'new_vmid' needs a staging directory first in where (where=\"/var/tmp/r new_vmid=9602\")",
+        "destination=/out|restore option 'destination' needs a staging directory first in where (where=\"/var/tmp/r destination=/out\"); an empty where restores into the VM itself",
+        "/r new_vmid=9602 destination=/out|restore options 'new_vmid' and 'destination' conflict: restore into a new VM or into image files"})
     void oneLineErrors(String where, String message) {
         assertEquals(message, assertThrows(PluginParamException.class, () -> RestoreWhere.parse(where, List.of()))
                 .getMessage());

@@ -139,7 +139,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             return 0;
         }
         for (CatalogPath disk : target.disks()) {
-            Path out = to.resolve(vm + "-" + disk.disk().disk() + ".raw");
+            Path out = DestinationWriter.imageFile(to, disk.disk());
             var r = ChainAssembler.assemble(staging, disk.disk(), target.jobId(), out);
             System.out.println("restored " + disk.disk().vmKey() + " " + disk.disk().disk() + " at job "
                     + target.jobId() + " (" + target.level().label() + ", chain " + r.chain() + ") to " + out);

@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
  * <ul>
  * <li>a directory only: nothing more ({@code vmferry bacula restore} rebuilds from there);</li>
  * <li>{@code new_vmid=N}: the config stream of each job builds VM N from the chain ({@link NewVmWriter});</li>
+ * <li>{@code destination=DIR}: each stream is also written as a file in {@code DIR}, disks rebuilt from the chain
+ *     ({@link DestinationWriter});</li>
  * <li>no directory: the original location, each disk stream rebuilds the VM's own image ({@link OriginalRestore},
  *     only with {@code overwrite_vmid=yes}).</li>
  * </ul>
@@ -62,6 +64,7 @@ final class WriteCommand implements Callable<Integer> {
             VmferryConfig config = bacula.config();
             NewVmWriter newVm = null;
             OriginalRestore original = null;
+            Path images = null;
             Path dir;
             if (target.originalLocation()) {
                 original = new OriginalRestore(config);
@@ -69,6 +72,7 @@ final class WriteCommand implements Callable<Integer> {
                 dir = original.staging();
             } else {
                 dir = Path.of(target.directory().orElseThrow());
+                images = target.options().destination().map(Path::of).orElse(null);
                 if (target.options().newVmid().isPresent()) {
                     newVm = new NewVmWriter(config, target.options(), dir);
                     newVm.check();
@@ -81,6 +85,9 @@ final class WriteCommand implements Callable<Integer> {
                 return 0;
             }
             System.out.println("vmferry: restored " + path + " (" + stage(path, file) + ")");
+            if (images != null) {
+                System.out.println("vmferry: " + DestinationWriter.write(dir, path, file, images));
+            }
             if (newVm != null && path.kind() == StreamKind.CONFIG) {
                 newVm.build(path).forEach(l -> System.out.println("vmferry: " + l));
             }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code where}: a Full + Incremental chain into a new VM (qcow2 images equal to the disks at the Incremental,
  * rewritten config), an existing VM refused unless {@code overwrite_vmid=yes}, a missing chain link, {@code start_vm}
  * without and with {@code qm}, and the original location (refused without {@code overwrite_vmid=yes} or while the VM
- * runs, otherwise the VM's own image rebuilt).
+ * runs, otherwise the VM's own image rebuilt), and {@code destination=DIR} (the disks as raw images at the newest job of
+ * the chain and the VM config in {@code DIR}; refused without a staging directory).
  */
 class BaculaRestoreIT extends BaculaLabBase {
     private static final List<String> DISKS = List.of("scsi0", "virtio1");
@@ -76,6 +77,26 @@ class BaculaRestoreIT extends BaculaLabBase {
                 + full + ", which was not restored"), log(s));
         assertFalse(Files.exists(lab.confDir().resolve("9703.conf")));
         assertFalse(Files.exists(lab.storagePath().resolve("images/9703/vm-9703-disk-0.qcow2")));
+    }
+
+    @Test
+    void destinationGetsTheDisksAsRawImagesAndTheConfig() throws Exception {
+        Path out = lab.root().resolve("images");
+        JobStatus s = restore(chain(), lab.root().resolve("r5") + " destination=" + out);
+        assertTrue(s.succeeded(), s.describe() + "\n" + log(s));
+        for (String disk : DISKS) {
+            LabVmferry.compare(expected(incremental, disk), "raw", out.resolve("801-" + disk + ".raw"), "raw");
+        }
+        assertEquals(Files.readString(lab.confDir().resolve("801.conf")), Files.readString(out.resolve("801.conf")));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("801-scsi0.raw", "801-virtio1.raw", "801.conf"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
+
+        s = restore(new RestoreRequest.WholeJobs(List.of(full)), "destination=" + out);
+        assertEquals('E', s.status(), s.describe());
+        assertTrue(log(s).contains("restore option 'destination' needs a staging directory first in where"), log(s));
+        LabVmferry.compare(expected(incremental, "scsi0"), "raw", out.resolve("801-scsi0.raw"), "raw");
     }
 
     @Test
