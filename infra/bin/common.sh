@@ -73,15 +73,23 @@ maven() {
     | sed -u -e 's/\x1b\[[0-9;]*m//g' | { grep --line-buffered -v '^$' || true; }
 }
 
-# Builds the CLI (infra and everything it needs) when it is missing or older than the sources.
-ensure_built() {
+# True when the CLI is built and no source or pom is newer than the build.
+built_current() {
   local stamp="$VMFERRY_ROOT/infra/target/vmferry.stamp"
-  if [ -f "$stamp" ] && [ -z "$(find "$VMFERRY_ROOT" -path '*/src/main/*' -newer "$stamp" -print -quit 2>/dev/null)" ] \
-     && [ -z "$(find "$VMFERRY_ROOT" -name pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-    return 0
-  fi
-  echo "vmferry: building (mvn package) ..." >&2
-  (cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2) || { echo "vmferry: build failed" >&2; exit 2; }
-  touch "$stamp"
+  [ -f "$stamp" ] && [ -z "$(find "$VMFERRY_ROOT" -path '*/src/main/*' -newer "$stamp" -print -quit 2>/dev/null)" ] \
+    && [ -z "$(find "$VMFERRY_ROOT" -name pom.xml -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
+# Builds the CLI (infra and everything it needs) when it is missing or older than the sources. One build at a
+# time: concurrent commands (several Bacula jobs after an update) wait for it instead of building over each other.
+ensure_built() {
+  built_current && return 0
+  (
+    flock 9
+    built_current && exit 0
+    echo "vmferry: building (mvn package) ..." >&2
+    cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2 \
+      || { echo "vmferry: build failed" >&2; exit 2; }
+    touch "$VMFERRY_ROOT/infra/target/vmferry.stamp"
+  ) 9>"${TMPDIR:-/tmp}/vmferry-build-$(id -u).lock" || exit 2
+}
