@@ -1,7 +1,5 @@
 package io.vmferry.convert;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.api.CopyStats;
 import io.vmferry.stream.api.BackupLevel;
@@ -10,7 +8,6 @@ import io.vmferry.stream.api.DataFrame;
 import io.vmferry.stream.api.StreamFileReader;
 import io.vmferry.stream.api.StreamHeader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Writes one full-backup extent stream (format v1) straight into a {@link BlockWriter} of any format,
@@ -69,7 +66,7 @@ public final class StreamToImage {
     /** Applies one content frame; frames must come in stream order. */
     public void accept(ContentFrame frame) throws IOException {
         if (frame instanceof DataFrame data) {
-            writer.write(data.offset(), view(data.data()));
+            writer.write(data.offset(), data.bytes());
             dataBytes += data.length();
         } else {
             writer.zero(frame.offset(), frame.length());
@@ -81,13 +78,5 @@ public final class StreamToImage {
     public CopyStats finish() throws IOException {
         writer.finish();
         return new CopyStats(dataBytes, zeroBytes);
-    }
-
-    /** The bytes of {@code data} as a ByteBuffer, sharing memory when possible. */
-    private static ByteBuffer view(Buffer data) {
-        if (data instanceof BufferInternal internal) {
-            return internal.getByteBuf().nioBuffer();
-        }
-        return ByteBuffer.wrap(data.getBytes());
     }
 }

@@ -1,6 +1,5 @@
 package io.vmferry.receiver;
 
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vmferry.formats.api.Copier;
 import io.vmferry.formats.raw.RawReader;
 import io.vmferry.formats.raw.RawWriter;
@@ -70,7 +69,7 @@ final class ReplicaUpdate {
                     + ") lies outside the disk of " + header.virtualSize() + " bytes");
         }
         switch (frame) {
-            case DataFrame d -> write(frame.offset(), nio(d));
+            case DataFrame d -> write(frame.offset(), d.bytes());
             // a fresh file already reads as zeros; over a copy, zeros (and holes) must shadow the old data
             default -> {
                 if (!fresh) {
@@ -114,13 +113,6 @@ final class ReplicaUpdate {
             write(pos, ZEROS.duplicate().limit(n));
             pos += n;
         }
-    }
-
-    private static ByteBuffer nio(DataFrame d) {
-        if (d.data() instanceof BufferInternal internal) {
-            return internal.getByteBuf().nioBuffer(0, d.data().length());
-        }
-        return ByteBuffer.wrap(d.data().getBytes());
     }
 
     private static void sparseCopy(Path from, Path to) throws IOException {

@@ -8,7 +8,6 @@ import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,7 +168,7 @@ public final class Restorer {
             }
             if (winner instanceof DataFrame d) {
                 int from = (int) (pos - d.offset());
-                out.write(pos, ByteBuffer.wrap(d.data().getBytes(from, (int) (end - d.offset()))));
+                out.write(pos, d.bytes(from, (int) (end - d.offset())));
                 written += end - pos;
             } else if (winner != null) {
                 out.zero(pos, end - pos);

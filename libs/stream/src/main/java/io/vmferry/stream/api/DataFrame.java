@@ -1,6 +1,8 @@
 package io.vmferry.stream.api;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /**
  * Disk bytes at {@code offset}. {@code data} is always the uncompressed content; {@code compressed}
@@ -31,6 +33,23 @@ public record DataFrame(long sequence, long offset, Buffer data, boolean compres
     @Override
     public long length() {
         return data.length();
+    }
+
+    /**
+     * Bytes {@code [from, to)} of {@code data} as a ByteBuffer that shares the frame's memory (a copy only for a
+     * Buffer that is not Vert.x's own): what a writer of images hands to a file channel without copying. Do not
+     * modify its content.
+     */
+    public ByteBuffer bytes(int from, int to) {
+        if (data instanceof BufferInternal internal) {
+            return internal.getByteBuf().nioBuffer(from, to - from);
+        }
+        return ByteBuffer.wrap(data.getBytes(from, to));
+    }
+
+    /** All of {@code data} as in {@link #bytes(int, int)}. */
+    public ByteBuffer bytes() {
+        return bytes(0, data.length());
     }
 
     @Override
