@@ -15,7 +15,7 @@ bench_init() {
 stop_pid() {
   local p
   for p in "$@"; do
-    if [ -n "$p" ]; then kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; fi
+    if [ -n "$p" ]; then kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; fi
   done
   return 0
 }

@@ -56,7 +56,8 @@ public final class IncomingStream implements Closeable {
     public static IncomingStream create(Path file, StreamHeader header, EncoderOptions options, boolean verified)
             throws IOException {
         EncoderOptions keepSplit = options.withMaxDataFrameBytes(StreamFormat.MAX_DATA_FRAME_BYTES);
-        return new IncomingStream(header, file, StreamFileWriter.create(file, header, keepSplit), verified);
+        // direct: a sink stores multi-GiB streams; see StreamFileWriter.create(..., direct)
+        return new IncomingStream(header, file, StreamFileWriter.create(file, header, keepSplit, true), verified);
     }
 
     /** The header the stream started with. */

@@ -60,10 +60,12 @@ final class RawSender {
         Promise<Reply> answer = Promise.promise();
         Buffer received = Buffer.buffer();
         NetSocket socket = client.connect(h.sink.port(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+        boolean[] sent = {false};
         socket.handler(chunk -> {
-            boolean ready = received.length() == 0;
             received.appendBuffer(chunk);
-            if (ready && received.length() >= CONTROL_HEADER) {
+            // READY may arrive in more than one read: send once its header is complete
+            if (!sent[0] && received.length() >= CONTROL_HEADER) {
+                sent[0] = true;
                 socket.write(bytes.slice(0, bytes.length() - tail));
                 h.vertx.setTimer(500, t -> socket.write(bytes.slice(bytes.length() - tail, bytes.length())));
             }

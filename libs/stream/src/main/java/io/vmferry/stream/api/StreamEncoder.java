@@ -33,6 +33,7 @@ public final class StreamEncoder {
     private static final int LZ4_FAILURES_BEFORE_SKIP = 4;
     private static final int LZ4_MAX_SKIP = 64;
     private int lz4Failures;
+    private long lz4Attempts;
 
     /** An encoder for one stream with {@code header}; nothing is produced before {@link #start()}. */
     public StreamEncoder(StreamHeader header, EncoderOptions options) {
@@ -172,6 +173,11 @@ public final class StreamEncoder {
         return rules.end();
     }
 
+    /** Data frames LZ4 was tried on so far (frames skipped by the adaptive back-off are not counted). */
+    public long lz4Attempts() {
+        return lz4Attempts;
+    }
+
     /** Encoded bytes returned so far. */
     public long bytesWritten() {
         return bytesWritten;
@@ -199,6 +205,7 @@ public final class StreamEncoder {
             lz4Skip--;
             return null;
         }
+        lz4Attempts++;
         Buffer packed = Lz4.compress(data, from, length);
         if (packed != null) {
             lz4Failures = 0;
