@@ -5,9 +5,8 @@ import io.vmferry.bridge.bacula.RestoreWhere;
 import io.vmferry.bridge.bacula.StreamKind;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.stream.api.BackupLevel;
-import io.vmferry.stream.api.StreamFileReader;
+import io.vmferry.stream.api.StreamFileReceiver;
 import io.vmferry.stream.api.StreamHeader;
-import io.vmferry.stream.api.StreamTrailer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -105,36 +104,33 @@ final class WriteCommand implements Callable<Integer> {
         }
     }
 
-    /** Copies stdin to {@code file} under a temporary name, verifies a disk stream, renames; returns a summary. */
+    /**
+     * Copies stdin to {@code file} under a temporary name, verifying a disk stream as it arrives (one pass, see
+     * {@link StreamFileReceiver}), renames; returns a summary.
+     */
     private static String stage(CatalogPath path, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path part = file.resolveSibling(file.getFileName() + ".part-" + ThreadLocalRandom.current().nextInt(1 << 30));
         try {
-            long bytes;
+            String what;
             try (InputStream in = System.in) {
-                bytes = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String what = bytes + " bytes";
-            if (path.kind() == StreamKind.DISK) {
-                what = verify(part, path);
+                if (path.kind() == StreamKind.DISK) {
+                    StreamFileReceiver.Received r = StreamFileReceiver.receive(in, part);
+                    StreamHeader h = r.header();
+                    if (!h.vmKey().equals(path.disk().vmKey()) || !h.diskName().equals(path.disk().disk())) {
+                        throw new IOException("the stream holds disk " + h.diskName() + " of " + h.vmKey());
+                    }
+                    what = h.level().label() + " stream of " + h.jobId() + ", " + r.bytes() + " bytes, sha256 "
+                            + r.trailer().sha256();
+                } else {
+                    what = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING) + " bytes";
+                }
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return what;
         } finally {
             Files.deleteIfExists(part);
         }
-    }
-
-    private static String verify(Path file, CatalogPath path) throws IOException {
-        StreamHeader h;
-        try (StreamFileReader r = StreamFileReader.open(file)) {
-            h = r.header();
-        }
-        if (!h.vmKey().equals(path.disk().vmKey()) || !h.diskName().equals(path.disk().disk())) {
-            throw new IOException("the stream holds disk " + h.diskName() + " of " + h.vmKey());
-        }
-        StreamTrailer t = StreamFileReader.verify(file);
-        return h.level().label() + " stream of " + h.jobId() + ", " + Files.size(file) + " bytes, sha256 " + t.sha256();
     }
 
     private static void drain(InputStream in) {

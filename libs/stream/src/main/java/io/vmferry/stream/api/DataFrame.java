@@ -1,7 +1,7 @@
 package io.vmferry.stream.api;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vmferry.stream.impl.Nio;
 import java.nio.ByteBuffer;
 
 /**
@@ -41,10 +41,7 @@ public record DataFrame(long sequence, long offset, Buffer data, boolean compres
      * modify its content.
      */
     public ByteBuffer bytes(int from, int to) {
-        if (data instanceof BufferInternal internal) {
-            return internal.getByteBuf().nioBuffer(from, to - from);
-        }
-        return ByteBuffer.wrap(data.getBytes(from, to));
+        return Nio.view(data, from, to - from);
     }
 
     /** All of {@code data} as in {@link #bytes(int, int)}. */
