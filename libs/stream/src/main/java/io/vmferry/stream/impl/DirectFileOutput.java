@@ -37,9 +37,12 @@ public final class DirectFileOutput implements Closeable {
         this.block = block;
     }
 
-    /** Creates {@code file}, which must not exist; {@code direct} false: ordinary writes only. */
+    /**
+     * Creates {@code file}, which must not exist; {@code direct} false, or the system property
+     * {@code vmferry.io.direct} {@code false} (the switch the image writers honour too): ordinary writes only.
+     */
     public static DirectFileOutput create(Path file, boolean direct) throws IOException {
-        if (direct) {
+        if (direct && !"false".equals(System.getProperty("vmferry.io.direct"))) {
             int block = blockSize(file);
             try {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
