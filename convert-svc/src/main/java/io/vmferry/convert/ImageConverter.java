@@ -5,6 +5,7 @@ import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.api.Copier;
 import io.vmferry.formats.api.CopyStats;
 import io.vmferry.formats.api.ImageFormats;
+import io.vmferry.formats.raw.RawFormat;
 import io.vmferry.stream.api.StreamFileReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,12 +51,12 @@ public final class ImageConverter {
         }
         long start = System.nanoTime();
         Copied copied = ImageFormatNames.VFS.equals(sourceFormat)
-                ? copyStream(spec, targetFormat, progress)
-                : copyImage(spec, sourceFormat, targetFormat, progress);
+                ? copyStream(spec, targetFormat, progress, sha256)
+                : copyImage(spec, sourceFormat, targetFormat, progress, sha256);
         double seconds = (System.nanoTime() - start) / 1e9;
         try {
             long size = Files.size(spec.target());
-            String hash = sha256 ? FileHash.sha256(spec.target()) : null;
+            String hash = !sha256 ? null : copied.sha256 != null ? copied.sha256 : FileHash.sha256(spec.target());
             return new ConversionResult(spec.source(), spec.target(), sourceFormat, targetFormat, copied.virtualSize,
                     copied.stats.dataBytes(), copied.stats.zeroBytes(), seconds, size, hash);
         } catch (IOException e) {
@@ -63,11 +64,12 @@ public final class ImageConverter {
         }
     }
 
-    private record Copied(long virtualSize, CopyStats stats) {
+    /** What a copy wrote; {@code sha256} of the target when it was hashed as it was written, else null. */
+    private record Copied(long virtualSize, CopyStats stats, String sha256) {
     }
 
-    private Copied copyImage(ConversionSpec spec, String sourceFormat, String targetFormat, ProgressListener progress)
-            throws ConvertException {
+    private Copied copyImage(ConversionSpec spec, String sourceFormat, String targetFormat, ProgressListener progress,
+                             boolean sha256) throws ConvertException {
         BlockReader opened;
         try {
             opened = ImageFormats.open(spec.source(), sourceFormat);
@@ -75,14 +77,14 @@ public final class ImageConverter {
             throw sourceError(spec.source(), e);
         }
         try (BlockReader reader = new GuardedReader(opened, spec.source())) {
-            return write(spec, targetFormat, reader.size(), progress, writer -> copier != null
+            return write(spec, targetFormat, reader.size(), progress, sha256, writer -> copier != null
                     ? copier.copy(reader, writer) : new PipelinedCopier().copy(reader, writer));
         } catch (IOException | RuntimeException e) {
             throw asConvertException(spec, e);
         }
     }
 
-    private Copied copyStream(ConversionSpec spec, String targetFormat, ProgressListener progress)
+    private Copied copyStream(ConversionSpec spec, String targetFormat, ProgressListener progress, boolean sha256)
             throws ConvertException {
         StreamFileReader opened = null;
         long size;
@@ -94,7 +96,7 @@ public final class ImageConverter {
             throw sourceError(spec.source(), e);
         }
         try (StreamFileReader reader = opened) {
-            return write(spec, targetFormat, size, progress, writer -> {
+            return write(spec, targetFormat, size, progress, sha256, writer -> {
                 try {
                     return StreamToImage.copy(reader, writer);
                 } catch (ConvertException e) {
@@ -123,9 +125,12 @@ public final class ImageConverter {
         CopyStats run(BlockWriter writer) throws IOException;
     }
 
-    /** Creates the target under its private name, runs {@code body} on it and publishes it. */
-    private static Copied write(ConversionSpec spec, String format, long size, ProgressListener progress, Body body)
-            throws IOException {
+    /**
+     * Creates the target under its private name, runs {@code body} on it and publishes it; with {@code sha256} a raw
+     * target is hashed as it is written ({@link ContentHashWriter}).
+     */
+    private static Copied write(ConversionSpec spec, String format, long size, ProgressListener progress,
+                                boolean sha256, Body body) throws IOException {
         try (TargetFile target = TargetFile.create(spec.target(), spec.force())) {
             BlockWriter created;
             try {
@@ -140,12 +145,15 @@ public final class ImageConverter {
                 created.close();
                 throw e;
             }
+            ContentHashWriter hashing = sha256 && RawFormat.NAME.equals(created.format())
+                    ? new ContentHashWriter(created) : null;
             CopyStats stats;
-            try (sync; BlockWriter writer = new GuardedWriter(created, spec.target().toString(), sync)) {
+            try (sync; BlockWriter writer = new GuardedWriter(hashing != null ? hashing : created,
+                    spec.target().toString(), sync)) {
                 stats = body.run(writer);
             }
             target.commit();
-            return new Copied(size, stats);
+            return new Copied(size, stats, hashing != null ? hashing.sha256() : null);
         }
     }
 
