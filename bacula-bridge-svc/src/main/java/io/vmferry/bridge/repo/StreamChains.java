@@ -14,13 +14,17 @@ final class StreamChains {
     private StreamChains() {
     }
 
-    /** Verifies the whole stream and describes it as a one-disk point named by the header's job id. */
+    /**
+     * Describes a stream file as a one-disk point named by the header's job id, from its header and the trailer its
+     * last frame records. Not read in full here: the restore's one pass verifies every frame and the trailer
+     * ({@link ChainCursor}), and a failure then leaves no output.
+     */
     static ChainLink link(Path file) throws IOException {
         StreamHeader h;
         try (StreamFileReader r = StreamFileReader.open(file)) {
             h = r.header();
         }
-        StreamTrailer t = StreamFileReader.verify(file);
+        StreamTrailer t = StreamFileReader.recordedTrailer(file);
         String format = "raw";
         Point p = new Point(h.jobId(), h.vmKey(), null, h.createdAt(), h.level().label(), null, h.parentPointId(),
                 null, h.jobId(), List.of(), List.of(new PointDisk(h.diskName(), h.virtualSize(), Files.size(file),

@@ -58,6 +58,34 @@ class RestoreCorruptionTest {
     }
 
     @Test
+    void looseStreamsAreVerifiedInTheRestorePassAndADamagedLinkLeavesNoOutput() throws Exception {
+        // a loose full (as a Bacula restore stages it); the repository's incrementals name repository points
+        Path full = Files.copy(stream("20261122T050000Z-aa01"), Files.createDirectories(tmp.resolve("loose"))
+                .resolve("full.vfs"));
+        List<Path> chain = List.of(full);
+        Path good = tmp.resolve("out").resolve("good.raw");
+        new Restorer().restoreChain(chain, good, "raw");
+        new Restorer().restore(fx.repo, "lab/101", "scsi0", "20261122T050000Z-aa01", out, "raw");
+        assertEquals(-1L, Files.mismatch(out, good));
+
+        long[] frame = dataFrame(full, 3);
+        try (RandomAccessFile f = new RandomAccessFile(full.toFile(), "rw")) {
+            f.seek(frame[1]);
+            int b = f.read();
+            f.seek(frame[1]);
+            f.write(b ^ 0x40);
+        }
+        Path bad = tmp.resolve("out").resolve("bad.raw");
+        RestoreException e = assertThrows(RestoreException.class, () -> new Restorer().restoreChain(chain, bad, "raw"));
+        assertTrue(e.getMessage().contains("crc32c mismatch in data frame seq=" + frame[0]), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        try (var files = Files.list(bad.getParent())) {
+            assertEquals(List.of("disk.raw", "good.raw"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no output and no partial file");
+        }
+    }
+
+    @Test
     void truncatedStream() throws Exception {
         Path s = stream("20261122T051000Z-bb02");
         try (RandomAccessFile f = new RandomAccessFile(s.toFile(), "rw")) {

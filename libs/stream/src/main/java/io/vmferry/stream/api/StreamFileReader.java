@@ -1,6 +1,9 @@
 package io.vmferry.stream.api;
 
+import io.vmferry.stream.impl.FrameHeader;
 import io.vmferry.stream.impl.Nio;
+import io.vmferry.stream.impl.Preamble;
+import io.vmferry.stream.impl.TrailerPayload;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,6 +61,40 @@ public final class StreamFileReader implements Closeable {
                 // every frame is checked as it is decoded
             }
             return reader.trailer();
+        }
+    }
+
+    /**
+     * The trailer as the last frame of {@code path} records it, read from the end of the file: the frame's CRC and
+     * the stop marker are checked, its counts and SHA-256 are not yet verified against the content (reading the
+     * stream front to back does that). What a restore needs to describe a loose stream file before its one pass.
+     */
+    public static StreamTrailer recordedTrailer(Path path) throws IOException {
+        int tail = FrameHeader.SIZE + TrailerPayload.SIZE + Preamble.STOP_SIZE;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < tail) {
+                throw new StreamFormatException(StreamFormatError.TRUNCATED, path + ": " + size
+                        + " bytes cannot end with a trailer frame and the stop marker");
+            }
+            ByteBuffer buf = ByteBuffer.allocate(tail);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, size - tail + buf.position()) < 0) {
+                    throw new StreamFormatException(StreamFormatError.TRUNCATED, path + ": file shrank while read");
+                }
+            }
+            byte[] bytes = buf.array();
+            if (!Preamble.stopMarker().equals(Nio.wrap(bytes, tail - Preamble.STOP_SIZE, Preamble.STOP_SIZE))) {
+                throw new StreamFormatException(StreamFormatError.BAD_STOP_MARKER, path + ": no stop marker at the end");
+            }
+            FrameHeader h = new FrameHeader(Nio.wrap(bytes, 0, FrameHeader.SIZE));
+            io.vertx.core.buffer.Buffer payload = Nio.wrap(bytes, FrameHeader.SIZE, TrailerPayload.SIZE);
+            if (h.typeCode() != FrameType.TRAILER.code() || h.payloadLength() != TrailerPayload.SIZE
+                    || h.computeCrc(payload) != h.storedCrc()) {
+                throw new StreamFormatException(StreamFormatError.CRC_MISMATCH, path
+                        + ": the last frame is not an intact trailer");
+            }
+            return TrailerPayload.decode(payload, h.sequence());
         }
     }
 

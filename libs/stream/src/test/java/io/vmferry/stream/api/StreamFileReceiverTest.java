@@ -33,6 +33,22 @@ class StreamFileReceiverTest {
     }
 
     @Test
+    void theRecordedTrailerIsReadFromTheEndAndEqualsTheVerifiedOne() throws Exception {
+        Path file = dir.resolve("t.vfs");
+        StreamFileReceiver.Received r = StreamFileReceiver.receive(new ByteArrayInputStream(stream), file);
+        assertEquals(r.trailer(), StreamFileReader.recordedTrailer(file));
+
+        byte[] bad = stream.clone();
+        bad[bad.length - 20] ^= 1; // inside the trailer's SHA-256
+        Path damaged = Files.write(dir.resolve("damaged.vfs"), bad);
+        assertEquals(StreamFormatError.CRC_MISMATCH,
+                assertThrows(StreamFormatException.class, () -> StreamFileReader.recordedTrailer(damaged)).error());
+        Path cut = Files.write(dir.resolve("cut.vfs"), java.util.Arrays.copyOf(stream, stream.length - 3));
+        assertEquals(StreamFormatError.BAD_STOP_MARKER,
+                assertThrows(StreamFormatException.class, () -> StreamFileReader.recordedTrailer(cut)).error());
+    }
+
+    @Test
     void aFlippedByteIsRefusedAndNothingIsLeft() {
         byte[] bad = stream.clone();
         bad[bad.length / 2] ^= 0x40;
