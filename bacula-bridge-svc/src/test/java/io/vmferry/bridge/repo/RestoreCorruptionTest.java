@@ -45,12 +45,7 @@ class RestoreCorruptionTest {
     void flippedByteInADataFrameIsACrcMismatch() throws Exception {
         Path full = stream("20261122T050000Z-aa01");
         long[] frame = dataFrame(full, 3);
-        try (RandomAccessFile f = new RandomAccessFile(full.toFile(), "rw")) {
-            f.seek(frame[1]);
-            int b = f.read();
-            f.seek(frame[1]);
-            f.write(b ^ 0x40);
-        }
+        flip(full, frame[1]);
         String m = fail("20261122T052000Z-cc03");
         assertTrue(m.startsWith("restore of lab/101 scsi0 at 20261122T052000Z-cc03: stream "
                 + "20261122T050000Z-aa01/scsi0.vfs is corrupt: crc32c mismatch in data frame seq=" + frame[0]
@@ -69,12 +64,7 @@ class RestoreCorruptionTest {
         assertEquals(-1L, Files.mismatch(out, good));
 
         long[] frame = dataFrame(full, 3);
-        try (RandomAccessFile f = new RandomAccessFile(full.toFile(), "rw")) {
-            f.seek(frame[1]);
-            int b = f.read();
-            f.seek(frame[1]);
-            f.write(b ^ 0x40);
-        }
+        flip(full, frame[1]);
         Path bad = tmp.resolve("out").resolve("bad.raw");
         RestoreException e = assertThrows(RestoreException.class, () -> new Restorer().restoreChain(chain, bad, "raw"));
         assertTrue(e.getMessage().contains("crc32c mismatch in data frame seq=" + frame[0]), e.getMessage());
@@ -180,6 +170,16 @@ class RestoreCorruptionTest {
             assertFalse(Files.exists(out), "no output");
         }
         return e.getMessage();
+    }
+
+    /** Flips one bit of the byte at {@code pos}. */
+    private static void flip(Path file, long pos) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(pos);
+            int b = f.read();
+            f.seek(pos);
+            f.write(b ^ 0x40);
+        }
     }
 
     /** Sequence number and a payload byte position of the {@code n}-th data frame of a stream file. */
