@@ -10,9 +10,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes ranges of a sparse file in ascending order with {@code O_DIRECT}: bytes are gathered into one
  * block-aligned direct buffer of {@link #STAGE_BYTES} and written a buffer at a time; the unwritten space between
- * ranges stays a hole. A range that starts inside the block where the previous one ended gets the gap as zeros;
- * one that starts in a later block first sends the staged bytes, their last block padded with zeros (which reads
- * the same as the hole it covers). {@link #finish()} sends the rest; the caller gives the file its exact length.
+ * ranges stays a hole. A range that continues the previous one is appended to the stage; one that starts inside the
+ * block where the previous one ended gets the gap as zeros; one that starts in a later block first sends the staged
+ * bytes, their last block padded with zeros (which reads the same as the hole it covers). {@link #finish()} sends the rest; the caller gives the file its exact length.
  *
  * <p>Performance: an image of several GiB written through the page cache costs a kernel copy into new cache pages
  * and writeback CPU, and its final {@code fsync} then waits for all of it (on the 2-core bench box buffered writing
@@ -58,7 +58,7 @@ public final class DirectSparseOutput implements AutoCloseable {
     /** Writes the remaining bytes of {@code src} at {@code offset}, at or after the end of the previous range. */
     public void write(long offset, ByteBuffer src) throws IOException {
         long end = stageOffset + stage.position();
-        if (stage.position() == 0 || offset >= roundUp(end)) {
+        if (stage.position() == 0 || (offset > end && offset >= roundUp(end))) {
             drain(true);
             stageOffset = offset / block * block;
         }
