@@ -2,9 +2,9 @@ package io.vmferry.formats.raw;
 
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.internal.Buffers;
-import io.vmferry.formats.internal.DirectSparseOutput;
 import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
+import io.vmferry.formats.io.DirectSparseOutput;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.vmferry.formats.internal.DirectSparseOutput;
+import io.vmferry.formats.io.DirectSparseOutput;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.vmferry.formats.internal;
+package io.vmferry.formats.io;
 
+import io.vmferry.formats.internal.Buffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
