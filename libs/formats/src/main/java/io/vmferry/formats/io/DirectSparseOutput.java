@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * block-aligned direct buffer of {@link #STAGE_BYTES} and written a buffer at a time; the unwritten space between
  * ranges stays a hole. A range that continues the previous one is appended to the stage; one that starts inside the
  * block where the previous one ended gets the gap as zeros; one that starts in a later block first sends the staged
- * bytes, their last block padded with zeros (which reads the same as the hole it covers). {@link #finish()} sends the rest; the caller gives the file its exact length.
+ * bytes, their last block padded with zeros (which reads the same as the hole it covers). {@link #finish(long)} sends the rest and gives the file its exact length.
  *
  * <p>Performance: an image of several GiB written through the page cache costs a kernel copy into new cache pages
  * and writeback CPU, and its final {@code fsync} then waits for all of it (on the 2-core bench box buffered writing
@@ -76,9 +76,10 @@ public final class DirectSparseOutput implements AutoCloseable {
         }
     }
 
-    /** Sends what is staged (the last block padded with zeros); the file may end up longer than the image. */
-    public void finish() throws IOException {
+    /** Sends what is staged (its last block padded with zeros) and cuts the file back to {@code length} bytes. */
+    public void finish(long length) throws IOException {
         drain(true);
+        channel.truncate(length);
     }
 
     @Override

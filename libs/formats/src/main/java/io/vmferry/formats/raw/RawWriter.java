@@ -68,8 +68,7 @@ public final class RawWriter implements BlockWriter {
     public void finish() throws IOException {
         cursor.finish();
         if (direct != null) {
-            direct.finish();
-            raf.setLength(size); // the last direct write was padded to a whole block
+            direct.finish(size);
         }
         channel.force(true);
     }

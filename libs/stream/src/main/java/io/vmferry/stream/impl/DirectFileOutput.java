@@ -83,8 +83,7 @@ public final class DirectFileOutput implements Closeable {
     /** Writes what is staged, gives the file its exact length and forces data and metadata to disk. */
     public void finish() throws IOException {
         if (direct != null) {
-            direct.finish();
-            channel.truncate(length); // the last direct write was padded to a whole block
+            direct.finish(length);
         }
         channel.force(true);
     }
