@@ -1,8 +1,9 @@
 # Shared by infra/bin scripts: repository root, a JDK >= 21, Debian packages, the build.
 # shellcheck shell=bash
 VMFERRY_ROOT=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)
-# Class path of the CLI as `ensure_built` leaves it (classes + copied dependencies).
-VMFERRY_CP="$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*"
+# Class path of the CLI as `ensure_built` leaves it (classes + copied dependencies), or VMFERRY_CLASSPATH: a
+# class path built elsewhere (the tests'), which is then used as it is, without a build.
+VMFERRY_CP="${VMFERRY_CLASSPATH:-$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*}"
 
 # Debian packages the product and its tests use.
 VMFERRY_PACKAGES="qemu-system-x86 qemu-utils qemu-guest-agent libnbd-bin nbdkit socat lz4 maven"
@@ -83,6 +84,7 @@ built_current() {
 # Builds the CLI (infra and everything it needs) when it is missing or older than the sources. One build at a
 # time: concurrent commands (several Bacula jobs after an update) wait for it instead of building over each other.
 ensure_built() {
+  [ -n "${VMFERRY_CLASSPATH:-}" ] && return 0
   built_current && return 0
   (
     flock 9

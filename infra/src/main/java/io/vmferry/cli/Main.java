@@ -16,7 +16,12 @@ public final class Main {
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
         Logging.configure(args);
-        CommandLine cli = new CommandLine(new VmferryCommand());
+        return commandLine(new VmferryCommand()).execute(args);
+    }
+
+    /** The CLI on {@code root}, with the exception-to-exit-code mapping every command shares. */
+    public static CommandLine commandLine(VmferryCommand root) {
+        CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code = exitCode(e);
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -26,7 +31,7 @@ public final class Main {
             }
             return code;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     static int exitCode(Throwable e) {

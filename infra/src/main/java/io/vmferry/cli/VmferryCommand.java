@@ -20,8 +20,20 @@ public final class VmferryCommand {
             description = "YAML configuration (default: $VMFERRY_CONFIG, else built-in defaults)")
     Path configFile;
 
+    private VmferryConfig preset;
+
+    /** A root command whose subcommands use {@code config} instead of loading one (a long-running process's). */
+    public static VmferryCommand withConfig(VmferryConfig config) {
+        VmferryCommand root = new VmferryCommand();
+        root.preset = config;
+        return root;
+    }
+
     /** The configuration from {@code --config}, {@code VMFERRY_CONFIG}, or the defaults. */
     public VmferryConfig config() {
+        if (preset != null) {
+            return preset;
+        }
         Path file = configFile;
         if (file == null) {
             String env = System.getenv("VMFERRY_CONFIG");

@@ -61,7 +61,8 @@ final class CheckCommand implements Callable<Integer> {
         JournalCheck check = journal.check(jobId);
         problems.addAll(0, check.problems());
         JournalCheck result = new JournalCheck(jobId, check.streamsOk(), List.copyOf(problems));
-        result.report().forEach(System.out::println);
+        result.report().forEach(bacula.io.out()::println);
+        bacula.io.out().flush();
         return result.ok() ? 0 : 1;
     }
 }

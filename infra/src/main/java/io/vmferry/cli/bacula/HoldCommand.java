@@ -35,6 +35,11 @@ final class HoldCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration PROBE = Duration.ofSeconds(5);
     private static final Duration POLL_JOB_END = Duration.ofSeconds(2);
+    /**
+     * A holder the generator started ({@code prestarted=yes}) gives up when no reader of the VM has started by
+     * then: the generator also runs for {@code estimate}, and for a job that ends before its first file.
+     */
+    private static final Duration READER_GRACE = Duration.ofMinutes(2);
     /** Longest wait for the job's end after the release; past it the VM's next job settles the point. */
     private static final Duration SETTLE = Duration.ofMinutes(10);
 
@@ -46,7 +51,8 @@ final class HoldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KeyValues kv = KeyValues.parse("hold", args, Set.of("jobid", "host", "vm", "level", "quiesce"));
+        KeyValues kv = KeyValues.parse("hold", args, Set.of("jobid", "host", "vm", "level", "quiesce",
+                "prestarted"));
         long jobId = kv.number("jobid");
         String host = kv.require("host");
         int vmid = (int) kv.number("vm");
@@ -99,11 +105,14 @@ final class HoldCommand implements Callable<Integer> {
         Optional<Bconsole> bconsole = Node.bconsole(bc, Duration.ofSeconds(20));
         long deadline = System.nanoTime() + Duration.ofSeconds(bc.holdTimeoutSeconds()).toNanos();
         long nextProbe = System.nanoTime() + PROBE.toNanos();
+        long readerDeadline = kv.yes("prestarted", false) ? System.nanoTime() + READER_GRACE.toNanos() : Long.MAX_VALUE;
         while (true) {
             List<String> outcomes = outcomes(journal, jobId, host, vmid);
             boolean allDone = outcomes.stream().allMatch(o -> !o.isEmpty());
             boolean allOk = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.startsWith("ok"));
-            boolean stop = allDone || hold.read("release").isPresent() || System.nanoTime() > deadline;
+            boolean noReader = readerDeadline != Long.MAX_VALUE && System.nanoTime() > readerDeadline
+                    && !anyReaderStarted(journal, jobId, host, vmid);
+            boolean stop = allDone || noReader || hold.read("release").isPresent() || System.nanoTime() > deadline;
             if (!stop && bconsole.isPresent() && System.nanoTime() > nextProbe) {
                 nextProbe = System.nanoTime() + PROBE.toNanos();
                 try {
@@ -146,6 +155,11 @@ final class HoldCommand implements Callable<Integer> {
             }
             Thread.sleep(POLL_JOB_END.toMillis());
         }
+    }
+
+    private static boolean anyReaderStarted(JobJournal journal, long jobId, String host, int vmid) {
+        return journal.expected(jobId).stream().filter(p -> p.disk().host().equals(host) && p.disk().vmid() == vmid)
+                .anyMatch(p -> journal.readerPid(p).isPresent());
     }
 
     /** The outcome of every disk stream of the VM in the job ("" while a reader has none yet). */

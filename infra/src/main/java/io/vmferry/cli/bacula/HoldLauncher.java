@@ -2,6 +2,7 @@ package io.vmferry.cli.bacula;
 
 import io.vmferry.bridge.bacula.VmHold;
 import io.vmferry.cli.JobFailedException;
+import io.vmferry.stream.api.BackupLevel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,21 @@ final class HoldLauncher {
     private HoldLauncher() {
     }
 
+    /** The arguments of {@code vmferry bacula hold} for one VM of a job. */
+    static List<String> holdArgs(long jobId, io.vmferry.bridge.bacula.VmDisk vm, BackupLevel level, boolean quiesce) {
+        return List.of("jobid=" + jobId, "host=" + vm.host(), "vm=" + vm.vmid(), "level=" + level.label(),
+                "quiesce=" + (quiesce ? "yes" : "no"));
+    }
+
+    /** Starts the VM's holder for this job unless one runs or ran already; does not wait for its snapshot. */
+    static void prestart(VmHold hold, List<String> holdArgs) throws IOException {
+        Files.createDirectories(hold.dir());
+        try (FileChannel ch = FileChannel.open(hold.file("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            startUnlessStarted(hold, holdArgs);
+        }
+    }
+
     /** The VM's snapshot for this job, starting the holder when none runs yet. */
     static HoldState acquire(VmHold hold, List<String> holdArgs) throws IOException, InterruptedException {
         Files.createDirectories(hold.dir());
@@ -33,9 +49,7 @@ final class HoldLauncher {
                 throw new JobFailedException("the snapshot of this VM was already released for this job ("
                         + hold.read("released").orElse("").lines().findFirst().orElse("") + ")");
             }
-            if (hold.read("ready.json").isEmpty() && hold.read("failed").isEmpty() && !hold.holderAlive()) {
-                start(hold, holdArgs);
-            }
+            startUnlessStarted(hold, holdArgs);
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             while (true) {
                 var failed = hold.read("failed");
@@ -60,6 +74,13 @@ final class HoldLauncher {
     private static String lastLine(VmHold hold) {
         return hold.read("holder.log").flatMap(s -> s.lines().filter(l -> !l.isBlank())
                 .reduce((a, b) -> a.startsWith("vmferry:") ? a : b)).orElse("(no output in " + hold.file("holder.log") + ")");
+    }
+
+    private static void startUnlessStarted(VmHold hold, List<String> holdArgs) throws IOException {
+        if (!hold.released() && hold.read("ready.json").isEmpty() && hold.read("failed").isEmpty()
+                && !hold.holderAlive()) {
+            start(hold, holdArgs);
+        }
     }
 
     private static void start(VmHold hold, List<String> holdArgs) throws IOException {

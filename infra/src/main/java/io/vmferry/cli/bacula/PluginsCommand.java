@@ -1,11 +1,14 @@
 package io.vmferry.cli.bacula;
 
 import io.vertx.core.Vertx;
+import io.vmferry.bridge.bacula.BaculaLevels;
 import io.vmferry.bridge.bacula.CatalogPath;
 import io.vmferry.bridge.bacula.GeneratorArgs;
 import io.vmferry.bridge.bacula.JobJournal;
 import io.vmferry.bridge.bacula.PluginLineGenerator;
 import io.vmferry.bridge.bacula.VmDisk;
+import io.vmferry.bridge.bacula.VmHold;
+import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.VmInfo;
@@ -35,15 +38,14 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // the File Daemon reads the generator's stderr as plugin lines too: nothing may ever reach it
-        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.io.vmferry", "off");
+        bacula.io.silenceStderr();
+        java.io.PrintStream out = bacula.io.out();
         long jobId = GeneratorArgs.jobIdOrZero(args);
         VmferryConfig config;
         try {
             config = bacula.config();
         } catch (RuntimeException e) {
-            System.out.println(PluginLineGenerator.errorLine("vmferry configuration - " + e.getMessage()));
+            out.println(PluginLineGenerator.errorLine("vmferry configuration - " + e.getMessage()));
             return 0;
         }
         JobJournal journal = new JobJournal(config.bacula().stateDir());
@@ -61,17 +63,41 @@ final class PluginsCommand implements Callable<Integer> {
             }
             List<String> lines = new PluginLineGenerator(config.bacula().command(), Clock.systemUTC()).generate(g, disks);
             journal.expect(jobId, lines.stream().map(l -> CatalogPath.parse(l.split(":")[1])).toList());
-            lines.forEach(System.out::println);
+            lines.forEach(out::println);
+            out.flush();
+            if (jobId > 0) {
+                prestartHold(journal, g, jobId, disks);
+            }
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             if (jobId > 0) {
                 journal.failJob(jobId, message);
             }
-            System.out.println(PluginLineGenerator.errorLine(message));
+            out.println(PluginLineGenerator.errorLine(message));
         } finally {
             vertx.close();
         }
-        System.out.flush();
+        out.flush();
         return 0;
+    }
+
+    /**
+     * Starts the snapshot holder of the job's first VM now, so that its snapshot is being taken while the File
+     * Daemon starts the first reader instead of after it (the readers find the holder, {@link HoldLauncher}). Only
+     * the first: a later VM's snapshot would otherwise be held, its fleecing image growing, while the disks before
+     * it stream. Best effort: a holder that cannot start here is started, or its failure reported, by the reader.
+     */
+    private static void prestartHold(JobJournal journal, GeneratorArgs g, long jobId, List<VmDisk> disks) {
+        BackupLevel level = BaculaLevels.fromBacula(g.baculaLevel());
+        disks.stream().filter(d -> !g.params().exclude().contains(d.vmid())).findFirst().ifPresent(d -> {
+            List<String> args = new ArrayList<>(HoldLauncher.holdArgs(jobId, d, level, g.params().quiesce()));
+            args.add("prestarted=yes");
+            try {
+                HoldLauncher.prestart(new VmHold(journal, jobId, d.host(), d.vmid()), args);
+            } catch (java.io.IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(PluginsCommand.class)
+                        .debug("job {}: holder of {} not started early: {}", jobId, d.vmKey(), e.toString());
+            }
+        });
     }
 }

@@ -17,8 +17,6 @@ import io.vmferry.reader.ReaderOptions;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamTrailer;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,27 +65,31 @@ final class ReadCommand implements Callable<Integer> {
         CatalogPath path = new CatalogPath(disk, Instant.now(), level, jobId);
         VmferryConfig config = bacula.config();
         BaculaConfig bc = config.bacula();
+        BaculaIo io = bacula.io;
         JobJournal journal = new JobJournal(bc.stateDir());
-        journal.started(path, ProcessHandle.current().pid());
+        journal.started(path, io.pid());
         JobWatchdog watchdog = new JobWatchdog(jobId, Node.bconsole(bc, Duration.ofSeconds(20))
                 .<JobWatchdog.JobProbe>map(b -> b::status).orElse(null), Duration.ofSeconds(5),
                 Duration.ofSeconds(bc.stallTimeoutSeconds()), Clock.systemUTC(), reason -> {
                     journal.failed(path, reason);
-                    System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + reason);
-                    Runtime.getRuntime().halt(3);
+                    io.err().println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + reason);
+                    io.abort(3);
                 }).start();
         try {
-            OutputStream stdout = watchdog.watch(testHooks(new FileOutputStream(FileDescriptor.out),
-                    journal.jobDir(jobId).resolve("paused-" + disk.disk())));
+            OutputStream stdout = watchdog.watch(testHooks(io.dataOut(),
+                    journal.jobDir(jobId).resolve("paused-" + disk.disk()), io.pid(), () -> watchdog.aborted() || io.stopped()));
             String result = path.kind() == StreamKind.DISK
-                    ? readDisk(config, journal, kv, disk, level, jobId, stdout)
+                    ? readDisk(config, journal, kv, disk, level, jobId, stdout, io.err())
                     : readConfig(config, disk, path.kind(), stdout);
             journal.succeeded(path, 0, result);
             return 0;
         } catch (Exception e) {
+            if (watchdog.aborted()) {
+                return 3; // the watchdog recorded and reported why
+            }
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             journal.failed(path, message);
-            System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + message);
+            io.err().println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + message);
             return 1;
         } finally {
             watchdog.close();
@@ -95,15 +97,15 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private static String readDisk(VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
-                                   BackupLevel level, long jobId, OutputStream stdout) throws Exception {
-        List<String> holdArgs = List.of("jobid=" + jobId, "host=" + disk.host(), "vm=" + disk.vmid(),
-                "level=" + level.label(), "quiesce=" + (kv.yes("quiesce", true) ? "yes" : "no"));
+                                   BackupLevel level, long jobId, OutputStream stdout, java.io.PrintStream err)
+            throws Exception {
+        List<String> holdArgs = HoldLauncher.holdArgs(jobId, disk, level, kv.yes("quiesce", true));
         HoldState hold = HoldLauncher.acquire(new VmHold(journal, jobId, disk.host(), disk.vmid()), holdArgs);
         SnapshotDisk sd = hold.ready().disks().stream().filter(d -> d.name().equals(disk.disk())).findFirst()
                 .orElseThrow(() -> new JobFailedException("the snapshot has no disk " + disk.disk()));
         BackupLevel served = BackupLevel.valueOf(hold.ready().level().toUpperCase(Locale.ROOT));
         if (hold.ready().levelReason() != null && served != level) {
-            System.err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + hold.ready().levelReason());
+            err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + hold.ready().levelReason());
         }
         String vmKey = disk.host() + "/" + disk.vmid();
         OutputStreamSink sink = new OutputStreamSink(stdout, 16L << 20);
@@ -138,7 +140,8 @@ final class ReadCommand implements Callable<Integer> {
         return bytes.length + " bytes";
     }
 
-    private static OutputStream testHooks(OutputStream out, Path pausedMarker) {
+    private static OutputStream testHooks(OutputStream out, Path pausedMarker, long pid,
+                                          java.util.function.BooleanSupplier stop) {
         String fail = System.getProperty(FAIL_AFTER);
         String pause = System.getProperty(PAUSE_AFTER);
         if (fail == null && pause == null) {
@@ -156,13 +159,15 @@ final class ReadCommand implements Callable<Integer> {
                     }
                     out.write(b, off, (int) (max - written));
                     out.flush();
-                    Files.writeString(pausedMarker, ProcessHandle.current().pid() + "\n");
+                    Files.writeString(pausedMarker, pid + "\n");
                     try {
-                        Thread.sleep(Long.MAX_VALUE);
+                        while (!stop.getAsBoolean()) {
+                            Thread.sleep(100);
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("test pause interrupted");
                     }
+                    throw new java.io.InterruptedIOException("test pause ended: the reader was stopped");
                 }
                 written += len;
                 out.write(b, off, len);

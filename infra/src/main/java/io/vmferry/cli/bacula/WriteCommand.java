@@ -55,6 +55,9 @@ final class WriteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        BaculaIo io = bacula.io;
+        InputStream stdin = io.dataIn();
+        java.io.PrintStream out = io.out();
         String what = catalogPath;
         try {
             CatalogPath path = CatalogPath.parse(catalogPath);
@@ -79,27 +82,28 @@ final class WriteCommand implements Callable<Integer> {
             }
             Path file = dir.resolve(catalogPath.substring(1));
             if (replace.equals("n") && Files.exists(file) && original == null) {
-                drain(System.in);
-                System.err.println("vmferry: " + file + " exists, kept (replace=never)");
+                drain(stdin);
+                io.err().println("vmferry: " + file + " exists, kept (replace=never)");
                 return 0;
             }
-            System.out.println("vmferry: restored " + path + " (" + stage(path, file) + ")");
+            out.println("vmferry: restored " + path + " (" + stage(stdin, path, file) + ")");
             if (images != null) {
-                System.out.println("vmferry: " + DestinationWriter.write(dir, path, file, images));
+                out.println("vmferry: " + DestinationWriter.write(dir, path, file, images));
             }
             if (newVm != null && path.kind() == StreamKind.CONFIG) {
-                newVm.build(path).forEach(l -> System.out.println("vmferry: " + l));
+                newVm.build(path).forEach(l -> out.println("vmferry: " + l));
             }
             if (original != null && path.kind() == StreamKind.DISK) {
                 if (path.level() == BackupLevel.FULL) {
                     original.startChain(file);
                 }
-                System.out.println("vmferry: " + original.rebuild(path));
+                out.println("vmferry: " + original.rebuild(path));
             }
+            out.flush();
             return 0;
         } catch (Exception e) {
-            drain(System.in);
-            System.err.println("vmferry: " + what + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            drain(stdin);
+            io.err().println("vmferry: " + what + ": " + (e.getMessage() == null ? e : e.getMessage()));
             return 1;
         }
     }
@@ -108,12 +112,12 @@ final class WriteCommand implements Callable<Integer> {
      * Copies stdin to {@code file} under a temporary name, verifying a disk stream as it arrives (one pass, see
      * {@link StreamFileReceiver}), renames; returns a summary.
      */
-    private static String stage(CatalogPath path, Path file) throws IOException {
+    private static String stage(InputStream stdin, CatalogPath path, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path part = file.resolveSibling(file.getFileName() + ".part-" + ThreadLocalRandom.current().nextInt(1 << 30));
         try {
             String what;
-            try (InputStream in = System.in) {
+            try (InputStream in = stdin) {
                 if (path.kind() == StreamKind.DISK) {
                     StreamFileReceiver.Received r = StreamFileReceiver.receive(in, part);
                     StreamHeader h = r.header();

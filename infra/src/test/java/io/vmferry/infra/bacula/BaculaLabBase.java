@@ -39,6 +39,7 @@ abstract class BaculaLabBase {
 
     @AfterAll
     void stopBacula() throws Exception {
+        LabVmferry.stopAgents(lab);
         if (bacula != null) {
             bacula.close();
         }

@@ -29,7 +29,9 @@ class BaculaRestoreIT extends BaculaLabBase {
 
     @BeforeAll
     void setUp() throws Exception {
-        LabVmferry vmferry = LabVmferry.create(lab, bacula, "vmferry", "", LabVmferry.qmOnPath(lab));
+        // every command a JVM of its own (no job agent): the path the other Bacula ITs no longer take
+        LabVmferry vmferry = LabVmferry.create(lab, bacula, "vmferry", "",
+                LabVmferry.qmOnPath(lab) + "VMFERRY_BACULA_AGENT=no\nexport VMFERRY_BACULA_AGENT\n");
         vm = lab.vm(801).name("res1").disk("scsi0", "64M", "qcow2").disk("virtio1", "32M", "qcow2").start();
         lab.vm(802).name("res2").disk("scsi0", "32M", "qcow2").create();
         bacula.addJob("vm801", vmferry.command().toString(), "host=lab vm=801");
@@ -40,6 +42,7 @@ class BaculaRestoreIT extends BaculaLabBase {
         vm.writePattern("scsi0", 0x21, 40 * M, 1 * M);
         vm.writeZeroes("virtio1", 2 * M, 64 * 1024);
         incremental = backup("vm801", "Incremental", 'I', vm, DISKS);
+        assertFalse(Files.exists(LabVmferry.agentDir(lab)), "no job agent was started");
     }
 
     @Test

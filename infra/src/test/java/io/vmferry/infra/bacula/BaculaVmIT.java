@@ -45,6 +45,13 @@ class BaculaVmIT extends BaculaLabBase {
         vm.writePattern("scsi0", 0x11, 0, 8 * M);
         vm.writePattern("virtio1", 0x12, 4 * M, 2 * M);
         jobs.add(new long[] {backup("Full", 'F')});
+        String served = LabVmferry.agentLog(lab);
+        for (String request : List.of("plugins host=lab vm=701 Full " + jobs.get(0)[0], "check jobid=" + jobs.get(0)[0],
+                "read host=lab vm=701 disk=scsi0 level=full jobid=" + jobs.get(0)[0],
+                "read host=lab vm=701 disk=config level=full jobid=" + jobs.get(0)[0])) {
+            assertTrue(served.contains("vmferry agent: bacula " + request), "the job agent served " + request + ":\n"
+                    + served);
+        }
         vm.writePattern("scsi0", 0x21, 2 * M, 64 * 1024);
         vm.writeZeroes("virtio1", 4 * M, 128 * 1024);
         jobs.add(new long[] {backup("Incremental", 'I')});

@@ -17,11 +17,13 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The real {@code vmferry} commands for a lab Bacula: a wrapper script per configuration that runs
- * {@code io.vmferry.cli.Main} with the test class path (what the File Daemon runs as generator, reader, writer and
+ * The real {@code vmferry} commands for a lab Bacula: a wrapper script per configuration that runs the launcher
+ * ({@code infra/bin/vmferry}, with its job agent) on the test class path (what the File Daemon runs as generator, reader, writer and
  * check), plus the helpers the Bacula ITs share: CLI runs, disk copies, {@code qemu-img compare}, process checks.
  */
 final class LabVmferry {
+    /** The launcher the File Daemon runs, here with the tests' class path ({@code VMFERRY_CLASSPATH}). */
+    private static final Path LAUNCHER = Path.of("bin/vmferry").toAbsolutePath();
     private final QemuLab lab;
     private final Path command;
     private final Path yaml;
@@ -44,13 +46,49 @@ final class LabVmferry {
                 bacula: {command: %s, state-dir: %s, bconsole-config: %s, client: %s, stall-timeout-seconds: 60}
                 """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), root.resolve("fleece"),
                 root.resolve("repo"), command, root.resolve("state"), bacula.bconsoleConfig(), LabBacula.CLIENT));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.createDirectories(command.getParent());
-        Files.writeString(command, "#!/bin/sh\n" + shellPrefix + "exec '" + java
-                + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC " + jvmOptions + " -cp '"
-                + System.getProperty("java.class.path") + "' io.vmferry.cli.Main --config '" + yaml + "' \"$@\"\n");
+        Files.writeString(command, "#!/bin/sh\n" + shellPrefix
+                + "JAVA_HOME='" + System.getProperty("java.home") + "'\n"
+                + "VMFERRY_CLASSPATH='" + System.getProperty("java.class.path") + "'\n"
+                + "VMFERRY_JAVA_OPTS='" + jvmOptions + "'\n"
+                + "VMFERRY_AGENT_DIR='" + agentDir(lab) + "'\n"
+                + "export JAVA_HOME VMFERRY_CLASSPATH VMFERRY_JAVA_OPTS VMFERRY_AGENT_DIR\n"
+                + "exec '" + LAUNCHER + "' --config '" + yaml + "' \"$@\"\n");
         Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new LabVmferry(lab, command, yaml);
+    }
+
+    /** Where the lab's job agents listen (see {@link #stopAgents}). */
+    static Path agentDir(QemuLab lab) {
+        return lab.root().resolve("agents");
+    }
+
+    /** The logs of the lab's job agents, one request per line (what they served). */
+    static String agentLog(QemuLab lab) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(agentDir(lab))) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".sock.log")).toList()) {
+                all.append(Files.readString(log));
+            }
+        }
+        return all.toString();
+    }
+
+    /** Ends the job agents the lab's commands started (their PID files), and waits for them. */
+    static void stopAgents(QemuLab lab) throws Exception {
+        Path dir = agentDir(lab);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path pidFile : files.filter(f -> f.toString().endsWith(".sock.pid")).toList()) {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                ProcessHandle.of(pid).filter(p -> cmdline(pid).contains(" bacula agent ")).ifPresent(p -> {
+                    p.destroy();
+                    p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+                });
+            }
+        }
     }
 
     /** A shell prefix for {@link #create} that puts {@code <root>/qmbin} first on the {@code PATH} (empty until {@link #installQm}). */
@@ -132,7 +170,9 @@ final class LabVmferry {
     /** Waits (bounded) until no vmferry process runs {@code bacula <subcommand>}; fails naming the ones left. */
     static void assertNoneLeft(String subcommand) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Predicate<String> match = c -> c.contains("io.vmferry.cli.Main") && c.contains("bacula " + subcommand);
+        // a JVM of its own, or the job agent's thin client (the agent itself runs "bacula agent")
+        Predicate<String> match = c -> (c.contains("io.vmferry.cli.Main") || c.contains("bacula-agent-client"))
+                && c.contains("bacula " + subcommand);
         List<String> left;
         do {
             left = processes(match);
