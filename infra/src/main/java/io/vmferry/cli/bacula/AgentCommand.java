@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * ({@code infra/bin/bacula-agent-client}) that the launcher runs instead of a JVM of their own: no JVM start, class
  * loading, picocli set-up or configuration parsing per bpipe file. One request per connection
  * ({@link AgentSession}); the data goes straight into (or comes straight from) the File Daemon's pipe, which the
- * agent opens through {@code /proc/<client>/fd}. The launcher starts it on a job's first command (under a lock,
+ * agent opens through {@code /proc/<client>/fd}. Snapshot holders run as its threads ({@link AgentHolds}). The launcher starts it on a job's first command (under a lock,
  * detached, one per configuration and build) and it exits after {@code --idle-seconds} without a request.
  * The socket's directory is the launcher's, mode 0700: only its user can connect.
  */
@@ -44,13 +44,14 @@ final class AgentCommand implements Callable<Integer> {
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket); // a dead agent's; the launcher starts agents under a lock
         AtomicInteger active = new AtomicInteger();
+        AgentHolds holds = new AgentHolds(config);
         AtomicLong lastRequest = new AtomicLong(System.nanoTime());
         Path pidFile = socket.resolveSibling(socket.getFileName() + ".pid");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> removeFiles(pidFile))); // SIGTERM
-            Thread.ofPlatform().daemon().name("agent-idle").start(() -> closeWhenIdle(server, active, lastRequest));
+            Thread.ofPlatform().daemon().name("agent-idle").start(() -> closeWhenIdle(server, active, holds, lastRequest));
             System.err.println("vmferry agent: listening on " + socket);
             long n = 0;
             while (true) {
@@ -63,7 +64,7 @@ final class AgentCommand implements Callable<Integer> {
                 active.incrementAndGet();
                 Thread.ofPlatform().name("agent-request-" + ++n).start(() -> {
                     try {
-                        new AgentSession(client, config).serve();
+                        new AgentSession(client, config, holds).serve();
                     } finally {
                         lastRequest.set(System.nanoTime());
                         active.decrementAndGet();
@@ -73,7 +74,7 @@ final class AgentCommand implements Callable<Integer> {
         } finally {
             removeFiles(pidFile);
         }
-        while (active.get() > 0) { // a request accepted just before the idle close
+        while (active.get() > 0 || holds.running() > 0) { // a request accepted just before the idle close
             Thread.sleep(100);
         }
         System.err.println("vmferry agent: idle for " + idleSeconds + " s, exiting");
@@ -92,10 +93,11 @@ final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    private void closeWhenIdle(ServerSocketChannel server, AtomicInteger active, AtomicLong lastRequest) {
+    private void closeWhenIdle(ServerSocketChannel server, AtomicInteger active, AgentHolds holds,
+                               AtomicLong lastRequest) {
         long idle = idleSeconds * 1_000_000_000L;
         try {
-            while (active.get() > 0 || System.nanoTime() - lastRequest.get() < idle) {
+            while (active.get() > 0 || holds.running() > 0 || System.nanoTime() - lastRequest.get() < idle) {
                 Thread.sleep(1000);
             }
             server.close();

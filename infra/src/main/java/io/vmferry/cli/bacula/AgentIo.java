@@ -23,6 +23,7 @@ import java.util.List;
 final class AgentIo implements BaculaIo {
     private final long pid;
     private final AgentReply reply;
+    private final AgentHolds holds;
     private final PrintStream outLines;
     private final PrintStream errLines;
     private final List<FileChannel> opened = new ArrayList<>();
@@ -33,11 +34,13 @@ final class AgentIo implements BaculaIo {
     /**
      * @param pid      the client's PID
      * @param reply    the request's connection
+     * @param holds    the agent's snapshot holders
      * @param quietErr drop stderr lines (the generator's stderr would become plugin lines)
      */
-    AgentIo(long pid, AgentReply reply, boolean quietErr) {
+    AgentIo(long pid, AgentReply reply, AgentHolds holds, boolean quietErr) {
         this.pid = pid;
         this.reply = reply;
+        this.holds = holds;
         this.outLines = reply.stream("out");
         this.errLines = quietErr ? new PrintStream(OutputStream.nullOutputStream()) : reply.stream("err");
     }
@@ -111,6 +114,11 @@ final class AgentIo implements BaculaIo {
     @Override
     public long pid() {
         return pid;
+    }
+
+    @Override
+    public void startHolder(io.vmferry.bridge.bacula.VmHold hold, List<String> holdArgs) {
+        holds.start(hold, holdArgs);
     }
 
     @Override

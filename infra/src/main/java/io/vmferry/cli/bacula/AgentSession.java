@@ -37,10 +37,12 @@ final class AgentSession {
 
     private final SocketChannel channel;
     private final VmferryConfig config;
+    private final AgentHolds holds;
 
-    AgentSession(SocketChannel channel, VmferryConfig config) {
+    AgentSession(SocketChannel channel, VmferryConfig config, AgentHolds holds) {
         this.channel = channel;
         this.config = config;
+        this.holds = holds;
     }
 
     void serve() {
@@ -76,7 +78,7 @@ final class AgentSession {
     }
 
     private int run(long pid, List<String> args, BufferedReader in, AgentReply reply) {
-        AgentIo io = new AgentIo(pid, reply, args.get(1).equals("plugins"));
+        AgentIo io = new AgentIo(pid, reply, holds, args.get(1).equals("plugins"));
         Thread.ofPlatform().daemon().name("agent-client-" + pid).start(() -> {
             try {
                 in.read(); // the client sends nothing more: this returns when it disconnects

@@ -43,6 +43,12 @@ interface BaculaIo {
      */
     void abort(int code);
 
+    /**
+     * Starts the snapshot holder of a VM for a job ({@code vmferry bacula hold HOLDARGS}, {@link HoldCommand}): a
+     * detached process of its own here, a thread of the job agent there (no JVM start on the job's critical path).
+     */
+    void startHolder(io.vmferry.bridge.bacula.VmHold hold, java.util.List<String> holdArgs) throws java.io.IOException;
+
     /** This JVM's own stdin, stdout and stderr. */
     static BaculaIo system() {
         return new BaculaIo() {
@@ -76,6 +82,12 @@ interface BaculaIo {
             @Override
             public long pid() {
                 return ProcessHandle.current().pid();
+            }
+
+            @Override
+            public void startHolder(io.vmferry.bridge.bacula.VmHold hold, java.util.List<String> holdArgs)
+                    throws java.io.IOException {
+                HoldLauncher.startProcess(hold, holdArgs);
             }
 
             @Override

@@ -32,16 +32,16 @@ final class HoldLauncher {
     }
 
     /** Starts the VM's holder for this job unless one runs or ran already; does not wait for its snapshot. */
-    static void prestart(VmHold hold, List<String> holdArgs) throws IOException {
+    static void prestart(VmHold hold, List<String> holdArgs, BaculaIo io) throws IOException {
         Files.createDirectories(hold.dir());
         try (FileChannel ch = FileChannel.open(hold.file("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
-            startUnlessStarted(hold, holdArgs);
+            startUnlessStarted(hold, holdArgs, io);
         }
     }
 
-    /** The VM's snapshot for this job, starting the holder when none runs yet. */
-    static HoldState acquire(VmHold hold, List<String> holdArgs) throws IOException, InterruptedException {
+    /** The VM's snapshot for this job, starting the holder ({@link BaculaIo#startHolder}) when none runs yet. */
+    static HoldState acquire(VmHold hold, List<String> holdArgs, BaculaIo io) throws IOException, InterruptedException {
         Files.createDirectories(hold.dir());
         try (FileChannel ch = FileChannel.open(hold.file("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
@@ -49,7 +49,7 @@ final class HoldLauncher {
                 throw new JobFailedException("the snapshot of this VM was already released for this job ("
                         + hold.read("released").orElse("").lines().findFirst().orElse("") + ")");
             }
-            startUnlessStarted(hold, holdArgs);
+            startUnlessStarted(hold, holdArgs, io);
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             while (true) {
                 var failed = hold.read("failed");
@@ -76,14 +76,15 @@ final class HoldLauncher {
                 .reduce((a, b) -> a.startsWith("vmferry:") ? a : b)).orElse("(no output in " + hold.file("holder.log") + ")");
     }
 
-    private static void startUnlessStarted(VmHold hold, List<String> holdArgs) throws IOException {
+    private static void startUnlessStarted(VmHold hold, List<String> holdArgs, BaculaIo io) throws IOException {
         if (!hold.released() && hold.read("ready.json").isEmpty() && hold.read("failed").isEmpty()
                 && !hold.holderAlive()) {
-            start(hold, holdArgs);
+            io.startHolder(hold, holdArgs);
         }
     }
 
-    private static void start(VmHold hold, List<String> holdArgs) throws IOException {
+    /** Starts the holder as a process of its own ({@code vmferry bacula hold ...}, {@link #detach}). */
+    static void startProcess(VmHold hold, List<String> holdArgs) throws IOException {
         Files.deleteIfExists(hold.file("pid"));
         Process p = detach("hold", holdArgs, hold.file("holder.log"));
         hold.write("pid", p.pid() + "\n");

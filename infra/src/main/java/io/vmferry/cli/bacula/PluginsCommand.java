@@ -66,7 +66,7 @@ final class PluginsCommand implements Callable<Integer> {
             lines.forEach(out::println);
             out.flush();
             if (jobId > 0) {
-                prestartHold(journal, g, jobId, disks);
+                prestartHold(journal, g, jobId, disks, bacula.io);
             }
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -87,13 +87,14 @@ final class PluginsCommand implements Callable<Integer> {
      * the first: a later VM's snapshot would otherwise be held, its fleecing image growing, while the disks before
      * it stream. Best effort: a holder that cannot start here is started, or its failure reported, by the reader.
      */
-    private static void prestartHold(JobJournal journal, GeneratorArgs g, long jobId, List<VmDisk> disks) {
+    private static void prestartHold(JobJournal journal, GeneratorArgs g, long jobId, List<VmDisk> disks,
+                                     BaculaIo io) {
         BackupLevel level = BaculaLevels.fromBacula(g.baculaLevel());
         disks.stream().filter(d -> !g.params().exclude().contains(d.vmid())).findFirst().ifPresent(d -> {
             List<String> args = new ArrayList<>(HoldLauncher.holdArgs(jobId, d, level, g.params().quiesce()));
             args.add("prestarted=yes");
             try {
-                HoldLauncher.prestart(new VmHold(journal, jobId, d.host(), d.vmid()), args);
+                HoldLauncher.prestart(new VmHold(journal, jobId, d.host(), d.vmid()), args, io);
             } catch (java.io.IOException | RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(PluginsCommand.class)
                         .debug("job {}: holder of {} not started early: {}", jobId, d.vmKey(), e.toString());

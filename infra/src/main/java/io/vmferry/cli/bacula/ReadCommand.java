@@ -79,7 +79,7 @@ final class ReadCommand implements Callable<Integer> {
             OutputStream stdout = watchdog.watch(testHooks(io.dataOut(),
                     journal.jobDir(jobId).resolve("paused-" + disk.disk()), io.pid(), () -> watchdog.aborted() || io.stopped()));
             String result = path.kind() == StreamKind.DISK
-                    ? readDisk(config, journal, kv, disk, level, jobId, stdout, io.err())
+                    ? readDisk(config, journal, kv, disk, level, jobId, stdout, io)
                     : readConfig(config, disk, path.kind(), stdout);
             journal.succeeded(path, 0, result);
             return 0;
@@ -97,10 +97,11 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private static String readDisk(VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
-                                   BackupLevel level, long jobId, OutputStream stdout, java.io.PrintStream err)
+                                   BackupLevel level, long jobId, OutputStream stdout, BaculaIo pipes)
             throws Exception {
+        java.io.PrintStream err = pipes.err();
         List<String> holdArgs = HoldLauncher.holdArgs(jobId, disk, level, kv.yes("quiesce", true));
-        HoldState hold = HoldLauncher.acquire(new VmHold(journal, jobId, disk.host(), disk.vmid()), holdArgs);
+        HoldState hold = HoldLauncher.acquire(new VmHold(journal, jobId, disk.host(), disk.vmid()), holdArgs, pipes);
         SnapshotDisk sd = hold.ready().disks().stream().filter(d -> d.name().equals(disk.disk())).findFirst()
                 .orElseThrow(() -> new JobFailedException("the snapshot has no disk " + disk.disk()));
         BackupLevel served = BackupLevel.valueOf(hold.ready().level().toUpperCase(Locale.ROOT));
