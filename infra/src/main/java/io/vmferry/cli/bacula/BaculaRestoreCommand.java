@@ -3,8 +3,9 @@ package io.vmferry.cli.bacula;
 import io.vmferry.bridge.bacula.Bconsole;
 import io.vmferry.bridge.bacula.Bvfs;
 import io.vmferry.bridge.bacula.CatalogPath;
-import io.vmferry.bridge.bacula.ChainAssembler;
+import io.vmferry.bridge.bacula.ChainApplier;
 import io.vmferry.bridge.bacula.JobStatus;
+import io.vmferry.bridge.bacula.PointLedger;
 import io.vmferry.bridge.bacula.RestorePoint;
 import io.vmferry.bridge.bacula.RestorePoints;
 import io.vmferry.bridge.bacula.RestoreRequest;
@@ -18,6 +19,7 @@ import io.vmferry.stream.api.BackupLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +35,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code vmferry bacula restore --vm ID [--jobid N | --before TIME] --to DIR}: finds the chain in the catalog
  * (every successful job of the VM from the last Full up to the chosen one), restores exactly those stream versions
- * through a bvfs restore table into the bpipe writer under a staging directory, and rebuilds each disk as
- * {@code DIR/<vmid>-<disk>.raw} by following the streams' parent links. With {@code --new-vmid N} it restores into a
+ * through a bvfs restore table into the bpipe writer under a staging directory, which applies them, oldest first,
+ * to each disk's image there ({@link ChainApplier}: the disk is written once, no stream is kept); once the job
+ * ended well and the image holds the chosen job, it becomes {@code DIR/<vmid>-<disk>.raw}. With {@code --new-vmid N} it restores into a
  * new VM in the {@code qemu} layout instead ({@link NewVmRestore}); {@code DIR} then only stages the streams.
  */
 @Command(name = "restore", description = "Restore a VM's disks at a Bacula job through bconsole.")
@@ -106,6 +109,44 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         List<Long> jobs = chainJobs(points, target);
         Path staging = to.resolve(".vmferry-bacula-" + target.jobId());
         Files.createDirectories(staging);
+        if (newVm == null) {
+            Files.writeString(staging.resolve(ChainApplier.MARKER), "images\n"); // the writers apply, see below
+        }
+        try {
+            restoreJob(bc, bconsole, client, target, jobs, staging, newVm != null);
+            if (newVm != null) {
+                newVm.run(staging, target, id -> Node.running(config, id)).forEach(System.out::println);
+            } else {
+                for (CatalogPath disk : target.disks()) {
+                    Path out = DestinationWriter.imageFile(to, disk.disk());
+                    String applied = ChainApplier.appliedPoint(staging, disk.disk()).orElse("nothing");
+                    if (!applied.equals(PointLedger.pointId(target.jobId()))) {
+                        throw new JobFailedException("the restore job did not deliver " + disk.disk().vmKey() + " "
+                                + disk.disk().disk() + " up to job " + target.jobId() + " (its chain ends at "
+                                + applied + ")");
+                    }
+                    Files.move(ChainApplier.image(staging, disk.disk()), out, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                    System.out.println("restored " + disk.disk().vmKey() + " " + disk.disk().disk() + " at job "
+                            + target.jobId() + " (" + target.level().label() + ", chain " + jobs + ") to " + out);
+                }
+            }
+        } finally {
+            deleteTree(staging);
+        }
+        if (newVm != null && startVm) {
+            String out = new VmStarter(newVmid).start();
+            System.out.println("started VM " + newVmid + (out.isEmpty() ? "" : ": " + out));
+        }
+        return 0;
+    }
+
+    /**
+     * Restores exactly the chain's stream versions (and the target job's config for a new VM) through a bvfs restore
+     * table into the writer under {@code staging}; fails unless the restore job ended well.
+     */
+    private static void restoreJob(BaculaConfig bc, Bconsole bconsole, String client, RestorePoint target,
+                                   List<Long> jobs, Path staging, boolean withConfig) {
         Bvfs bvfs = new Bvfs(bconsole);
         bvfs.update();
         List<Long> fileIds = new ArrayList<>();
@@ -113,7 +154,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             bvfs.lsfiles(jobs, disk.directory()).stream().filter(f -> jobs.contains(f.jobId()))
                     .filter(f -> f.name().endsWith(".vfs")).forEach(f -> fileIds.add(f.fileId()));
         }
-        if (newVm != null) {
+        if (withConfig) {
             for (CatalogPath conf : target.streams().stream().filter(p -> p.kind() == StreamKind.CONFIG).toList()) {
                 bvfs.lsfiles(jobs, conf.directory()).stream().filter(f -> f.jobId() == target.jobId())
                         .filter(f -> f.name().equals(conf.fileName())).forEach(f -> fileIds.add(f.fileId()));
@@ -126,26 +167,6 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             throw new JobFailedException("Bacula restore " + status.describe() + ": "
                     + String.join(" | ", bconsole.jobLog(restoreJob)));
         }
-        if (newVm != null) {
-            try {
-                newVm.run(staging, target, id -> Node.running(config, id)).forEach(System.out::println);
-            } finally {
-                deleteTree(staging);
-            }
-            if (startVm) {
-                String out = new VmStarter(newVmid).start();
-                System.out.println("started VM " + newVmid + (out.isEmpty() ? "" : ": " + out));
-            }
-            return 0;
-        }
-        for (CatalogPath disk : target.disks()) {
-            Path out = DestinationWriter.imageFile(to, disk.disk());
-            var r = ChainAssembler.assemble(staging, disk.disk(), target.jobId(), out);
-            System.out.println("restored " + disk.disk().vmKey() + " " + disk.disk().disk() + " at job "
-                    + target.jobId() + " (" + target.level().label() + ", chain " + r.chain() + ") to " + out);
-        }
-        deleteTree(staging);
-        return 0;
     }
 
     /** The successful jobs from the last Full at or before {@code target} up to {@code target}. */

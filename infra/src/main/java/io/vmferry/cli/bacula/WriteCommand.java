@@ -1,6 +1,7 @@
 package io.vmferry.cli.bacula;
 
 import io.vmferry.bridge.bacula.CatalogPath;
+import io.vmferry.bridge.bacula.ChainApplier;
 import io.vmferry.bridge.bacula.RestoreWhere;
 import io.vmferry.bridge.bacula.StreamKind;
 import io.vmferry.bus.config.VmferryConfig;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * trailer's SHA-256, header against the path) and stored as {@code DIR/CATALOG-PATH}; then, as {@code WHERE}
  * ({@link RestoreWhere}: a directory and restore options, bpipe's only channel at restore time) asks:
  * <ul>
- * <li>a directory only: nothing more ({@code vmferry bacula restore} rebuilds from there);</li>
+ * <li>a directory only: nothing more; but when {@code vmferry bacula restore --to} marked the directory
+ *     ({@link ChainApplier}), a disk stream is applied to the disk's image there instead of being stored;</li>
  * <li>{@code new_vmid=N}: the config stream of each job builds VM N from the chain ({@link NewVmWriter});</li>
  * <li>{@code destination=DIR}: each stream is also written as a file in {@code DIR}, disks rebuilt from the chain
  *     ({@link DestinationWriter});</li>
@@ -79,6 +81,12 @@ final class WriteCommand implements Callable<Integer> {
                     newVm = new NewVmWriter(config, target.options(), dir);
                     newVm.check();
                 }
+            }
+            if (original == null && newVm == null && images == null && path.kind() == StreamKind.DISK
+                    && ChainApplier.requested(dir)) { // vmferry bacula restore --to: the image, not the stream
+                out.println("vmferry: " + ChainApplier.apply(stdin, path, dir));
+                out.flush();
+                return 0;
             }
             Path file = dir.resolve(catalogPath.substring(1));
             if (replace.equals("n") && Files.exists(file) && original == null) {

@@ -6,8 +6,11 @@ import io.vmferry.stream.impl.Preamble;
 import io.vmferry.stream.impl.TrailerPayload;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -30,14 +33,15 @@ public final class StreamFileReader implements Closeable {
     /** Bytes read from the file per call. */
     public static final int CHUNK_SIZE = 1 << 20;
 
-    private final Path path;
-    private final FileChannel channel;
+    private final String path;
+    private final ReadableByteChannel channel;
     private final StreamDecoder decoder;
     private final ArrayDeque<StreamFrame> ready = new ArrayDeque<>();
     private StreamTrailer trailer;
     private boolean eof;
+    private boolean atEnd;
 
-    private StreamFileReader(Path path, FileChannel channel, StreamLimits limits) {
+    private StreamFileReader(String path, ReadableByteChannel channel, StreamLimits limits) {
         this.path = path;
         this.channel = channel;
         this.decoder = new StreamDecoder(limits, ready::add);
@@ -50,7 +54,15 @@ public final class StreamFileReader implements Closeable {
 
     /** Opens {@code path} with tighter limits. */
     public static StreamFileReader open(Path path, StreamLimits limits) throws IOException {
-        return new StreamFileReader(path, FileChannel.open(path, StandardOpenOption.READ), limits);
+        return new StreamFileReader(path.toString(), FileChannel.open(path, StandardOpenOption.READ), limits);
+    }
+
+    /**
+     * Reads a stream as it arrives on {@code in} (a pipe: the bpipe writer's stdin), verified the same way; {@code name}
+     * names it in errors. Closing the reader closes {@code in}.
+     */
+    public static StreamFileReader of(InputStream in, String name) {
+        return new StreamFileReader(name, Channels.newChannel(in), StreamLimits.DEFAULT);
     }
 
     /** Reads the whole file, verifying everything, and returns its trailer. */
@@ -145,13 +157,15 @@ public final class StreamFileReader implements Closeable {
         try {
             byte[] bytes = new byte[CHUNK_SIZE];
             ByteBuffer dst = ByteBuffer.wrap(bytes);
-            int n = channel.read(dst);
-            if (n < 0) {
+            while (dst.hasRemaining() && !atEnd) { // a pipe gives 64 KiB per read: fill the chunk
+                atEnd = channel.read(dst) < 0;
+            }
+            if (dst.position() == 0) {
                 eof = true;
                 decoder.end();
                 return false;
             }
-            decoder.feed(Nio.wrap(bytes, 0, n));
+            decoder.feed(Nio.wrap(bytes, 0, dst.position()));
             return true;
         } catch (StreamFormatException e) {
             throw new StreamFormatException(e.error(), path + ": " + e.getMessage());
