@@ -185,7 +185,7 @@ TABLE=$(cat <<EOF
 | Bacula Full, vmferry plugin lines (\`bacula read\`, JobBytes $VM_BYTES) | $VM_WALL_S | $VM_WALL_MBPS | $VM_CAT_MBPS | ${BK_RATIO_WALL}× wall, ${BK_RATIO_CAT}× catalog |
 | first of those jobs alone (its generator starts the job agent) | $(awk -v m="${vm_wall[0]}" 'BEGIN {print m/1000}') | $(mbps "$RAW_BYTES" "$(awk -v m="${vm_wall[0]}" 'BEGIN {print m/1000}')") | ${vm_cat[0]} | – |
 | Bacula Full, bpipe \`cat\` of the 1 GiB raw file (JobBytes $CAT_BYTES) | $CAT_WALL_S | $CAT_WALL_MBPS | $CAT_CAT_MBPS | 1.00 (reference) |
-| \`vmferry bacula restore --jobid\` → raw (CLI wall, bvfs + restore job + rebuild) | $VR_S | $(mbps "$RAW_BYTES" "$VR_S") | – | ${RS_RATIO}× (output $VSAME) |
+| \`vmferry bacula restore --jobid\` → raw (CLI wall: bvfs, restore job writing the image) | $VR_S | $(mbps "$RAW_BYTES" "$VR_S") | – | ${RS_RATIO}× (output $VSAME) |
 | bconsole restore of the \`cat\` job into \`cat > file\` (run → wait) | $CR_S | $(mbps "$RAW_BYTES" "$CR_S") | – | 1.00 (reference, output $CSAME) |
 EOF
 )
@@ -203,7 +203,7 @@ volumes, loopback) and one QEMU demo VM with a $SIZE qcow2 disk holding $DATA_MI
 stays; \`VMFERRY_BACULA_AGENT=no\` runs a JVM per command instead); the reference job backs up the same disk as a 1 GiB raw file with the bpipe line
 \`bpipe:/@bench/disk.raw:cat FILE:cat > FILE\`. Both FileSets use \`Signature = MD5\`; jobs of the two kinds alternate.
 Wall = bconsole \`run\` until \`wait\` returns (restores: the \`vmferry bacula restore\` command, which also looks up the
-chain with \`.bvfs_*\` and rebuilds the raw image, vs bconsole \`restore\` → \`wait\`). Catalog seconds have 1 s
+chain with \`.bvfs_*\` and whose restore job writes the raw image, vs bconsole \`restore\` → \`wait\`). Catalog seconds have 1 s
 resolution. Ratio = vmferry speed / cat speed. $VERDICT
 
 $TABLE
