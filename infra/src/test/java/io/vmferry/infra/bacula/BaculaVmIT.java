@@ -76,6 +76,8 @@ class BaculaVmIT extends BaculaLabBase {
         for (String disk : DISKS) {
             compare(expected(jobs.get(3)[0], disk), latest.resolve("701-" + disk + ".raw"));
         }
+        assertTrue(LabVmferry.agentLog(lab).contains("vmferry agent: bacula write " + latest.resolve(".vmferry-bacula-"
+                + jobs.get(3)[0])), "the restore job's writers went through the job agent");
         Path older = lab.root().resolve("restore-older");
         r = vmferry.cli("bacula", "restore", "--vm", "701", "--jobid", Long.toString(jobs.get(1)[0]), "--to", older.toString());
         assertEquals(0, r.code(), r.err() + r.out());
