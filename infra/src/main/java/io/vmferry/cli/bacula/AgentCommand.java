@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
  * loading, picocli set-up or configuration parsing per bpipe file. One request per connection
  * ({@link AgentSession}); the data goes straight into (or comes straight from) the File Daemon's pipe, which the
  * agent opens through {@code /proc/<client>/fd}. Snapshot holders run as its threads ({@link AgentHolds}). The launcher starts it on a job's first command (under a lock,
- * detached, one per configuration and build) and it exits after {@code --idle-seconds} without a request.
+ * detached, one per configuration and build) and it exits after {@code --idle-seconds} without a request; or it
+ * runs as a service ({@code infra/deploy/vmferry-bacula-agent.service}: the launcher's {@code bacula agent}).
  * The socket's directory is the launcher's, mode 0700: only its user can connect.
  */
 @Command(name = "agent", hidden = true, description = "Serve the bpipe commands of Bacula jobs to thin clients (internal).")
@@ -35,7 +36,7 @@ final class AgentCommand implements Callable<Integer> {
     Path socket;
 
     @Option(names = "--idle-seconds", defaultValue = "3600", paramLabel = "N",
-            description = "exit after N seconds without a request (default ${DEFAULT-VALUE})")
+            description = "exit after N seconds without a request, 0: never (default ${DEFAULT-VALUE})")
     long idleSeconds;
 
     @Override
@@ -97,7 +98,7 @@ final class AgentCommand implements Callable<Integer> {
                                AtomicLong lastRequest) {
         long idle = idleSeconds * 1_000_000_000L;
         try {
-            while (active.get() > 0 || holds.running() > 0 || System.nanoTime() - lastRequest.get() < idle) {
+            while (idleSeconds == 0 || active.get() > 0 || holds.running() > 0 || System.nanoTime() - lastRequest.get() < idle) {
                 Thread.sleep(1000);
             }
             server.close();
