@@ -46,9 +46,8 @@ bacula_via_agent() {
 # answers there, and waits until it listens. One start at a time per socket (flock).
 start_agent() {
   local sock=$1; shift
-  local dir globals=() a
-  dir=$(dirname "$sock")
-  mkdir -p "$dir" && chmod 700 "$dir" || return 1
+  local globals=() a
+  agent_dir "$sock" || return 1
   for a in "$@"; do [ "$a" = bacula ] && break; globals+=("$a"); done
   (
     flock 9
@@ -65,6 +64,10 @@ start_agent() {
     done
     exit 1
   ) 9>"$sock.lock"
+}
+
+agent_dir() { # SOCK: creates the socket's directory, only its owner may use it (anyone who connects runs commands)
+  mkdir -p "$(dirname "$1")" && chmod 700 "$(dirname "$1")"
 }
 
 agent_answers() { # SOCK: true when something accepts connections there

@@ -12,31 +12,20 @@ import java.util.HexFormat;
  * ranges and for the gaps between ranges, up to the disk size), which is the SHA-256 of the raw file. The file is
  * written with {@code O_DIRECT}, so hashing it afterwards ({@link FileHash}) would read every byte back from the disk.
  */
-final class ContentHashWriter implements BlockWriter {
+final class ContentHashWriter extends ForwardingWriter {
     private static final byte[] ZEROS = new byte[1 << 20];
 
-    private final BlockWriter writer;
     private final MessageDigest digest;
     private long hashed;
     private String sha256;
 
     ContentHashWriter(BlockWriter writer) {
-        this.writer = writer;
+        super(writer);
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-    }
-
-    @Override
-    public String format() {
-        return writer.format();
-    }
-
-    @Override
-    public long size() {
-        return writer.size();
     }
 
     @Override
@@ -67,11 +56,6 @@ final class ContentHashWriter implements BlockWriter {
             throw new IllegalStateException("the image is not finished");
         }
         return sha256;
-    }
-
-    @Override
-    public void close() throws IOException {
-        writer.close();
     }
 
     private void zerosUpTo(long end) {

@@ -9,28 +9,17 @@ import java.nio.ByteBuffer;
  * {@value #REPORT_EVERY} bytes, and whose failures become {@link ConvertException.Kind#TARGET_FAILED}
  * naming the target.
  */
-final class GuardedWriter implements BlockWriter {
+final class GuardedWriter extends ForwardingWriter {
     static final long REPORT_EVERY = 16L << 20;
 
-    private final BlockWriter writer;
     private final String name;
     private final ProgressListener progress;
     private long reported;
 
     GuardedWriter(BlockWriter writer, String name, ProgressListener progress) {
-        this.writer = writer;
+        super(writer);
         this.name = name;
         this.progress = progress;
-    }
-
-    @Override
-    public String format() {
-        return writer.format();
-    }
-
-    @Override
-    public long size() {
-        return writer.size();
     }
 
     @Override
@@ -62,11 +51,6 @@ final class GuardedWriter implements BlockWriter {
             throw failed(e);
         }
         progress.progress(writer.size(), writer.size());
-    }
-
-    @Override
-    public void close() throws IOException {
-        writer.close();
     }
 
     private void advance(long end) {

@@ -1,6 +1,8 @@
 package io.vmferry.bridge.bacula;
 
 import io.vmferry.stream.api.BackupLevel;
+import io.vmferry.stream.api.StreamHeader;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,6 +59,13 @@ public record CatalogPath(VmDisk disk, Instant time, BackupLevel level, long job
     /** The file name, e.g. {@code 20261122T053000Z-full-12.vfs}. */
     public String fileName() {
         return TIME.format(time) + "-" + level.label() + "-" + jobId + kind().extension();
+    }
+
+    /** Fails unless {@code header} is a stream of this path's disk (what a restored stream must be). */
+    public void checkHolds(StreamHeader header) throws IOException {
+        if (!header.vmKey().equals(disk.vmKey()) || !header.diskName().equals(disk.disk())) {
+            throw new IOException("the stream holds disk " + header.diskName() + " of " + header.vmKey());
+        }
     }
 
     /** The full catalog path. */

@@ -1,5 +1,6 @@
 package io.vmferry.bridge.bacula;
 
+import io.vmferry.bridge.repo.AtomicFiles;
 import io.vmferry.formats.raw.RawWriter;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.ContentFrame;
@@ -15,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -48,7 +48,7 @@ public final class ChainApplier {
 
     /** The image of {@code disk} in {@code where}. */
     public static Path image(Path where, VmDisk disk) {
-        return where.resolve(disk.vmid() + "-" + disk.disk() + ".raw");
+        return where.resolve(disk.imageFileName());
     }
 
     /** The point applied last to the image of {@code disk} in {@code where}, if any. */
@@ -62,9 +62,7 @@ public final class ChainApplier {
         try (StreamFileReader reader = StreamFileReader.of(in, path.toString())) {
             StreamHeader h = reader.header();
             VmDisk disk = path.disk();
-            if (!h.vmKey().equals(disk.vmKey()) || !h.diskName().equals(disk.disk())) {
-                throw new IOException("the stream holds disk " + h.diskName() + " of " + h.vmKey());
-            }
+            path.checkHolds(h);
             String full;
             long written;
             if (h.level() == BackupLevel.FULL) {
@@ -152,9 +150,6 @@ public final class ChainApplier {
     }
 
     private static void writePoints(Path image, String full, String last) throws IOException {
-        Path file = pointsFile(image);
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.writeString(part, full + "\n" + last + "\n", StandardCharsets.UTF_8);
-        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(pointsFile(image), (full + "\n" + last + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -31,4 +31,9 @@ public record VmDisk(String host, int vmid, String disk) {
     public String vmKey() {
         return host + "/" + vmid;
     }
+
+    /** The name of the disk as a restored raw image, {@code <vmid>-<disk>.raw}. */
+    public String imageFileName() {
+        return vmid + "-" + disk + ".raw";
+    }
 }

@@ -10,6 +10,7 @@ import io.vmferry.bridge.bacula.RestorePoint;
 import io.vmferry.bridge.bacula.RestorePoints;
 import io.vmferry.bridge.bacula.RestoreRequest;
 import io.vmferry.bridge.bacula.StreamKind;
+import io.vmferry.bridge.repo.AtomicFiles;
 import io.vmferry.bus.config.BaculaConfig;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.cli.JobFailedException;
@@ -19,14 +20,12 @@ import io.vmferry.stream.api.BackupLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -118,21 +117,20 @@ final class BaculaRestoreCommand implements Callable<Integer> {
                 newVm.run(staging, target, id -> Node.running(config, id)).forEach(System.out::println);
             } else {
                 for (CatalogPath disk : target.disks()) {
-                    Path out = DestinationWriter.imageFile(to, disk.disk());
+                    Path out = to.resolve(disk.disk().imageFileName());
                     String applied = ChainApplier.appliedPoint(staging, disk.disk()).orElse("nothing");
                     if (!applied.equals(PointLedger.pointId(target.jobId()))) {
                         throw new JobFailedException("the restore job did not deliver " + disk.disk().vmKey() + " "
                                 + disk.disk().disk() + " up to job " + target.jobId() + " (its chain ends at "
                                 + applied + ")");
                     }
-                    Files.move(ChainApplier.image(staging, disk.disk()), out, StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.rename(ChainApplier.image(staging, disk.disk()), out);
                     System.out.println("restored " + disk.disk().vmKey() + " " + disk.disk().disk() + " at job "
                             + target.jobId() + " (" + target.level().label() + ", chain " + jobs + ") to " + out);
                 }
             }
         } finally {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         }
         if (newVm != null && startVm) {
             String out = new VmStarter(newVmid).start();
@@ -177,13 +175,5 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             start--;
         }
         return points.subList(start, end + 1).stream().map(RestorePoint::jobId).toList();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

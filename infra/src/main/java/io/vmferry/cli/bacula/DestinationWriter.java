@@ -4,12 +4,11 @@ import io.vmferry.bridge.bacula.CatalogPath;
 import io.vmferry.bridge.bacula.ChainAssembler;
 import io.vmferry.bridge.bacula.StreamKind;
 import io.vmferry.bridge.bacula.VmDisk;
+import io.vmferry.bridge.repo.AtomicFiles;
 import io.vmferry.bridge.repo.RestoreResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The bpipe writer's {@code destination=DIR} mode: a plain bconsole restore leaves ready-to-use files in {@code DIR},
@@ -23,31 +22,26 @@ final class DestinationWriter {
     private DestinationWriter() {
     }
 
-    /** The image file of {@code disk} in {@code dir}. */
-    static Path imageFile(Path dir, VmDisk disk) {
-        return dir.resolve(disk.vmid() + "-" + disk.disk() + ".raw");
-    }
-
     /** Writes the file {@code staged} (the stream of {@code path}, under {@code where}) stands for into {@code dir}. */
     static String write(Path where, CatalogPath path, Path staged, Path dir) throws IOException {
         Files.createDirectories(dir);
         VmDisk disk = path.disk();
-        Path out = path.kind() == StreamKind.DISK ? imageFile(dir, disk)
-                : dir.resolve(disk.vmid() + path.kind().extension());
-        Path part = out.resolveSibling("." + out.getFileName() + ".part-" + ThreadLocalRandom.current().nextInt(1 << 30));
-        try {
-            String what;
-            if (path.kind() == StreamKind.DISK) {
+        Path out = dir.resolve(path.kind() == StreamKind.DISK ? disk.imageFileName()
+                : disk.vmid() + path.kind().extension());
+        String what;
+        if (path.kind() == StreamKind.DISK) { // the restorer refuses an existing target: a new file, renamed over out
+            Path part = out.resolveSibling("." + out.getFileName() + ".part-" + AtomicFiles.randomSuffix());
+            try {
                 RestoreResult r = ChainAssembler.assemble(where, disk, path.jobId(), part);
+                AtomicFiles.rename(part, out);
                 what = "disk " + disk.disk() + " at job " + path.jobId() + " (chain " + r.chain() + ")";
-            } else {
-                Files.copy(staged, part);
-                what = path.kind() == StreamKind.CONFIG ? "the VM config" : "the firewall rules";
+            } finally {
+                Files.deleteIfExists(part);
             }
-            Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return "wrote " + what + " of VM " + disk.vmKey() + " to " + out;
-        } finally {
-            Files.deleteIfExists(part);
+        } else {
+            AtomicFiles.write(out, Files.readAllBytes(staged));
+            what = path.kind() == StreamKind.CONFIG ? "the VM config" : "the firewall rules";
         }
+        return "wrote " + what + " of VM " + disk.vmKey() + " to " + out;
     }
 }

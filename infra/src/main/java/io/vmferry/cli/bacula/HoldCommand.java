@@ -60,8 +60,7 @@ final class HoldCommand implements Callable<Integer> {
         VmferryConfig config = bacula.config();
         BaculaConfig bc = config.bacula();
         JobJournal journal = new JobJournal(bc.stateDir());
-        VmHold hold = new VmHold(journal, jobId, host, vmid);
-        hold.write("pid", ProcessHandle.current().pid() + "\n");
+        VmHold hold = new VmHold(journal, jobId, host, vmid); // its starter recorded the holder's PID
         Vertx vertx = Vertx.vertx();
         try {
             Snapshots.Held held;

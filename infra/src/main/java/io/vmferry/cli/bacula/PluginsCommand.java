@@ -1,14 +1,12 @@
 package io.vmferry.cli.bacula;
 
 import io.vertx.core.Vertx;
-import io.vmferry.bridge.bacula.BaculaLevels;
 import io.vmferry.bridge.bacula.CatalogPath;
 import io.vmferry.bridge.bacula.GeneratorArgs;
 import io.vmferry.bridge.bacula.JobJournal;
 import io.vmferry.bridge.bacula.PluginLineGenerator;
 import io.vmferry.bridge.bacula.VmDisk;
 import io.vmferry.bridge.bacula.VmHold;
-import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.VmInfo;
@@ -62,11 +60,12 @@ final class PluginsCommand implements Callable<Integer> {
                 }
             }
             List<String> lines = new PluginLineGenerator(config.bacula().command(), Clock.systemUTC()).generate(g, disks);
-            journal.expect(jobId, lines.stream().map(l -> CatalogPath.parse(l.split(":")[1])).toList());
+            List<CatalogPath> streams = lines.stream().map(l -> CatalogPath.parse(l.split(":")[1])).toList();
+            journal.expect(jobId, streams);
             lines.forEach(out::println);
             out.flush();
             if (jobId > 0) {
-                prestartHold(journal, g, jobId, disks, bacula.io);
+                prestartHold(journal, streams.get(0), g.params().quiesce(), bacula.io);
             }
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -87,18 +86,15 @@ final class PluginsCommand implements Callable<Integer> {
      * the first: a later VM's snapshot would otherwise be held, its fleecing image growing, while the disks before
      * it stream. Best effort: a holder that cannot start here is started, or its failure reported, by the reader.
      */
-    private static void prestartHold(JobJournal journal, GeneratorArgs g, long jobId, List<VmDisk> disks,
-                                     BaculaIo io) {
-        BackupLevel level = BaculaLevels.fromBacula(g.baculaLevel());
-        disks.stream().filter(d -> !g.params().exclude().contains(d.vmid())).findFirst().ifPresent(d -> {
-            List<String> args = new ArrayList<>(HoldLauncher.holdArgs(jobId, d, level, g.params().quiesce()));
-            args.add("prestarted=yes");
-            try {
-                HoldLauncher.prestart(new VmHold(journal, jobId, d.host(), d.vmid()), args, io);
-            } catch (java.io.IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(PluginsCommand.class)
-                        .debug("job {}: holder of {} not started early: {}", jobId, d.vmKey(), e.toString());
-            }
-        });
+    private static void prestartHold(JobJournal journal, CatalogPath first, boolean quiesce, BaculaIo io) {
+        VmDisk d = first.disk();
+        List<String> args = new ArrayList<>(HoldLauncher.holdArgs(first.jobId(), d, first.level(), quiesce));
+        args.add("prestarted=yes");
+        try {
+            HoldLauncher.prestart(new VmHold(journal, first.jobId(), d.host(), d.vmid()), args, io);
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PluginsCommand.class)
+                    .debug("job {}: holder of {} not started early: {}", first.jobId(), d.vmKey(), e.toString());
+        }
     }
 }

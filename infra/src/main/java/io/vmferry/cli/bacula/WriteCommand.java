@@ -4,6 +4,7 @@ import io.vmferry.bridge.bacula.CatalogPath;
 import io.vmferry.bridge.bacula.ChainApplier;
 import io.vmferry.bridge.bacula.RestoreWhere;
 import io.vmferry.bridge.bacula.StreamKind;
+import io.vmferry.bridge.repo.AtomicFiles;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.StreamFileReceiver;
@@ -16,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -122,23 +122,21 @@ final class WriteCommand implements Callable<Integer> {
      */
     private static String stage(InputStream stdin, CatalogPath path, Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Path part = file.resolveSibling(file.getFileName() + ".part-" + ThreadLocalRandom.current().nextInt(1 << 30));
+        Path part = file.resolveSibling(file.getFileName() + ".part-" + AtomicFiles.randomSuffix());
         try {
             String what;
             try (InputStream in = stdin) {
                 if (path.kind() == StreamKind.DISK) {
                     StreamFileReceiver.Received r = StreamFileReceiver.receive(in, part);
                     StreamHeader h = r.header();
-                    if (!h.vmKey().equals(path.disk().vmKey()) || !h.diskName().equals(path.disk().disk())) {
-                        throw new IOException("the stream holds disk " + h.diskName() + " of " + h.vmKey());
-                    }
+                    path.checkHolds(h);
                     what = h.level().label() + " stream of " + h.jobId() + ", " + r.bytes() + " bytes, sha256 "
                             + r.trailer().sha256();
                 } else {
                     what = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING) + " bytes";
                 }
             }
-            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.rename(part, file);
             return what;
         } finally {
             Files.deleteIfExists(part);
