@@ -17,10 +17,11 @@ agent_socket() {
   if [ -n "$config" ]; then config="$(readlink -f "$config" 2>/dev/null || echo "$config") $(stat -c %Y "$config" 2>/dev/null)"; fi
   dir=${VMFERRY_AGENT_DIR:-}
   if [ -z "$dir" ]; then
-    if [ "$(id -u)" = 0 ]; then dir=/run/vmferry; else dir=${XDG_RUNTIME_DIR:-/tmp}/vmferry-$(id -u); fi
+    if [ "$EUID" = 0 ]; then dir=/run/vmferry; else dir=${XDG_RUNTIME_DIR:-/tmp}/vmferry-$EUID; fi
   fi
-  stamp=$(stat -c %Y "$VMFERRY_ROOT/infra/target/vmferry.stamp" 2>/dev/null || echo none)
-  id=$(printf '%s\n' "$config" "$VMFERRY_CP" "$JAVA_HOME" "${VMFERRY_JAVA_OPTS:-}" "$stamp" | md5sum | cut -c1-16)
+  stamp=$(stat -c %Y "$VMFERRY_ROOT/infra/target/vmferry.stamp" 2>/dev/null) || true
+  id=$(printf '%s\n' "$config" "$VMFERRY_CP" "$JAVA_HOME" "${VMFERRY_JAVA_OPTS:-}" "${stamp:-none}" | md5sum)
+  id=${id:0:16}
   echo "$dir/agent-$id.sock"
 }
 

@@ -29,6 +29,10 @@ class BconsoleTest {
                 "cancel jobid=41 yes") echo "3000 JobId=41 Job=\\"x\\" marked to be canceled." ;;
                 cancel*) echo "Warning Job JobId=7 is not running." ;;
                 sleep) sleep 30 ;;
+                "llist jobid=41")
+                  echo x >> "${5%/*}/asked"
+                  st=R; [ "$(wc -l < "${5%/*}/asked")" -ge 4 ] && st=T
+                  printf '           JobId: 41\n            Type: R\n       JobStatus: %s\n       JobErrors: 0\n' "$st" ;;
               esac
             done
             """;
@@ -47,6 +51,32 @@ class BconsoleTest {
         assertTrue(b.cancel(41));
         assertFalse(b.cancel(7));
         assertTrue(b.execute(List.of("status dir")).contains("status dir"));
+    }
+
+    @Test
+    void awaitAsksOnceASecondAndEvery100MsOnceTheDataIsThrough(@TempDir Path dir) throws IOException {
+        Bconsole b = fake(dir, "bconsole.conf"); // the job ends at the 4th question
+        long start = System.nanoTime();
+        JobStatus slow = b.await(41, Duration.ofMinutes(1));
+        long slowNanos = System.nanoTime() - start;
+        assertEquals('T', slow.status());
+        assertEquals(4, Files.readAllLines(dir.resolve("asked")).size());
+        assertTrue(slowNanos >= Duration.ofSeconds(3).toNanos(), "three 1 s pauses between four questions");
+
+        Files.delete(dir.resolve("asked"));
+        start = System.nanoTime();
+        JobStatus fast = b.await(41, Duration.ofMinutes(1), () -> true);
+        long fastNanos = System.nanoTime() - start;
+        assertEquals('T', fast.status());
+        assertEquals(4, Files.readAllLines(dir.resolve("asked")).size());
+        assertTrue(fastNanos < Duration.ofSeconds(3).toNanos(), "100 ms pauses: " + fastNanos / 1_000_000 + " ms");
+    }
+
+    @Test
+    void awaitGivesUpAfterItsTimeout(@TempDir Path dir) throws IOException {
+        Bconsole b = fake(dir, "bconsole.conf"); // still running at the 2nd question, a second after the first
+        var e = assertThrows(BconsoleException.class, () -> b.await(41, Duration.ofMillis(500)));
+        assertTrue(e.getMessage().contains("still not finished after"), e.getMessage());
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,11 +69,13 @@ final class AgentSession {
                 reply.exit(NOT_SERVED);
                 return;
             }
+            Instant at = Instant.now();
             long started = System.nanoTime();
             int code = run(pid, args, in, reply);
             reply.exit(code);
-            System.err.printf("vmferry agent: %s (client %d): exit %d after %.2f s%n", String.join(" ", args), pid,
-                    code, (System.nanoTime() - started) / 1e9);
+            System.err.printf("%s vmferry agent: %s (client %d): exit %d after %.3f s%n",
+                    at.truncatedTo(ChronoUnit.MILLIS), String.join(" ", args), pid, code,
+                    (System.nanoTime() - started) / 1e9);
         } catch (IOException | RuntimeException e) {
             System.err.println("vmferry agent: request failed: " + e);
         }

@@ -160,10 +160,26 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         }
         long restoreJob = bvfs.restoreVersions(fileIds, jobs, RestoreRequest.of(new RestoreRequest.WholeJobs(jobs),
                 client, bc.restoreJob()).withWhere(staging.toAbsolutePath().toString()));
-        JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12));
+        JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12),
+                () -> !withConfig && delivered(staging, target));
         if (!status.succeeded()) {
             throw new JobFailedException("Bacula restore " + status.describe() + ": "
                     + String.join(" | ", bconsole.jobLog(restoreJob)));
+        }
+    }
+
+    /** True once the writers applied every disk of {@code target} up to it in {@code staging} (apply mode). */
+    private static boolean delivered(Path staging, RestorePoint target) {
+        String point = PointLedger.pointId(target.jobId());
+        try {
+            for (CatalogPath disk : target.disks()) {
+                if (!ChainApplier.appliedPoint(staging, disk.disk()).map(point::equals).orElse(false)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // a point file being replaced: not yet
         }
     }
 
