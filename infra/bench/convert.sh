@@ -2,7 +2,7 @@
 # Conversion throughput (issue 4): vmferry vs `qemu-img convert` in the same run, on a 2 GiB disk
 # holding 1 GiB of random data in 16 MiB chunks with 16 MiB holes between them.
 # Cases: vmdk -> qcow2, vhdx -> raw, qcow2 -> vhdx, raw -> streamOptimized vmdk.
-# Per case and run, in turn: qemu-img convert (its default target cache mode, "unsafe", never flushes),
+# Per case and run, in turn, each after `fresh` (previous output removed, sync): qemu-img convert (its default target cache mode, "unsafe", never flushes),
 # then `sync -d` of its output ("+ fdatasync": the durability vmferry gives); the engine
 # (ConvertBenchMain, a fresh JVM with -Xmx256m, timed inside so JVM start-up is excluded, output
 # forced to disk as always); the CLI (`vmferry convert` with the launcher's JVM flags, wall time
@@ -23,6 +23,11 @@ WORK=$(mktemp -d "${BENCH_DIR:-/var/tmp}/vmferry-convert-bench-XXXX")
 trap 'rm -rf "$WORK"' EXIT
 SIZE=$((2 << 30))
 max() { sort -n | tail -1; }
+# Before each timed conversion: the previous output removed and everything written back, so that each tool starts
+# from the same page-cache state. (Without it the tool that ran right after another one's 1 GiB output had to find
+# fresh page-cache pages while the first could reuse the ones a removal had just freed; on the 2-core VM box that
+# moved a run by up to 3 s of kernel time.)
+fresh() { rm -f "$WORK"/out.*; sync; }
 rate() { mbps "$SIZE" "$1"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b - a) / 1e9}'; }
 
@@ -48,18 +53,19 @@ for c in "${CASES[@]}"; do
   IFS='|' read -r name src fmt opts <<<"$c"
   q=(); qs=(); e=(); cli=(); clic=(); heap=(); rss=(); qrss=()
   for r in $(seq "$RUNS"); do
-    rm -f "$WORK"/out.*
+    fresh
     t0=$(date +%s%N)
     /usr/bin/time -f %M -o "$WORK/rss" qemu-img convert -f "${src#src.}" -O "$fmt" ${opts:+-o "$opts"} "$WORK/$src" "$WORK/out.q.$fmt"
     t1=$(date +%s%N)
     sync -d "$WORK/out.q.$fmt"
     t2=$(date +%s%N); q+=("$(secs "$t0" "$t1")"); qs+=("$(secs "$t0" "$t2")"); qrss+=("$(cat "$WORK/rss")")
+    fresh
     # shellcheck disable=SC2046
     line=$(/usr/bin/time -f %M -o "$WORK/rss" "$JAVA" $(jvm_flags) -Xmx256m -XX:+UseSerialGC -cp "$CP" \
         io.vmferry.convert.ConvertBenchMain "$WORK/$src" "$WORK/out.e.$fmt" "$fmt" ${opts:+"$opts"})
     e+=("$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$line")")
     heap+=("$(sed -n 's/.*peak_heap=\([0-9]*\).*/\1/p' <<<"$line")"); rss+=("$(cat "$WORK/rss")")
-    rm -f "$WORK/out.e.$fmt"
+    fresh
     t0=$(date +%s%N)
     vmferry convert --force --format "$fmt" ${opts:+-o "$opts"} --json "$WORK/$src" "$WORK/out.c.$fmt" \
         > "$WORK/cli.json" 2> "$WORK/cli.err" || { cat "$WORK/cli.err" >&2; exit 1; }
@@ -90,7 +96,8 @@ SECTION=$(cat <<EOF
 
 \`infra/bench/convert.sh $RUNS\`: a 2 GiB raw disk holding 1 GiB of random data in 16 MiB chunks with 16 MiB
 holes between them, made into \`src.vmdk\` (monolithicSparse), \`src.vhdx\` and \`src.qcow2\` by \`qemu-img convert\`;
-then, per case and run, in turn: \`qemu-img convert -f SRC -O FMT\` (the reference, with the target cache mode
+then, per case and run, in turn, each after the previous output was removed and \`sync\` wrote everything back (the
+same page-cache state for every tool): \`qemu-img convert -f SRC -O FMT\` (the reference, with the target cache mode
 \`qemu-img convert\` defaults to, \`unsafe\`: it never flushes the output), then \`sync -d\` of that output, timed
 together as "qemu-img + fdatasync" (the durability vmferry gives: its writers force the output before it is
 renamed into place); the **engine** (\`io.vmferry.convert.ConvertBenchMain\`: a fresh JVM, \`-Xmx256m

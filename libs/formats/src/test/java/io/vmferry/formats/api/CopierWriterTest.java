@@ -1,5 +1,6 @@
 package io.vmferry.formats.api;
 
+import io.vmferry.formats.io.DirectSparseOutput;
 import io.vmferry.formats.testing.Qemu;
 import io.vmferry.formats.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,19 @@ class CopierWriterTest {
             assertArrayEquals(expected, java.util.Arrays.copyOf(actual, expected.length));
             assertTrue(back.size() - expected.length < 512, "only rounded to a sector");
         }
+    }
+
+    /** The raw writer where the file system refuses {@code O_DIRECT}: the same image through the page cache. */
+    @Test
+    void copyToRawWithDirectWritesOff() throws IOException {
+        Path out = dir.resolve("buffered.raw");
+        System.setProperty(DirectSparseOutput.DISABLE, "false");
+        try (BlockReader src = ImageFormats.open(source, "raw")) {
+            copy(src, out, "raw", "");
+        } finally {
+            System.clearProperty(DirectSparseOutput.DISABLE);
+        }
+        assertQemuAgrees(source, "raw", out, "raw");
     }
 
     @Test
