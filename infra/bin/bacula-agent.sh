@@ -53,11 +53,8 @@ start_agent() {
   (
     flock 9
     agent_answers "$sock" && exit 0
-    # The agent's classes go into a class-data archive when it exits (idle), which the next agent of this socket
-    # maps instead of loading and verifying them again: a nightly job usually finds its agent gone and starts one.
     # shellcheck disable=SC2046,SC2086
-    setsid "$JAVA_HOME/bin/java" $(jvm_flags) -XX:+UseG1GC -XX:+AutoCreateSharedArchive \
-      -XX:SharedArchiveFile="$sock.jsa" ${VMFERRY_JAVA_OPTS:-} -cp "$VMFERRY_CP" \
+    setsid "$JAVA_HOME/bin/java" $(jvm_flags) -XX:+UseG1GC ${VMFERRY_JAVA_OPTS:-} -cp "$VMFERRY_CP" \
       io.vmferry.cli.Main "${globals[@]}" bacula agent --socket "$sock" \
       --idle-seconds "${VMFERRY_BACULA_AGENT_IDLE:-3600}" </dev/null >>"$sock.log" 2>&1 9>&- &
     local pid=$! i
