@@ -22,7 +22,6 @@ import io.vmferry.stream.api.StreamEncoder;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.StreamTrailer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,18 +61,12 @@ public final class DiskStreamer {
                                              ReaderOptions options, WriteStream<Buffer> out) {
         ExportInfo export = request.disk().export();
         boolean full = request.level() == BackupLevel.FULL;
-        List<String> contexts = new ArrayList<>(List.of(NbdMetaContexts.BASE_ALLOCATION));
-        if (!full) {
-            if (export.bitmapContext() == null || export.bitmapContext().isBlank()) {
-                return Future.failedFuture(new IllegalArgumentException(request.level().label()
-                        + " read needs the export's bitmap context"));
-            }
-            contexts.add(export.bitmapContext());
+        NbdOptions nbdOptions;
+        try {
+            nbdOptions = options.nbdOptions(export, request.level());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
         }
-        NbdOptions o = new NbdOptions().setExportName(export.exportName() == null ? "" : export.exportName())
-                .setMetaContexts(contexts).setMaxReadLength(options.readSize()).setMaxInFlight(options.maxReadsAhead() + 2);
-        NbdOptions nbdOptions = export.socket() != null ? o.setSocketPath(export.socket())
-                : o.setHost(export.host()).setPort(export.port());
         return NbdClientPool.connect(vertx, nbdOptions, options.nbdConnections()).compose(nbd -> {
             long size = nbd.export().size();
             Future<List<PlannedRange>> plan = full

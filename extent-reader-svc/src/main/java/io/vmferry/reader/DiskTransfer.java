@@ -10,7 +10,6 @@ import io.vmferry.bus.events.ExportInfo;
 import io.vmferry.nbd.api.NbdClient;
 import io.vmferry.nbd.api.NbdClientPool;
 import io.vmferry.nbd.api.NbdMetaContexts;
-import io.vmferry.nbd.api.NbdOptions;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamHeader;
@@ -93,7 +92,7 @@ public final class DiskTransfer {
 
     private Future<DiskReadResult> run() {
         ExportInfo export = request.disk().export();
-        return NbdClientPool.connect(vertx, nbdOptions(export), options.nbdConnections())
+        return NbdClientPool.connect(vertx, options.nbdOptions(export, request.level()), options.nbdConnections())
                 .compose(client -> {
                     nbd = client;
                     return checkCancelled().compose(v -> plan(client, export));
@@ -145,20 +144,6 @@ public final class DiskTransfer {
         return new StreamHeader(request.jobId() != null ? request.jobId() : request.checkpoint(), request.vmKey(),
                 request.disk().name(), size, request.level(), full ? null : request.parentPoint(),
                 full ? 0 : (int) export.granularity(), Instant.now(), metadata.encode());
-    }
-
-    private NbdOptions nbdOptions(ExportInfo export) {
-        if (request.level() != BackupLevel.FULL && (export.bitmapContext() == null || export.bitmapContext().isBlank())) {
-            throw new IllegalArgumentException(request.level().label() + " read needs the export's bitmap context");
-        }
-        List<String> contexts = new ArrayList<>(List.of(NbdMetaContexts.BASE_ALLOCATION));
-        if (request.level() != BackupLevel.FULL) {
-            contexts.add(export.bitmapContext());
-        }
-        NbdOptions o = new NbdOptions().setExportName(export.exportName() == null ? "" : export.exportName())
-                .setMetaContexts(contexts).setMaxReadLength(options.readSize())
-                .setMaxInFlight(options.maxReadsAhead() + 2);
-        return export.socket() != null ? o.setSocketPath(export.socket()) : o.setHost(export.host()).setPort(export.port());
     }
 
     private DiskReadResult toResult(StreamAck ack) {

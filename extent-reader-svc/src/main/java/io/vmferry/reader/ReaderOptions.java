@@ -1,7 +1,12 @@
 package io.vmferry.reader;
 
+import io.vmferry.bus.events.ExportInfo;
+import io.vmferry.nbd.api.NbdMetaContexts;
 import io.vmferry.nbd.api.NbdOptions;
+import io.vmferry.stream.api.BackupLevel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How one disk is read: NBD read size, how much may be read ahead of the sink, connections and
@@ -43,6 +48,27 @@ public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhe
                 || progressInterval.toMillis() < 1) {
             throw new IllegalArgumentException("timeouts and intervals must be positive");
         }
+    }
+
+    /**
+     * How to connect to a disk's export for a read at {@code level}: the allocation context, plus the export's bitmap
+     * context unless full; reads of this read size, a few more in flight than are read ahead, each asked for as one
+     * data chunk (the plan reads only ranges the map calls data, and the reader finds zeros itself).
+     *
+     * @throws IllegalArgumentException for an incremental or differential read of an export without a bitmap context
+     */
+    public NbdOptions nbdOptions(ExportInfo export, BackupLevel level) {
+        List<String> contexts = new ArrayList<>(List.of(NbdMetaContexts.BASE_ALLOCATION));
+        if (level != BackupLevel.FULL) {
+            if (export.bitmapContext() == null || export.bitmapContext().isBlank()) {
+                throw new IllegalArgumentException(level.label() + " read needs the export's bitmap context");
+            }
+            contexts.add(export.bitmapContext());
+        }
+        NbdOptions o = new NbdOptions().setExportName(export.exportName() == null ? "" : export.exportName())
+                .setMetaContexts(contexts).setMaxReadLength(readSize).setMaxInFlight(maxReadsAhead + 2)
+                .setWholeReads(true);
+        return export.socket() != null ? o.setSocketPath(export.socket()) : o.setHost(export.host()).setPort(export.port());
     }
 
     /** These options with another read size and buffer bound. */

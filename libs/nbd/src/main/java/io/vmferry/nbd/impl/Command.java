@@ -21,12 +21,19 @@ abstract class Command<T> {
     final long offset;
     final long length;
     private final int type;
+    private final int flags;
     private final Promise<T> promise;
     private long cookie;
     private Throwable failure;
 
     Command(int type, long offset, long length, Promise<T> promise) {
+        this(type, 0, offset, length, promise);
+    }
+
+    /** A command with request flags ({@code NBD_CMD_FLAG_*}). */
+    Command(int type, int flags, long offset, long length, Promise<T> promise) {
         this.type = type;
+        this.flags = flags;
         this.offset = offset;
         this.length = length;
         this.promise = promise;
@@ -37,7 +44,7 @@ abstract class Command<T> {
     }
 
     final Buffer encode() {
-        return NbdRequests.request(0, type, cookie, offset, length);
+        return NbdRequests.request(flags, type, cookie, offset, length);
     }
 
     final long cookie() {

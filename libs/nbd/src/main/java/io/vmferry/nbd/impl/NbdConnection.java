@@ -47,6 +47,8 @@ public final class NbdConnection implements NbdClient {
     private final InFlight inFlight;
     private final Set<Integer> contextIds;
     private final int maxRead;
+    /** Reads carry {@code NBD_CMD_FLAG_DF}: asked for, and the export offers it with structured replies. */
+    private final boolean wholeReads;
     private final int maxInFlight;
     private final long maxStatus;
     private final String label;
@@ -66,6 +68,7 @@ public final class NbdConnection implements NbdClient {
         this.inFlight = new InFlight(maxInFlight);
         this.contextIds = Set.copyOf(new HashSet<>(export.metaContexts().values()));
         this.maxRead = maxRead(export, options);
+        this.wholeReads = options.isWholeReads() && export.structuredReplies() && export.flags().canDf();
         this.maxStatus = ExtentWalker.maxQuery(Math.max(export.blockSize().minimum(), export.blockSize().preferred()));
         this.label = options.address() + " export '" + export.name() + "'";
         decoder.simplePayload(this::simplePayload);
@@ -101,7 +104,7 @@ public final class NbdConnection implements NbdClient {
 
     /** One read command of at most the maximum read length; call on the event loop. */
     Future<Void> readPiece(long offset, int length, Handler<NbdReadChunk> handler) {
-        return submit(new ReadCommand(offset, length, handler, context.promise()));
+        return submit(new ReadCommand(offset, length, wholeReads, handler, context.promise()));
     }
 
     @Override

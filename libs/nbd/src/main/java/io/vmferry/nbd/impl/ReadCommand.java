@@ -21,8 +21,9 @@ final class ReadCommand extends Command<Void> {
     private long dataOffset = -1;
     private long covered;
 
-    ReadCommand(long offset, int length, Handler<NbdReadChunk> handler, Promise<Void> promise) {
-        super(NbdWire.CMD_READ, offset, length, promise);
+    /** {@code whole}: with {@code NBD_CMD_FLAG_DF} (the caller checked that the export offers it). */
+    ReadCommand(long offset, int length, boolean whole, Handler<NbdReadChunk> handler, Promise<Void> promise) {
+        super(NbdWire.CMD_READ, whole ? NbdWire.CMD_FLAG_DF : 0, offset, length, promise);
         this.handler = handler;
     }
 

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class InFlightTest {
 
     private static ReadCommand read(long offset) {
-        return new ReadCommand(offset, 512, chunk -> { }, Promise.promise());
+        return new ReadCommand(offset, 512, false, chunk -> { }, Promise.promise());
     }
 
     @Test

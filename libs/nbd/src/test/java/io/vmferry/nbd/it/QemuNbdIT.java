@@ -133,6 +133,24 @@ class QemuNbdIT {
     }
 
     @Test
+    void wholeReadsBringHolesAsZeroData() throws Exception {
+        NbdClient nbd = await(NbdClient.connect(vertx, unix().setMaxReadLength(8 << 20).setWholeReads(true)));
+        assertTrue(nbd.export().flags().canDf(), "qemu-nbd offers NBD_FLAG_SEND_DF");
+        List<NbdReadChunk> chunks = new ArrayList<>();
+        Buffer streamed = Buffer.buffer(new byte[reference.length()]);
+        await(nbd.read(0, reference.length(), chunk -> {
+            chunks.add(chunk);
+            if (chunk instanceof NbdReadChunk.Data d) {
+                streamed.setBuffer((int) d.offset(), d.data());
+            }
+        }));
+        assertEquals(reference, streamed, "holes arrive as zero bytes");
+        assertTrue(chunks.stream().allMatch(c -> c instanceof NbdReadChunk.Data),
+                "no OFFSET_HOLE chunks, where the same read without the flag gets some (test above)");
+        await(nbd.close());
+    }
+
+    @Test
     void dirtyBitmapExtentsAreExactlyTheWrittenGranules() throws Exception {
         NbdClient nbd = await(NbdClient.connect(vertx, unix()));
         List<NbdExtent> dirty = await(nbd.extents(BITMAP, 0, 64 * MIB));

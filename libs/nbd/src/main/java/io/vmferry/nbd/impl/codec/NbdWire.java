@@ -57,6 +57,8 @@ public final class NbdWire {
     public static final int INFO_BLOCK_SIZE = 3;
 
     public static final int CMD_READ = 0;
+    /** Request flag: reply to a read with one data chunk (needs {@code NBD_FLAG_SEND_DF}). */
+    public static final int CMD_FLAG_DF = 1 << 2;
     public static final int CMD_DISC = 2;
     public static final int CMD_BLOCK_STATUS = 7;
 
