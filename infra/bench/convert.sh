@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Conversion throughput (issue 4): vmferry vs `qemu-img convert` in the same run, on a 2 GiB disk
-# holding 1 GiB of random data in 16 MiB chunks with 16 MiB holes between them.
-# Cases: vmdk -> qcow2, vhdx -> raw, qcow2 -> vhdx, raw -> streamOptimized vmdk.
-# Per case and run, in turn, each after `fresh` (previous output removed, sync): qemu-img convert (its default target cache mode, "unsafe", never flushes),
-# then `sync -d` of its output ("+ fdatasync": the durability vmferry gives); the engine
-# (ConvertBenchMain, a fresh JVM with -Xmx256m, timed inside so JVM start-up is excluded, output
-# forced to disk as always); the CLI (`vmferry convert` with the launcher's JVM flags, wall time
-# including JVM start and the SHA-256 of the output; "CLI copy only" is the "seconds" of its --json
-# summary). Medians of RUNS runs; MB/s = 2 GiB / median seconds; ratio = qemu-img seconds / vmferry
-# seconds. Rewrites the "## Conversion" section of docs/benchmarks.md.
+# Conversion throughput (issue 4): vmferry vs `qemu-img convert` in the same run, on a 2 GiB disk holding 1 GiB of
+# random data in 16 MiB chunks with 16 MiB holes between them. Cases: vmdk -> qcow2, vhdx -> raw, qcow2 -> vhdx, raw
+# -> streamOptimized vmdk. Per case and run, in turn, each after `fresh` (previous output removed, sync): qemu-img
+# convert (its default target cache mode, "unsafe", never flushes), then `sync -d` of its output ("+ fdatasync": the
+# durability vmferry gives); the engine (ConvertBenchMain, a fresh JVM with -Xmx256m, timed inside so JVM start-up
+# is excluded, output forced to disk as always); the CLI (`vmferry convert` with the launcher's JVM flags, wall time
+# including JVM start, no --sha256; "CLI copy only" is the "seconds" of its --json summary). Medians of RUNS runs;
+# MB/s = 2 GiB / median seconds; ratio = qemu-img seconds / vmferry seconds. Rewrites the "## Conversion" section of
+# docs/benchmarks.md.
 # Usage: infra/bench/convert.sh [RUNS]   (default 3; BENCH_DIR=... to choose the scratch directory)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -103,8 +102,8 @@ together as "qemu-img + fdatasync" (the durability vmferry gives: its writers fo
 renamed into place); the **engine** (\`io.vmferry.convert.ConvertBenchMain\`: a fresh JVM, \`-Xmx256m
 -XX:+UseSerialGC\`, timed inside so JVM start-up is excluded; \`ImageConverter\` with the two-thread
 \`PipelinedCopier\`, no hashing) and the **CLI** (\`vmferry convert --json\` with the launcher's JVM flags, C2 and
-SerialGC; wall time including JVM start and the SHA-256 of the output that its summary reports; "CLI copy
-only" is the \`seconds\` of that summary). Every vmferry output of run 1 is checked with \`qemu-img compare\`
+SerialGC; wall time including JVM start; the output's SHA-256 only with \`--sha256\`, which the bench does not
+ask for, as \`qemu-img\` computes none; "CLI copy only" is the \`seconds\` of that summary). Every vmferry output of run 1 is checked with \`qemu-img compare\`
 against the source and with \`qemu-img check\`. Medians of $RUNS; MB/s = 2 GiB (virtual size) / seconds;
 ratio = qemu-img seconds / vmferry engine seconds (> 1 is faster than qemu-img). Peak heap = sum of the heap
 pools' peak usage reported by the engine JVM (an upper bound); max RSS from \`/usr/bin/time -f %M\`. What the

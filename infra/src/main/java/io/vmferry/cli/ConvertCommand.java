@@ -53,6 +53,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
+    @Option(names = "--sha256", description = "also report the output's SHA-256 (hashed as written for raw, read back "
+            + "once more for the other formats)")
+    boolean sha256;
+
     @Override
     public Integer call() {
         Map<String, String> opts = parseOptions(options);
@@ -63,7 +67,7 @@ final class ConvertCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(System.err);
         ConversionResult r;
         try {
-            r = new ImageConverter().convert(spec, (done, total) -> bar.update("convert", done, total), true);
+            r = new ImageConverter().convert(spec, (done, total) -> bar.update("convert", done, total), sha256);
         } catch (ConvertException e) {
             throw e.isUsageError() ? new UsageException(e.getMessage()) : new JobFailedException(e.getMessage());
         } finally {
@@ -111,7 +115,7 @@ final class ConvertCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "  virtual size %s, data %s, zeros %s%n", Sizes.human(r.virtualSize()),
                 Sizes.human(r.dataBytes()), Sizes.human(r.zeroBytes()));
         System.err.printf(Locale.ROOT, "  %.1f s, %.1f MB/s%n", r.seconds(), r.mbPerSecond());
-        System.err.printf(Locale.ROOT, "  output %s (%d bytes), sha256 %s%n", Sizes.human(r.outputBytes()), r.outputBytes(),
-                r.sha256());
+        System.err.printf(Locale.ROOT, "  output %s (%d bytes)%s%n", Sizes.human(r.outputBytes()), r.outputBytes(),
+                r.sha256() == null ? "" : ", sha256 " + r.sha256());
     }
 }

@@ -40,7 +40,7 @@ class ConvertCommandTest {
     void vmdkToQcow2FormatFromExtension() throws Exception {
         Path vmdk = TestImages.convert(raw, src.resolve("vmdk-src.vmdk"), "vmdk");
         Path dst = out.resolve("disk.qcow2");
-        CliRun r = CliRun.run("convert", vmdk.toString(), dst.toString());
+        CliRun r = CliRun.run("convert", "--sha256", vmdk.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
         assertEquals("", r.out());
         assertTrue(r.err().startsWith(vmdk + " (vmdk) -> " + dst + " (qcow2)\n"), r::toString);
@@ -52,10 +52,22 @@ class ConvertCommandTest {
     }
 
     @Test
+    void theOutputIsHashedOnlyWhenAsked() throws Exception {
+        Path dst = out.resolve("plain.qcow2");
+        CliRun r = CliRun.run("convert", "--json", raw.toString(), dst.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertFalse(Json.MAPPER.readTree(r.out()).hasNonNull("sha256"), r::toString);
+        CliRun human = CliRun.run("convert", "--force", raw.toString(), dst.toString());
+        assertEquals(0, human.code(), human::toString);
+        assertFalse(human.err().contains("sha256"), human::toString);
+        assertSameContent(raw, dst);
+    }
+
+    @Test
     void vhdxToRawWithJsonSummaryStaysSparse() throws Exception {
         Path vhdx = TestImages.convert(raw, src.resolve("vhdx-src.vhdx"), "vhdx");
         Path dst = out.resolve("disk.raw");
-        CliRun r = CliRun.run("convert", "--json", vhdx.toString(), dst.toString());
+        CliRun r = CliRun.run("convert", "--json", "--sha256", vhdx.toString(), dst.toString());
         assertEquals(0, r.code(), r::toString);
         JsonNode j = Json.MAPPER.readTree(r.out());
         assertEquals("vhdx", j.path("sourceFormat").asText());
