@@ -4,13 +4,15 @@
 # disk holding ~1 GiB of random data:
 #  (a) a Bacula Full job whose FileSet is vmferry's generated plugin lines (`vmferry bacula plugins`,
 #      readers `vmferry bacula read`, after-job `vmferry bacula check`) for the VM: wall time
-#      (bconsole `run` -> `wait` returns) and the catalog's JobBytes / (EndTime - StartTime);
+#      (bconsole `run` until the job's catalog row shows its end, polled every 50 ms) and the catalog's
+#      JobBytes / (EndTime - StartTime);
 #  (b) the same Bacula backing up a 1 GiB raw file (the VM disk converted to raw) through bpipe with
 #      `cat FILE` as reader (Bacula's own ceiling), same measurements;
 #  (c) `vmferry bacula restore --vm 9001 --jobid N --to DIR` of a job of (a) against a bconsole restore
 #      of the `cat` job into the writer `cat > FILE`: wall times (the vmferry restore output is
 #      compared with the raw file by `qemu-img compare`).
-# Both FileSets use `Signature = MD5`. Medians of RUNS; MB/s = 10^6 B/s. Prints a markdown table
+# Both FileSets use `Signature = MD5`. A warm-up cat job (not counted) labels the volume; then the two kinds
+# alternate (vm cat, cat vm, ...), each after a `sync`. Medians of RUNS; MB/s = 10^6 B/s. Prints a markdown table
 # and appends (or replaces) the "## Bacula" section at the end of docs/benchmarks.md.
 # Usage: infra/bench/bacula.sh [RUNS]   (default 3; env SIZE=1G DATA_MIB=1024 KEEP=1)
 set -euo pipefail
