@@ -29,17 +29,20 @@ agent_socket() {
 # its own (no agent, or the agent does not serve it). The generator starts an agent first when none runs.
 bacula_via_agent() {
   local sub=$1; shift
-  local sock rc seen="" a
+  local sock seen="" a
   local rest=() # from "bacula" on
   sock=$(agent_socket "$@")
   for a in "$@"; do if [ -n "$seen" ] || [ "$a" = bacula ]; then rest+=("$a"); seen=1; fi; done
-  if [ -S "$sock" ]; then
-    rc=0; perl "$VMFERRY_ROOT/infra/bin/bacula-agent-client" "$sock" "${rest[@]}" || rc=$?
-    [ "$rc" = 75 ] || exit "$rc"
-  fi
+  if [ -S "$sock" ]; then ask_agent "$sock" "${rest[@]}"; fi
   [ "$sub" = plugins ] || return 0
   start_agent "$sock" "$@" 2>/dev/null || return 0
-  rc=0; perl "$VMFERRY_ROOT/infra/bin/bacula-agent-client" "$sock" "${rest[@]}" || rc=$?
+  ask_agent "$sock" "${rest[@]}"
+}
+
+# SOCK ARGS: runs ARGS through the agent at SOCK and exits with their code, unless it does not serve them (75).
+ask_agent() {
+  local rc=0
+  perl "$VMFERRY_ROOT/infra/bin/bacula-agent-client" "$@" || rc=$?
   [ "$rc" = 75 ] || exit "$rc"
 }
 

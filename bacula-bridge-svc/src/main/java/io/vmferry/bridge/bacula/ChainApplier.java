@@ -1,6 +1,7 @@
 package io.vmferry.bridge.bacula;
 
 import io.vmferry.bridge.repo.AtomicFiles;
+import io.vmferry.formats.io.FileWrites;
 import io.vmferry.formats.raw.RawWriter;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.ContentFrame;
@@ -112,12 +113,12 @@ public final class ChainApplier {
             ByteBuffer zeros = ByteBuffer.allocate(ZERO_CHUNK);
             for (ContentFrame f; (f = reader.next()) != null; ) {
                 if (f instanceof DataFrame d) {
-                    writeFully(ch, d.bytes(), d.offset());
+                    FileWrites.writeFully(ch, d.offset(), d.bytes());
                     written += d.length();
                 } else if (f instanceof ZeroFrame z) {
                     for (long off = 0; off < z.length(); off += ZERO_CHUNK) {
-                        writeFully(ch, zeros.clear().limit((int) Math.min(ZERO_CHUNK, z.length() - off)),
-                                z.offset() + off);
+                        FileWrites.writeFully(ch, z.offset() + off,
+                                zeros.clear().limit((int) Math.min(ZERO_CHUNK, z.length() - off)));
                     }
                     written += z.length();
                 } // hole: not allocated in this point, reads from the parent: unchanged
@@ -125,12 +126,6 @@ public final class ChainApplier {
             ch.force(false);
         }
         return written;
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer src, long position) throws IOException {
-        for (long pos = position; src.hasRemaining(); ) {
-            pos += ch.write(src, pos);
-        }
     }
 
     private static Path pointsFile(Path image) {

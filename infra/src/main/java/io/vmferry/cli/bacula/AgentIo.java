@@ -1,5 +1,6 @@
 package io.vmferry.cli.bacula;
 
+import io.vmferry.bridge.bacula.VmHold;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -117,7 +118,7 @@ final class AgentIo implements BaculaIo {
     }
 
     @Override
-    public void startHolder(io.vmferry.bridge.bacula.VmHold hold, List<String> holdArgs) {
+    public void startHolder(VmHold hold, List<String> holdArgs) {
         holds.start(hold, holdArgs);
     }
 

@@ -1,11 +1,14 @@
 package io.vmferry.cli.bacula;
 
+import io.vmferry.bridge.bacula.VmHold;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Where one {@code bacula} subcommand's input and output go, and how a watchdog ends it. Run as its own JVM (the
@@ -14,10 +17,10 @@ import java.io.PrintStream;
  */
 interface BaculaIo {
     /** The data the File Daemon sends (the bpipe writer's stdin). */
-    InputStream dataIn() throws java.io.IOException;
+    InputStream dataIn() throws IOException;
 
     /** Where the data goes to the File Daemon (the bpipe reader's stdout). */
-    OutputStream dataOut() throws java.io.IOException;
+    OutputStream dataOut() throws IOException;
 
     /** Text lines for stdout (the plugin lines of the generator, the job-log lines of writer and check). */
     PrintStream out();
@@ -47,7 +50,7 @@ interface BaculaIo {
      * Starts the snapshot holder of a VM for a job ({@code vmferry bacula hold HOLDARGS}, {@link HoldCommand}): a
      * detached process of its own here, a thread of the job agent there (no JVM start on the job's critical path).
      */
-    void startHolder(io.vmferry.bridge.bacula.VmHold hold, java.util.List<String> holdArgs) throws java.io.IOException;
+    void startHolder(VmHold hold, List<String> holdArgs) throws IOException;
 
     /** This JVM's own stdin, stdout and stderr. */
     static BaculaIo system() {
@@ -85,8 +88,8 @@ interface BaculaIo {
             }
 
             @Override
-            public void startHolder(io.vmferry.bridge.bacula.VmHold hold, java.util.List<String> holdArgs)
-                    throws java.io.IOException {
+            public void startHolder(VmHold hold, List<String> holdArgs)
+                    throws IOException {
                 HoldLauncher.startProcess(hold, holdArgs);
             }
 

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -112,13 +113,14 @@ final class BaculaRestoreCommand implements Callable<Integer> {
             Files.writeString(staging.resolve(ChainApplier.MARKER), "images\n"); // the writers apply, see below
         }
         try {
-            restoreJob(bc, bconsole, client, target, jobs, staging, newVm != null);
+            restoreJob(bc, bconsole, client, target, jobs, staging, newVm != null,
+                    newVm == null ? () -> delivered(staging, target) : () -> false);
             if (newVm != null) {
                 newVm.run(staging, target, id -> Node.running(config, id)).forEach(System.out::println);
             } else {
                 for (CatalogPath disk : target.disks()) {
                     Path out = to.resolve(disk.disk().imageFileName());
-                    String applied = ChainApplier.appliedPoint(staging, disk.disk()).orElse("nothing");
+                    String applied = applied(staging, disk);
                     if (!applied.equals(PointLedger.pointId(target.jobId()))) {
                         throw new JobFailedException("the restore job did not deliver " + disk.disk().vmKey() + " "
                                 + disk.disk().disk() + " up to job " + target.jobId() + " (its chain ends at "
@@ -141,10 +143,11 @@ final class BaculaRestoreCommand implements Callable<Integer> {
 
     /**
      * Restores exactly the chain's stream versions (and the target job's config for a new VM) through a bvfs restore
-     * table into the writer under {@code staging}; fails unless the restore job ended well.
+     * table into the writer under {@code staging}; fails unless the restore job ended well. {@code delivered}: the
+     * job's data is through, only its end is left to wait for ({@link Bconsole#await(long, Duration, BooleanSupplier)}).
      */
     private static void restoreJob(BaculaConfig bc, Bconsole bconsole, String client, RestorePoint target,
-                                   List<Long> jobs, Path staging, boolean withConfig) {
+                                   List<Long> jobs, Path staging, boolean withConfig, BooleanSupplier delivered) {
         Bvfs bvfs = new Bvfs(bconsole);
         bvfs.update();
         List<Long> fileIds = new ArrayList<>();
@@ -160,8 +163,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         }
         long restoreJob = bvfs.restoreVersions(fileIds, jobs, RestoreRequest.of(new RestoreRequest.WholeJobs(jobs),
                 client, bc.restoreJob()).withWhere(staging.toAbsolutePath().toString()));
-        JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12),
-                () -> !withConfig && delivered(staging, target));
+        JobStatus status = bconsole.await(restoreJob, Duration.ofHours(12), delivered);
         if (!status.succeeded()) {
             throw new JobFailedException("Bacula restore " + status.describe() + ": "
                     + String.join(" | ", bconsole.jobLog(restoreJob)));
@@ -173,7 +175,7 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         String point = PointLedger.pointId(target.jobId());
         try {
             for (CatalogPath disk : target.disks()) {
-                if (!ChainApplier.appliedPoint(staging, disk.disk()).map(point::equals).orElse(false)) {
+                if (!applied(staging, disk).equals(point)) {
                     return false;
                 }
             }
@@ -181,6 +183,11 @@ final class BaculaRestoreCommand implements Callable<Integer> {
         } catch (IOException e) {
             return false; // a point file being replaced: not yet
         }
+    }
+
+    /** The point the writers applied last to the image of {@code disk} in {@code staging}, or "nothing". */
+    private static String applied(Path staging, CatalogPath disk) throws IOException {
+        return ChainApplier.appliedPoint(staging, disk.disk()).orElse("nothing");
     }
 
     /** The successful jobs from the last Full at or before {@code target} up to {@code target}. */

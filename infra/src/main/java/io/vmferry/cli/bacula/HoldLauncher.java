@@ -1,5 +1,6 @@
 package io.vmferry.cli.bacula;
 
+import io.vmferry.bridge.bacula.VmDisk;
 import io.vmferry.bridge.bacula.VmHold;
 import io.vmferry.cli.JobFailedException;
 import io.vmferry.stream.api.BackupLevel;
@@ -26,7 +27,7 @@ final class HoldLauncher {
     }
 
     /** The arguments of {@code vmferry bacula hold} for one VM of a job. */
-    static List<String> holdArgs(long jobId, io.vmferry.bridge.bacula.VmDisk vm, BackupLevel level, boolean quiesce) {
+    static List<String> holdArgs(long jobId, VmDisk vm, BackupLevel level, boolean quiesce) {
         return List.of("jobid=" + jobId, "host=" + vm.host(), "vm=" + vm.vmid(), "level=" + level.label(),
                 "quiesce=" + (quiesce ? "yes" : "no"));
     }

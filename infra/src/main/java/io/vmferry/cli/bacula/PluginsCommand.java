@@ -11,10 +11,13 @@ import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.inventory.VmSelection;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -37,7 +40,7 @@ final class PluginsCommand implements Callable<Integer> {
     public Integer call() {
         // the File Daemon reads the generator's stderr as plugin lines too: nothing may ever reach it
         bacula.io.silenceStderr();
-        java.io.PrintStream out = bacula.io.out();
+        PrintStream out = bacula.io.out();
         long jobId = GeneratorArgs.jobIdOrZero(args);
         VmferryConfig config;
         try {
@@ -92,9 +95,9 @@ final class PluginsCommand implements Callable<Integer> {
         args.add("prestarted=yes");
         try {
             HoldLauncher.prestart(new VmHold(journal, first.jobId(), d.host(), d.vmid()), args, io);
-        } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(PluginsCommand.class)
-                    .debug("job {}: holder of {} not started early: {}", first.jobId(), d.vmKey(), e.toString());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(PluginsCommand.class).debug("job {}: holder of {} not started early: {}",
+                    first.jobId(), d.vmKey(), e.toString());
         }
     }
 }

@@ -18,6 +18,7 @@ import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamTrailer;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
@@ -99,7 +101,7 @@ final class ReadCommand implements Callable<Integer> {
     private static String readDisk(VmferryConfig config, JobJournal journal, KeyValues kv, VmDisk disk,
                                    BackupLevel level, long jobId, OutputStream stdout, BaculaIo pipes)
             throws Exception {
-        java.io.PrintStream err = pipes.err();
+        PrintStream err = pipes.err();
         List<String> holdArgs = HoldLauncher.holdArgs(jobId, disk, level, kv.yes("quiesce", true));
         HoldState hold = HoldLauncher.acquire(new VmHold(journal, jobId, disk.host(), disk.vmid()), holdArgs, pipes);
         SnapshotDisk sd = hold.ready().disks().stream().filter(d -> d.name().equals(disk.disk())).findFirst()
@@ -108,13 +110,12 @@ final class ReadCommand implements Callable<Integer> {
         if (hold.ready().levelReason() != null && served != level) {
             err.println("vmferry: " + disk.vmKey() + " " + disk.disk() + ": " + hold.ready().levelReason());
         }
-        String vmKey = disk.host() + "/" + disk.vmid();
         OutputStreamSink sink = new OutputStreamSink(stdout, 16L << 20);
         EncoderOptions encoder = config.backup().compress()
                 ? EncoderOptions.DEFAULT.withCompression(io.vmferry.stream.api.Compression.LZ4) : EncoderOptions.DEFAULT;
         Vertx vertx = Vertx.vertx();
         try {
-            StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), vmKey,
+            StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), disk.vmKey(),
                             hold.ready().checkpoint(), served, hold.parent(), sd), encoder, ReaderOptions.DEFAULT, sink)
                     .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
             return t.sha256();
@@ -142,7 +143,7 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private static OutputStream testHooks(OutputStream out, Path pausedMarker, long pid,
-                                          java.util.function.BooleanSupplier stop) {
+                                          BooleanSupplier stop) {
         String fail = System.getProperty(FAIL_AFTER);
         String pause = System.getProperty(PAUSE_AFTER);
         if (fail == null && pause == null) {

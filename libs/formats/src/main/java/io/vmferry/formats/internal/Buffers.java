@@ -1,8 +1,6 @@
 package io.vmferry.formats.internal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /** Small buffer helpers shared by the formats. */
 public final class Buffers {
@@ -31,14 +29,6 @@ public final class Buffers {
         for (int p = buf.position(); p < end; p += ZEROS_LENGTH) {
             int n = Math.min(ZEROS_LENGTH, end - p);
             buf.put(p, ZEROS, 0, n);
-        }
-    }
-
-    /** Writes all of {@code src} at {@code pos}. */
-    public static void writeFully(FileChannel ch, long pos, ByteBuffer src) throws IOException {
-        long at = pos;
-        while (src.hasRemaining()) {
-            at += ch.write(src, at);
         }
     }
 

@@ -141,7 +141,7 @@ public final class DirectSparseOutput implements AutoCloseable {
         long at = stageOffset;
         awaitInFlight();
         inFlight = writer.submit(() -> {
-            Buffers.writeFully(channel, at, out);
+            FileWrites.writeFully(channel, at, out);
             return null;
         });
         ByteBuffer next = spare;

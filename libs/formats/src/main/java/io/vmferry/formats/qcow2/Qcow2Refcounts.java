@@ -1,6 +1,6 @@
 package io.vmferry.formats.qcow2;
 
-import io.vmferry.formats.internal.Buffers;
+import io.vmferry.formats.io.FileWrites;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,12 +68,12 @@ final class Qcow2Refcounts {
             for (long i = 0; i < perBlock; i++) {
                 block.putShort((short) (b * perBlock + i < total ? 1 : 0));
             }
-            Buffers.writeFully(ch, (used + b) * clusterSize, block.flip());
+            FileWrites.writeFully(ch, (used + b) * clusterSize, block.flip());
         }
         ByteBuffer table = ByteBuffer.allocate((int) (tableClusters * clusterSize)).order(ByteOrder.BIG_ENDIAN);
         for (long b = 0; b < blocks; b++) {
             table.putLong((used + b) * clusterSize);
         }
-        Buffers.writeFully(ch, tableOffset(), table.clear());
+        FileWrites.writeFully(ch, tableOffset(), table.clear());
     }
 }

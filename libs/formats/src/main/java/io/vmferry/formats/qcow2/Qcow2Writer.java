@@ -4,6 +4,7 @@ import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.internal.Buffers;
 import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
+import io.vmferry.formats.io.FileWrites;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -89,7 +90,7 @@ public final class Qcow2Writer implements BlockWriter {
             int n = (int) Math.min(src.remaining(), clusterSize - inCluster);
             long host = hostCluster(pos >>> clusterBits);
             ByteBuffer part = src.slice(src.position(), n);
-            Buffers.writeFully(channel, host + inCluster, part);
+            FileWrites.writeFully(channel, host + inCluster, part);
             src.position(src.position() + n);
             pos += n;
         }
@@ -128,7 +129,7 @@ public final class Qcow2Writer implements BlockWriter {
         long at = allocate();
         ByteBuffer buf = ByteBuffer.allocate((int) clusterSize).order(ByteOrder.BIG_ENDIAN);
         buf.asLongBuffer().put(l2);
-        Buffers.writeFully(channel, at, buf);
+        FileWrites.writeFully(channel, at, buf);
         l1[(int) currentL1] = at | COPIED;
         java.util.Arrays.fill(l2, 0);
         currentL1 = -1;
@@ -140,10 +141,10 @@ public final class Qcow2Writer implements BlockWriter {
         flushL2();
         ByteBuffer l1Buf = ByteBuffer.allocate(l1.length * 8).order(ByteOrder.BIG_ENDIAN);
         l1Buf.asLongBuffer().put(l1);
-        Buffers.writeFully(channel, clusterSize, l1Buf);
+        FileWrites.writeFully(channel, clusterSize, l1Buf);
         Qcow2Refcounts refcounts = Qcow2Refcounts.layout(nextFree / clusterSize, clusterSize);
         refcounts.write(channel);
-        Buffers.writeFully(channel, 0, header(refcounts));
+        FileWrites.writeFully(channel, 0, header(refcounts));
         channel.force(true);
     }
 

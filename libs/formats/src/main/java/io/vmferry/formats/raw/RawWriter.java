@@ -1,10 +1,10 @@
 package io.vmferry.formats.raw;
 
 import io.vmferry.formats.api.BlockWriter;
-import io.vmferry.formats.internal.Buffers;
 import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
 import io.vmferry.formats.io.DirectSparseOutput;
+import io.vmferry.formats.io.FileWrites;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -55,7 +55,7 @@ public final class RawWriter implements BlockWriter {
         if (direct != null) {
             direct.write(offset, src);
         } else {
-            Buffers.writeFully(channel, offset, src);
+            FileWrites.writeFully(channel, offset, src);
         }
     }
 

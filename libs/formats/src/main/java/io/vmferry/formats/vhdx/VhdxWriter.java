@@ -5,6 +5,7 @@ import io.vmferry.formats.internal.Buffers;
 import io.vmferry.formats.internal.Guid;
 import io.vmferry.formats.internal.ImageTargets;
 import io.vmferry.formats.internal.WriteCursor;
+import io.vmferry.formats.io.FileWrites;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -88,7 +89,7 @@ public final class VhdxWriter implements BlockWriter {
             long inBlock = pos % blockSize;
             int n = (int) Math.min(src.remaining(), blockSize - inBlock);
             long host = hostBlock(pos / blockSize);
-            Buffers.writeFully(channel, host + inBlock, src.slice(src.position(), n));
+            FileWrites.writeFully(channel, host + inBlock, src.slice(src.position(), n));
             src.position(src.position() + n);
             pos += n;
         }
@@ -107,7 +108,7 @@ public final class VhdxWriter implements BlockWriter {
         nextFree += blockSize;
         ByteBuffer entry = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         entry.putLong(0, (host / MB) << 20 | STATE_FULLY_PRESENT);
-        Buffers.writeFully(channel, BAT_OFFSET + 8 * (block + block / chunkRatio), entry);
+        FileWrites.writeFully(channel, BAT_OFFSET + 8 * (block + block / chunkRatio), entry);
         lastBlock = block;
         lastHost = host;
         return host;
@@ -117,20 +118,20 @@ public final class VhdxWriter implements BlockWriter {
     public void finish() throws IOException {
         cursor.finish();
         raf.setLength(Math.max(raf.length(), nextFree));
-        Buffers.writeFully(channel, METADATA_OFFSET, metadata());
+        FileWrites.writeFully(channel, METADATA_OFFSET, metadata());
         ByteBuffer id = ByteBuffer.allocate(8 + 512);
         id.put(VhdxLayout.FILE_SIGNATURE.getBytes(StandardCharsets.US_ASCII));
         id.put("vmferry".getBytes(StandardCharsets.UTF_16LE));
-        Buffers.writeFully(channel, 0, id.clear());
+        FileWrites.writeFully(channel, 0, id.clear());
         UUID fileWrite = Guid.random();
         UUID dataWrite = Guid.random();
-        Buffers.writeFully(channel, VhdxHeader.HEADER1_OFFSET, VhdxHeader.build(0, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
-        Buffers.writeFully(channel, VhdxHeader.HEADER2_OFFSET, VhdxHeader.build(1, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
+        FileWrites.writeFully(channel, VhdxHeader.HEADER1_OFFSET, VhdxHeader.build(0, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
+        FileWrites.writeFully(channel, VhdxHeader.HEADER2_OFFSET, VhdxHeader.build(1, fileWrite, dataWrite, LOG_OFFSET, (int) MB));
         ByteBuffer regions = VhdxRegionTable.build(
                 new VhdxRegionTable.Entry(VhdxGuids.BAT_REGION, BAT_OFFSET, batLength, true),
                 new VhdxRegionTable.Entry(VhdxGuids.METADATA_REGION, METADATA_OFFSET, MB, true));
-        Buffers.writeFully(channel, VhdxRegionTable.TABLE1_OFFSET, regions.duplicate());
-        Buffers.writeFully(channel, VhdxRegionTable.TABLE2_OFFSET, regions.duplicate());
+        FileWrites.writeFully(channel, VhdxRegionTable.TABLE1_OFFSET, regions.duplicate());
+        FileWrites.writeFully(channel, VhdxRegionTable.TABLE2_OFFSET, regions.duplicate());
         channel.force(true);
     }
 
