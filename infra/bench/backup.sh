@@ -3,7 +3,9 @@
 #  (a) `vmferry backup --level full` of a 4 GiB qcow2 holding ~2 GiB random data (QEMU demo VM,
 #      fleecing export, mutual TLS, CRC-32C, SHA-256, LZ4 as configured), against a running
 #      `vmferry stack`: wall time of the client command and the reader's own seconds (--json);
-#  (b) nbdcopy of the same image exported read-only by qemu-nbd (unix socket) to a raw file, --flush;
+#  (b) nbdcopy from the same export to a raw file, --flush: the VM's fleecing export, made by the snapshot
+#      service's code (ExportHoldMain holds it); with the CPU seconds of nbdcopy + QEMU per GiB of data, against
+#      those of the vmferry stack + QEMU during a full;
 #  (c) incrementals with 1 % of the disk's 64 KiB blocks dirtied through the VM's private monitor
 #      (qemu-io, as guest writes): bytes read vs dirty bytes, wall time vs the full;
 #  (d) `vmferry restore` of full + 3 incrementals to raw vs `qemu-img convert` to raw of the
@@ -22,11 +24,12 @@ DIRTY_PCT=${DIRTY_PCT:-1}
 INCS=$(( RUNS > 3 ? RUNS : 3 ))
 VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
-STACK_PID=""; VM_PID=""; NBD_PID=""
+STACK_PID=""; VM_PID=""; HOLD_PID=""
 cleanup() {
   local rc=$?
   set +e   # a failing kill/wait must not abort the cleanup, nor become the script's status
-  stop_pid "$NBD_PID" "$STACK_PID" "$VM_PID"
+  exec 3>&-
+  stop_pid "$HOLD_PID" "$STACK_PID" "$VM_PID"
   # SIGTERM skips DemoVmMain's try-with-resources: stop its QEMU by the pidfile
   [ -f "$WORK/node/run/9001.pid" ] && kill "$(cat "$WORK/node/run/9001.pid")" 2>/dev/null
   if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK" >&2; fi
@@ -42,28 +45,40 @@ NODE="$WORK/node"
 VM_PID=$!
 for _ in $(seq 1200); do grep -q VM_READY "$WORK/vm.log" 2>/dev/null && break; kill -0 "$VM_PID" || { cat "$WORK/vm.log" >&2; exit 1; }; sleep 0.1; done
 IMG="$NODE/storage/images/9001/vm-9001-disk-0.qcow2"
+QEMU_PID=$(cat "$NODE/run/9001.pid")
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CFG="$NODE/vmferry.yaml"
 # the base of the reference chain, taken before any guest write (the VM is idle until step (c))
 qemu-img convert -U -q -f qcow2 -O qcow2 "$IMG" "$WORK/chain0.qcow2"
 DATA_BYTES=$(qemu-img map -U --output=json -f qcow2 "$IMG" | jq '[.[] | select(.data) | .length] | add')
 echo "data bytes in the image: $DATA_BYTES" >&2
 
-echo "== (b) nbdcopy: qemu-nbd -r export (unix socket) -> raw file --flush, $RUNS runs" >&2
-SOCK="$WORK/nbd.sock"
-qemu-nbd -r -t -f qcow2 -x bench -e 4 -k "$SOCK" "$WORK/chain0.qcow2" &
-NBD_PID=$!
-for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
-nbd_ms=()
+echo "== (b) nbdcopy from the backup's own export (the VM's fleecing export) -> raw file --flush, $RUNS runs" >&2
+# ExportHoldMain takes a full snapshot with the snapshot service's code and holds its NBD export until its stdin ends
+mkfifo "$WORK/hold.in"
+"$JAVA" $(jvm_flags) -XX:TieredStopAtLevel=1 -cp "$CP" io.vmferry.infra.demo.ExportHoldMain "$CFG" 9001 \
+    < "$WORK/hold.in" > "$WORK/hold.out" 2> "$WORK/hold.err" &
+HOLD_PID=$!
+exec 3> "$WORK/hold.in"
+for _ in $(seq 600); do grep -q HOLD_READY "$WORK/hold.out" 2>/dev/null && break; kill -0 "$HOLD_PID" || { cat "$WORK/hold.err" >&2; exit 1; }; sleep 0.1; done
+URI=$(awk '$1 == "EXPORT" && $2 == "scsi0" {print $3}' "$WORK/hold.out")
+echo "export: $URI" >&2
+nbd_ms=(); nbd_cpu=()
 for i in $(seq "$RUNS"); do
   rm -f "$WORK/nbdcopy.raw"; sync
-  t0=$(now_ms); nbdcopy --flush "nbd+unix:///bench?socket=$SOCK" "$WORK/nbdcopy.raw"; t1=$(now_ms)
+  q0=$(cpu_ticks "$QEMU_PID"); t0=$(now_ms)
+  /usr/bin/time -f "%U %S" -o "$WORK/nbdcopy.time" nbdcopy --flush "$URI" "$WORK/nbdcopy.raw"
+  t1=$(now_ms); q1=$(cpu_ticks "$QEMU_PID")
   nbd_ms+=($((t1 - t0)))
+  nbd_cpu+=("$(awk -v q=$((q1 - q0)) -v hz="$HZ" '{print $1 + $2 + q / hz}' "$WORK/nbdcopy.time")")
 done
 rm -f "$WORK/nbdcopy.raw"
-stop_pid "$NBD_PID"; NBD_PID=""
+exec 3>&-; wait "$HOLD_PID" || { cat "$WORK/hold.err" >&2; exit 1; }; HOLD_PID=""
 NBD_S=$(printf '%s\n' "${nbd_ms[@]}" | median | awk '{print $1/1000}')
 NBD_MBPS=$(mbps "$DATA_BYTES" "$NBD_S")
-echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s" >&2
+NBD_CPU=$(printf '%s\n' "${nbd_cpu[@]}" | median | awk -v b="$DATA_BYTES" '{printf "%.2f", $1 / (b / 1073741824)}')
+echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s; CPU s (nbdcopy + QEMU): ${nbd_cpu[*]}" >&2
 LOADS+=("$(load)")
 
 echo "== vmferry stack" >&2
@@ -74,20 +89,24 @@ BOOT=$(sed -n 's/.*bootstrap=//p' "$WORK/stack.out")
 sed "s|^bus:.*||" "$CFG" > "$WORK/client.yaml"; echo "bus: {bootstrap-servers: \"$BOOT\"}" >> "$WORK/client.yaml"
 VMC=("$VMF" --config "$WORK/client.yaml")
 
-backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored"
-  local t0 t1
-  t0=$(now_ms); "${VMC[@]}" backup --vm 9001 --level "$1" --json > "$2" 2>> "$WORK/client.err"; t1=$(now_ms)
-  jq -r --arg w $((t1 - t0)) '.vms[] | [$w, ([.disks[].seconds] | max), ([.disks[].bytesRead] | add),
-      ([.disks[].bytesStored] | add)] | @tsv' "$2"
+backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored cpu_s" (cpu: stack + QEMU)
+  local t0 t1 c0 c1
+  c0=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); t0=$(now_ms)
+  "${VMC[@]}" backup --vm 9001 --level "$1" --json > "$2" 2>> "$WORK/client.err"
+  t1=$(now_ms); c1=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") ))
+  jq -r --arg w $((t1 - t0)) --arg c "$(awk -v t=$((c1 - c0)) -v hz="$HZ" 'BEGIN {print t / hz}')" '.vms[] | [$w,
+      ([.disks[].seconds] | max), ([.disks[].bytesRead] | add), ([.disks[].bytesStored] | add), $c] | @tsv' "$2"
 }
 
 echo "== (a) full backups, $RUNS runs" >&2
-full_wall=(); full_s=(); FULL_READ=0; FULL_STORED=0
+full_wall=(); full_s=(); full_cpu=(); FULL_READ=0; FULL_STORED=0
 for i in $(seq "$RUNS"); do
-  read -r w s r st < <(backup full "$WORK/full$i.json")
-  full_wall+=("$w"); full_s+=("$s"); FULL_READ=$r; FULL_STORED=$st
-  echo "full $i: wall $w ms, reader $s s, read $r, stored $st" >&2
+  sync
+  read -r w s r st c < <(backup full "$WORK/full$i.json")
+  full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); FULL_READ=$r; FULL_STORED=$st
+  echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c" >&2
 done
+FULL_CPU=$(printf '%s\n' "${full_cpu[@]}" | median | awk -v b="$DATA_BYTES" '{printf "%.2f", $1 / (b / 1073741824)}')
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
 FULL_S=$(printf '%s\n' "${full_s[@]}" | median | awk '{printf "%.2f", $1}')
 FULL_MBPS=$(mbps "$FULL_READ" "$FULL_S"); FULL_WALL_MBPS=$(mbps "$FULL_READ" "$FULL_WALL_S")
@@ -128,7 +147,7 @@ inc_wall=(); inc_s=(); inc_ratio=(); DIRTY=0; INC_READ=0
 for n in $(seq "$INCS"); do
   guest_writes "$n"
   DIRTY=$(( $(wc -l < "$WORK/writes$n.txt") * 65536 ))
-  read -r w s r st < <(backup incremental "$WORK/inc$n.json")
+  read -r w s r st _ < <(backup incremental "$WORK/inc$n.json")
   inc_wall+=("$w"); inc_s+=("$s"); inc_ratio+=("$(ratio "$r" "$DIRTY")"); INC_READ=$r
   echo "incremental $n: wall $w ms, reader $s s, read $r, dirty $DIRTY, stored $st" >&2
   qemu-img create -q -f qcow2 -F qcow2 -b "$WORK/chain$((n - 1)).qcow2" "$WORK/chain$n.qcow2"
@@ -161,15 +180,15 @@ echo "restore ms: ${rs_ms[*]}; qemu-img convert ms: ${qc_ms[*]}; outputs $SAME" 
 
 GIB=$(awk -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}')
 TABLE=$(cat <<EOF
-| measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio |
-|---|---:|---:|---|
-| nbdcopy qemu-nbd export → raw file \`--flush\` | $NBD_S | $NBD_MBPS | 1.00 (reference) |
-| vmferry full, reader seconds (TLS, CRC-32C, SHA-256, LZ4 on) | $FULL_S | $FULL_MBPS | $(ratio "$FULL_MBPS" "$NBD_MBPS") × nbdcopy |
-| vmferry full, client wall time (against a running stack) | $FULL_WALL_S | $FULL_WALL_MBPS | $(ratio "$FULL_WALL_MBPS" "$NBD_MBPS") × nbdcopy |
-| vmferry incremental, $DIRTY_PCT % of 64 KiB blocks dirty ($DIRTY bytes), reader seconds | $INC_S | – | read/dirty $INC_RATIO |
-| vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall |
-| vmferry restore full + 3 incrementals → raw (CLI wall) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QC_S" "$RS_S") × qemu-img speed |
-| qemu-img convert of the equivalent qcow2 chain (base + 3 overlays) → raw | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | outputs $SAME |
+| measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio | CPU s per GiB |
+|---|---:|---:|---|---:|
+| nbdcopy from the same fleecing export → raw file \`--flush\` | $NBD_S | $NBD_MBPS | 1.00 (reference) | $NBD_CPU (nbdcopy + QEMU) |
+| vmferry full, reader seconds (TLS, CRC-32C, SHA-256, LZ4 on) | $FULL_S | $FULL_MBPS | $(ratio "$FULL_MBPS" "$NBD_MBPS") × nbdcopy | $FULL_CPU (stack + QEMU) |
+| vmferry full, client wall time (against a running stack) | $FULL_WALL_S | $FULL_WALL_MBPS | $(ratio "$FULL_WALL_MBPS" "$NBD_MBPS") × nbdcopy | |
+| vmferry incremental, $DIRTY_PCT % of 64 KiB blocks dirty ($DIRTY bytes), reader seconds | $INC_S | – | read/dirty $INC_RATIO | |
+| vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall | |
+| vmferry restore full + 3 incrementals → raw (CLI wall) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QC_S" "$RS_S") × qemu-img speed | |
+| qemu-img convert of the equivalent qcow2 chain (base + 3 overlays) → raw | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | outputs $SAME | |
 EOF
 )
 echo "$TABLE"
@@ -181,7 +200,9 @@ Measured by \`infra/bench/backup.sh $RUNS\` on $(date -u +%F), $(nproc) cores, l
 (1-minute figures sampled between the steps). One QEMU demo VM (\`-machine none\`, TCG) with a $SIZE qcow2 disk holding
 $DATA_MIB MiB of random data in 4 MiB runs; \`vmferry stack\` started once, commands run as clients. The full's
 bytes read: $FULL_READ, stored: $FULL_STORED. Reader seconds = the disk result's \`seconds\` (NBD connect to sink
-ACK); wall = the client command including its JVM start and the snapshot. Restore is compared with
+ACK); wall = the client command including its JVM start and the snapshot. nbdcopy reads the export a backup reads (the
+VM's fleecing export, taken and held by the snapshot service's code). CPU s per GiB = user + system seconds of
+nbdcopy and QEMU (reference) or of the stack JVM and QEMU (vmferry, the whole client command) per GiB of data. Restore is compared with
 \`qemu-img convert\` of a qcow2 chain built with \`qemu-img create -b\` overlays and the same \`qemu-io\` writes (not a
 proxy); the two raw outputs are checked with \`qemu-img compare\`.
 
