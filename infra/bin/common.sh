@@ -2,9 +2,12 @@
 # shellcheck shell=bash
 _vmferry_bin=$(readlink -f "${BASH_SOURCE[0]}")
 VMFERRY_ROOT=${_vmferry_bin%/infra/bin/*}
-# Class path of the CLI as `ensure_built` leaves it (classes + copied dependencies), or VMFERRY_CLASSPATH: a
+# Class path of the CLI as `ensure_built` leaves it (its jar + copied dependencies), or VMFERRY_CLASSPATH: a
 # class path built elsewhere (the tests'), which is then used as it is, without a build.
-VMFERRY_CP="${VMFERRY_CLASSPATH:-$VMFERRY_ROOT/infra/target/classes:$VMFERRY_ROOT/infra/target/lib/*}"
+VMFERRY_JAR="$VMFERRY_ROOT/infra/target/vmferry-infra.jar"
+VMFERRY_CP="${VMFERRY_CLASSPATH:-$VMFERRY_JAR:$VMFERRY_ROOT/infra/target/lib/*}"
+# Class-data sharing archive of the built CLI (`make_cds`); empty when the JDK could not make one.
+VMFERRY_CDS="$VMFERRY_ROOT/infra/target/vmferry.jsa"
 
 # Debian packages the product and its tests use.
 VMFERRY_PACKAGES="qemu-system-x86 qemu-utils qemu-guest-agent libnbd-bin nbdkit socat lz4 maven"
@@ -41,10 +44,30 @@ select_jdk() {
   export JAVA_HOME=$best
 }
 
-# JVM flags: JDK 24+ warns about Unsafe (kafka-clients) and native access (netty-tcnative).
+# JVM flags: JDK 24+ warns about Unsafe (kafka-clients) and native access (netty-tcnative); the built CLI's
+# class-data sharing archive when there is one (a stale or unreadable archive is ignored by the JVM, silently).
 jvm_flags() {
+  local flags=""
   if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
-    echo "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+    flags="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  fi
+  if [ -z "${VMFERRY_CLASSPATH:-}" ] && [ -s "$VMFERRY_CDS" ]; then
+    flags="$flags -XX:SharedArchiveFile=$VMFERRY_CDS -Xlog:cds*=off"
+  fi
+  echo "$flags"
+}
+
+# Makes the class-data sharing archive of the built CLI: a training JVM (io.vmferry.cli.CdsTraining) loads the
+# classes commands use and dumps them at exit; every JVM the launcher starts then maps them instead of reading and
+# verifying ~5000 classes from the jars (`vmferry vms` 1.6 -> 1.1 s). Leaves an empty file when the JDK cannot.
+make_cds() {
+  local tmp="$VMFERRY_CDS.$$"
+  # shellcheck disable=SC2046
+  if "$JAVA_HOME/bin/java" $(jvm_flags) -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds*=off -cp "$VMFERRY_CP" \
+      io.vmferry.cli.CdsTraining > /dev/null 2>&1 && [ -s "$tmp" ]; then
+    mv -f "$tmp" "$VMFERRY_CDS"
+  else
+    rm -f "$tmp"; : > "$VMFERRY_CDS"
   fi
 }
 
@@ -87,17 +110,26 @@ built_current() {
   [ -z "$(find "$VMFERRY_ROOT"/*/src/main "$VMFERRY_ROOT"/libs/*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
-# Builds the CLI (infra and everything it needs) when it is missing or older than the sources. One build at a
-# time: concurrent commands (several Bacula jobs after an update) wait for it instead of building over each other.
+# True when the class-data sharing archive was made (or tried) for the current jar.
+cds_current() {
+  [ -e "$VMFERRY_CDS" ] && ! [ "$VMFERRY_JAR" -nt "$VMFERRY_CDS" ]
+}
+
+# Builds the CLI (infra and everything it needs) when it is missing or older than the sources, then its class-data
+# sharing archive. One build at a time: concurrent commands (several Bacula jobs after an update) wait for it
+# instead of building over each other. Needs JAVA_HOME (select_jdk).
 ensure_built() {
   [ -n "${VMFERRY_CLASSPATH:-}" ] && return 0
-  built_current && return 0
+  built_current && cds_current && return 0
   (
     flock 9
-    built_current && exit 0
-    echo "vmferry: building (mvn package) ..." >&2
-    cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2 \
-      || { echo "vmferry: build failed" >&2; exit 2; }
-    touch "$VMFERRY_ROOT/infra/target/vmferry.stamp"
+    if ! built_current; then
+      rm -f "$VMFERRY_CDS"
+      echo "vmferry: building (mvn package) ..." >&2
+      cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2 \
+        || { echo "vmferry: build failed" >&2; exit 2; }
+      touch "$VMFERRY_ROOT/infra/target/vmferry.stamp"
+    fi
+    cds_current || { rm -f "$VMFERRY_CDS"; make_cds; }
   ) 9>"${TMPDIR:-/tmp}/vmferry-build-$(id -u).lock" || exit 2
 }

@@ -45,7 +45,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")) {
+                // the launcher's JDK 24+ flags, and its class-data sharing archive (the broker shares the class path)
+                if (arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc-unsafe-memory-access")
+                        || arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Xlog:cds")) {
                     cmd.add(arg);
                 }
             }
