@@ -6,29 +6,25 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import picocli.CommandLine;
 
 /**
  * The training run behind the CLI's class-data sharing archive ({@code infra/bin/common.sh} makes it after each
- * build with {@code -XX:ArchiveClassesAtExit}; every later JVM of the launcher maps it instead of reading, parsing
- * and verifying its classes one by one). Builds the command-line model with every command's help, then loads
- * (without initialising them) the classes of the class path's jars that a command or service JVM uses: the
- * product's own, picocli, Jackson, Vert.x and Netty, the Kafka clients, Bouncy Castle, LZ4, logging. Left out:
- * the broker's own code (Scala, Kafka server), which runs in its own JVM and is dominated by the broker's start.
+ * build with {@code -XX:ArchiveClassesAtExit}; every later JVM of the launcher maps it instead of reading and
+ * parsing its classes one by one). Loads, without linking or initialising them, the classes of the class path's
+ * jars in the packages every command's JVM uses: the product's own, picocli, Jackson and YAML, logging, the Kafka
+ * clients. Runs none of them: picocli's classes (an old class file version) can be archived only unlinked.
  * Touches no host, no broker, no file. Classes that cannot be loaded here (optional dependencies absent) are skipped.
  */
 final class CdsTraining {
     private static final List<String> PACKAGES = List.of("io/vmferry/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "com/fasterxml/jackson/dataformat/yaml/", "org/yaml/snakeyaml/",
-            "org/slf4j/", "org/apache/kafka/clients/", "org/apache/kafka/common/");
+            "com/fasterxml/jackson/annotation/", "com/fasterxml/jackson/datatype/", "org/slf4j/",
+            "org/apache/kafka/clients/", "org/apache/kafka/common/", "org/apache/kafka/shaded/");
 
     private CdsTraining() {
     }
 
     public static void main(String[] args) throws IOException {
-        CommandLine cli = Main.commandLine(new VmferryCommand());
-        cli.getUsageMessage();
-        cli.getSubcommands().values().forEach(CommandLine::getUsageMessage);
         int loaded = 0;
         ClassLoader loader = CdsTraining.class.getClassLoader();
         for (String element : System.getProperty("java.class.path").split(File.pathSeparator)) {
