@@ -16,7 +16,7 @@ import java.util.jar.JarFile;
  * Touches no host, no broker, no file. Classes that cannot be loaded here (optional dependencies absent) are skipped.
  */
 final class CdsTraining {
-    private static final List<String> PACKAGES = List.of("io/vmferry/", "picocli/", "com/fasterxml/jackson/core/",
+    static final List<String> PACKAGES = List.of("io/vmferry/", "picocli/", "com/fasterxml/jackson/core/",
             "com/fasterxml/jackson/databind/", "com/fasterxml/jackson/dataformat/yaml/", "org/yaml/snakeyaml/",
             "com/fasterxml/jackson/annotation/", "com/fasterxml/jackson/datatype/", "org/slf4j/",
             "org/apache/kafka/clients/", "org/apache/kafka/common/", "org/apache/kafka/shaded/");
@@ -35,7 +35,8 @@ final class CdsTraining {
         System.out.println("cds training: " + loaded + " classes");
     }
 
-    private static int loadAll(File jar, ClassLoader loader) throws IOException {
+    /** Loads the classes of {@code jar} in {@link #PACKAGES} without initialising them; returns how many. */
+    static int loadAll(File jar, ClassLoader loader) throws IOException {
         int n = 0;
         try (JarFile file = new JarFile(jar)) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
