@@ -49,6 +49,7 @@ IMG="$NODE/storage/images/9001/vm-9001-disk-0.qcow2"
 QEMU_PID=$(cat "$NODE/run/9001.pid")
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+per_gib() { awk -v c="$1" -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", c / (b / 1073741824)}'; } # CPU-S -> per GiB of data
 CFG="$NODE/vmferry.yaml"
 # the base of the reference chain, taken before any guest write (the VM is idle until step (c))
 qemu-img convert -U -q -f qcow2 -O qcow2 "$IMG" "$WORK/chain0.qcow2"
@@ -78,7 +79,7 @@ rm -f "$WORK/nbdcopy.raw"
 exec 3>&-; wait "$HOLD_PID" || { cat "$WORK/hold.err" >&2; exit 1; }; HOLD_PID=""
 NBD_S=$(printf '%s\n' "${nbd_ms[@]}" | median | awk '{print $1/1000}')
 NBD_MBPS=$(mbps "$DATA_BYTES" "$NBD_S")
-NBD_CPU=$(printf '%s\n' "${nbd_cpu[@]}" | median | awk -v b="$DATA_BYTES" '{printf "%.2f", $1 / (b / 1073741824)}')
+NBD_CPU=$(per_gib "$(printf '%s\n' "${nbd_cpu[@]}" | median)")
 echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s; CPU s (nbdcopy + QEMU): ${nbd_cpu[*]}" >&2
 LOADS+=("$(load)")
 
@@ -103,7 +104,7 @@ echo "== (a) full backups: the stack's first job (JIT warm-up, reported apart), 
 sync
 read -r COLD_WALL_MS COLD_S _ _ COLD_CPU_S < <(backup full "$WORK/full0.json")
 COLD_S=$(awk -v s="$COLD_S" 'BEGIN {printf "%.2f", s}')
-COLD_CPU=$(awk -v c="$COLD_CPU_S" -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", c / (b / 1073741824)}')
+COLD_CPU=$(per_gib "$COLD_CPU_S")
 echo "full 0 (first job of the stack): wall $COLD_WALL_MS ms, reader $COLD_S s, CPU s (stack + QEMU) $COLD_CPU_S" >&2
 full_wall=(); full_s=(); full_cpu=(); FULL_READ=0; FULL_STORED=0
 for i in $(seq "$RUNS"); do
@@ -112,7 +113,7 @@ for i in $(seq "$RUNS"); do
   full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); FULL_READ=$r; FULL_STORED=$st
   echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c" >&2
 done
-FULL_CPU=$(printf '%s\n' "${full_cpu[@]}" | median | awk -v b="$DATA_BYTES" '{printf "%.2f", $1 / (b / 1073741824)}')
+FULL_CPU=$(per_gib "$(printf '%s\n' "${full_cpu[@]}" | median)")
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
 FULL_S=$(printf '%s\n' "${full_s[@]}" | median | awk '{printf "%.2f", $1}')
 FULL_MBPS=$(mbps "$FULL_READ" "$FULL_S"); FULL_WALL_MBPS=$(mbps "$FULL_READ" "$FULL_WALL_S")

@@ -62,6 +62,7 @@ jvm_flags() {
 # verifying ~5000 classes from the jars (`vmferry vms` 1.6 -> 1.1 s). Leaves an empty file when the JDK cannot.
 make_cds() {
   local tmp="$VMFERRY_CDS.$$"
+  rm -f "$VMFERRY_CDS" # the training JVM must not map an old archive (jvm_flags adds the one that exists)
   # shellcheck disable=SC2046
   if "$JAVA_HOME/bin/java" $(jvm_flags) -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds*=off -cp "$VMFERRY_CP" \
       io.vmferry.cli.CdsTraining > /dev/null 2>&1 && [ -s "$tmp" ]; then
@@ -124,12 +125,11 @@ ensure_built() {
   (
     flock 9
     if ! built_current; then
-      rm -f "$VMFERRY_CDS"
       echo "vmferry: building (mvn package) ..." >&2
       cd "$VMFERRY_ROOT" && maven -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl infra -am >&2 \
         || { echo "vmferry: build failed" >&2; exit 2; }
       touch "$VMFERRY_ROOT/infra/target/vmferry.stamp"
     fi
-    cds_current || { rm -f "$VMFERRY_CDS"; make_cds; }
+    cds_current || make_cds
   ) 9>"${TMPDIR:-/tmp}/vmferry-build-$(id -u).lock" || exit 2
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -46,6 +47,11 @@ public final class QemuInventory {
             }
             return Future.all(vms).map(all -> all.<VmInfo>list());
         });
+    }
+
+    /** The VM {@code vmid} of this node, or empty when the node has none (a listing, so a broken config fails it). */
+    public Future<Optional<VmInfo>> find(int vmid) {
+        return list().map(vms -> vms.stream().filter(v -> v.vmid() == vmid).findFirst());
     }
 
     private record Loaded(PveVmConfig config, Path file, PveStorageConfig storage) {

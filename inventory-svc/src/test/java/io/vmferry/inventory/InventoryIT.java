@@ -86,6 +86,20 @@ class InventoryIT {
     }
 
     @Test
+    void findsOneVmByVmid() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            QemuInventory inventory = new QemuInventory(vertx, LabConfigs.of(lab, kafka).hypervisor());
+            VmInfo web2 = inventory.find(102).await(60, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("web2", web2.name());
+            assertEquals("stopped", web2.state());
+            assertTrue(inventory.find(199).await(60, TimeUnit.SECONDS).isEmpty());
+        } finally {
+            vertx.close().await(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void brokenConfigLineIsOneLineErrorWithFileAndLine() throws Exception {
         var bad = lab.confDir().resolve("150.conf");
         Files.writeString(bad, "name: broken\ncores 4\n");

@@ -36,19 +36,18 @@ final class Node {
 
     /** One VM of this node by VMID. */
     static VmInfo vm(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
-        return find(vms(vertx, config), vmid)
-                .orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
+        return find(vertx, config, vmid).orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
     }
 
-    private static Optional<VmInfo> find(List<VmInfo> vms, int vmid) {
-        return vms.stream().filter(v -> v.vmid() == vmid).findFirst();
+    private static Optional<VmInfo> find(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
+        return await(new QemuInventory(vertx, config.hypervisor()).find(vmid), Duration.ofMinutes(2));
     }
 
     /** VM {@code vmid} of this node, or null when the node has none (a one-shot inventory of its own). */
     static VmInfo vmOrNull(VmferryConfig config, int vmid) {
         Vertx vertx = Vertx.vertx();
         try {
-            return find(vms(vertx, config), vmid).orElse(null);
+            return find(vertx, config, vmid).orElse(null);
         } catch (JobFailedException e) {
             throw e;
         } catch (Exception e) {

@@ -33,8 +33,8 @@ public final class ExportHoldMain {
         int vmid = Integer.parseInt(args[1]);
         Vertx vertx = Vertx.vertx();
         try {
-            VmInfo vm = new QemuInventory(vertx, config.hypervisor()).list().toCompletionStage().toCompletableFuture()
-                    .get(2, TimeUnit.MINUTES).stream().filter(v -> v.vmid() == vmid).findFirst()
+            VmInfo vm = new QemuInventory(vertx, config.hypervisor()).find(vmid).toCompletionStage()
+                    .toCompletableFuture().get(2, TimeUnit.MINUTES)
                     .orElseThrow(() -> new IllegalArgumentException("no VM " + vmid + " on this node"));
             Snapshots.Held held = Snapshots.take(vertx, config.hypervisor(),
                     new SnapshotRequest(vm, "full", false, DESTINATION));
