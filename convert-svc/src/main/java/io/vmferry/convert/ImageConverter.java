@@ -91,6 +91,7 @@ public final class ImageConverter {
         try {
             opened = StreamFileReader.open(spec.source());
             size = opened.header().virtualSize();
+            opened.readAhead(); // verifying the stream overlaps with writing the image
         } catch (IOException | RuntimeException e) {
             closeQuietly(opened);
             throw sourceError(spec.source(), e);

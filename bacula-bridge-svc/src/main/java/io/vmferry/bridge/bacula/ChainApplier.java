@@ -64,6 +64,7 @@ public final class ChainApplier {
             StreamHeader h = reader.header();
             VmDisk disk = path.disk();
             path.checkHolds(h);
+            reader.readAhead(); // reading the pipe and verifying overlap with writing the image
             String full;
             long written;
             if (h.level() == BackupLevel.FULL) {

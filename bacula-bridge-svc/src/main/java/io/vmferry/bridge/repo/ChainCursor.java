@@ -28,8 +28,11 @@ final class ChainCursor implements Closeable {
         this.reader = reader;
     }
 
-    /** Opens the stream of {@code link} and checks its header and size. */
-    static ChainCursor open(ChainLink link) {
+    /**
+     * Opens the stream of {@code link}, checks its header and size, and starts decoding it on a thread of its own,
+     * at most {@code readAheadBytes} of data ahead of the restore position.
+     */
+    static ChainCursor open(ChainLink link, long readAheadBytes) {
         StreamFileReader reader;
         try {
             reader = StreamFileReader.open(link.file());
@@ -46,6 +49,7 @@ final class ChainCursor implements Closeable {
                 throw new RepositoryException("stream " + link.name() + " is corrupt: it has " + size
                         + " bytes, point.json says " + link.disk().bytes());
             }
+            reader.readAhead(readAheadBytes);
             return cursor;
         } catch (IOException | RuntimeException e) {
             cursor.close();

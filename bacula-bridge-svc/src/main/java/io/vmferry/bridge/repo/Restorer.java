@@ -22,7 +22,9 @@ import java.util.Objects;
  * not mention, let the older streams show through; what no stream covers reads as zeros). So
  * every stream is read exactly once and every output block is written at most once, in ascending
  * order, which lets sequential formats (qcow2 through {@code libs/formats}) be written in the same
- * single pass as sparse raw. Memory is one decoded frame per stream of the chain.
+ * single pass as sparse raw. Each stream is decoded and verified on a thread of its own, a few MiB ahead of the
+ * sweep (see {@link io.vmferry.stream.api.StreamFileReader#readAhead(long)}), so verification and writing overlap;
+ * memory is bounded by that read-ahead.
  *
  * <p>Every frame's CRC is verified as it is read, each stream's SHA-256 and counts against its
  * trailer and against {@code point.json}, and each header against the point it is filed under.
@@ -30,6 +32,9 @@ import java.util.Objects;
  * out; on any problem it is deleted and a {@link RestoreException} names the first one.
  */
 public final class Restorer {
+    /** Data bytes decoded ahead of the restore position, shared by the streams of a chain (2 MiB each at least). */
+    private static final long READ_AHEAD_BYTES = 32L << 20;
+    private static final long MIN_READ_AHEAD_BYTES = 2L << 20;
 
     /**
      * Restores {@code disk} of {@code vm} (key or vmid) at {@code pointId} (or {@code latest}) into
@@ -124,8 +129,9 @@ public final class Restorer {
         List<ChainCursor> cursors = new ArrayList<>();
         boolean done = false;
         try {
+            long readAhead = Math.max(MIN_READ_AHEAD_BYTES, READ_AHEAD_BYTES / links.size());
             for (ChainLink link : links) {
-                cursors.add(ChainCursor.open(link));
+                cursors.add(ChainCursor.open(link, readAhead));
             }
             long dataBytes;
             try (BlockWriter out = ImageFormats.create(part, format, size, Map.of())) {

@@ -108,6 +108,18 @@ public final class StreamDecoder {
         return rules.header();
     }
 
+    /**
+     * Bytes that complete the run the decoder is in (the preamble, a frame header, a frame's payload, the stop
+     * marker), or 0 once the stop marker was read. A reader that feeds exactly this many, in one buffer it will not
+     * modify, has every data frame's payload sliced from that buffer without a copy.
+     */
+    public int wanted() {
+        if (state == State.FAILED) {
+            throw failure;
+        }
+        return state == State.DONE ? 0 : need() - cursor.gathered();
+    }
+
     /** Bytes consumed so far (complete runs only). */
     public long position() {
         return position;

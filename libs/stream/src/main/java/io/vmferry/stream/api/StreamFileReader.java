@@ -1,6 +1,7 @@
 package io.vmferry.stream.api;
 
 import io.vmferry.stream.impl.FrameHeader;
+import io.vmferry.stream.impl.FrameReadAhead;
 import io.vmferry.stream.impl.Nio;
 import io.vmferry.stream.impl.Preamble;
 import io.vmferry.stream.impl.TrailerPayload;
@@ -28,18 +29,25 @@ import java.util.ArrayDeque;
  *     StreamTrailer t = r.trailer();
  * }
  * }</pre>
+ * With {@link #readAhead(long)} the decoding (read, CRC-32C, SHA-256) runs on a thread of its own, ahead of
+ * the caller, which then only consumes frames.
  */
 public final class StreamFileReader implements Closeable {
-    /** Bytes read from the file per call. */
-    public static final int CHUNK_SIZE = 1 << 20;
+    /** Size of the buffer frame headers and small frames are read through. */
+    private static final int SMALL_BUFFER_BYTES = 64 << 10;
+    /** Runs from this size on are read straight into their own array. */
+    private static final int DIRECT_READ_BYTES = 16 << 10;
+    /** Data bytes {@link #readAhead()} decodes ahead of the caller. */
+    public static final long DEFAULT_READ_AHEAD_BYTES = 16L << 20;
 
     private final String path;
     private final ReadableByteChannel channel;
     private final StreamDecoder decoder;
     private final ArrayDeque<StreamFrame> ready = new ArrayDeque<>();
     private StreamTrailer trailer;
+    private final ByteBuffer small = ByteBuffer.allocate(SMALL_BUFFER_BYTES).limit(0);
     private boolean eof;
-    private boolean atEnd;
+    private FrameReadAhead ahead;
 
     private StreamFileReader(String path, ReadableByteChannel channel, StreamLimits limits) {
         this.path = path;
@@ -123,8 +131,34 @@ public final class StreamFileReader implements Closeable {
         return decoder.header();
     }
 
+    /**
+     * Decodes on a thread of its own from now on, at most {@code budgetBytes} of data frames ahead of
+     * {@link #next()} (one frame always): for callers that do heavy work per frame themselves, such as writing an
+     * image. Reads the header first, on the calling thread. Frames, errors and the trailer are as without it;
+     * {@link #close()} stops the thread.
+     */
+    public StreamFileReader readAhead(long budgetBytes) throws IOException {
+        if (budgetBytes < 1) {
+            throw new IllegalArgumentException("read-ahead budget must be positive");
+        }
+        if (ahead == null) {
+            header();
+            ahead = FrameReadAhead.start(this::decodeNext, budgetBytes, "stream-read " + path);
+        }
+        return this;
+    }
+
+    /** {@link #readAhead(long)} with {@value #DEFAULT_READ_AHEAD_BYTES} bytes. */
+    public StreamFileReader readAhead() throws IOException {
+        return readAhead(DEFAULT_READ_AHEAD_BYTES);
+    }
+
     /** The next content frame, or null after the verified end of the stream. */
     public ContentFrame next() throws IOException {
+        return ahead != null ? ahead.next() : decodeNext();
+    }
+
+    private ContentFrame decodeNext() throws IOException {
         header();
         while (true) {
             StreamFrame frame = ready.poll();
@@ -146,29 +180,78 @@ public final class StreamFileReader implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (ahead != null) {
+            ahead.close();
+        }
         channel.close();
     }
 
-    /** Reads and decodes one chunk; false at a verified end of file. */
+    /**
+     * Feeds the decoder the next run it wants; false at a verified end of file. Performance: a data frame's
+     * payload is read straight into an array of its size, which the decoded frame then slices; reading fixed
+     * chunks made almost every 1 MiB frame straddle two chunks and cost a second allocation and copy to gather it
+     * (a restore's decoding ran ~20 % faster without). Frame headers and small frames come from a small buffer.
+     */
     private boolean fill() throws IOException {
         if (eof) {
             return false;
         }
         try {
-            byte[] bytes = new byte[CHUNK_SIZE];
-            ByteBuffer dst = ByteBuffer.wrap(bytes);
-            while (dst.hasRemaining() && !atEnd) { // a pipe gives 64 KiB per read: fill the chunk
-                atEnd = channel.read(dst) < 0;
+            int want = decoder.wanted();
+            if (want == 0) { // after the stop marker only the end of the input may follow
+                if (small.hasRemaining() || readSmall()) {
+                    decoder.feed(Nio.wrap(small.array(), small.position(), small.remaining())); // TRAILING_BYTES
+                }
+                return end();
             }
-            if (dst.position() == 0) {
-                eof = true;
-                decoder.end();
-                return false;
+            if (want >= DIRECT_READ_BYTES && want > small.remaining()) {
+                byte[] run = new byte[want];
+                int have = small.remaining();
+                small.get(run, 0, have);
+                int n = have + readFully(ByteBuffer.wrap(run, have, want - have));
+                decoder.feed(Nio.wrap(run, 0, n));
+                return n == want || end();
             }
-            decoder.feed(Nio.wrap(bytes, 0, dst.position()));
+            if (!small.hasRemaining() && !readSmall()) {
+                return end();
+            }
+            int n = Math.min(want, small.remaining());
+            decoder.feedBorrowed(Nio.wrap(small.array(), small.position(), n));
+            small.position(small.position() + n);
             return true;
         } catch (StreamFormatException e) {
             throw new StreamFormatException(e.error(), path + ": " + e.getMessage());
         }
+    }
+
+    /** The input ended: false if the stream was complete, else the decoder throws {@code TRUNCATED}. */
+    private boolean end() {
+        eof = true;
+        decoder.end();
+        return false;
+    }
+
+    /** Refills the small buffer; false at the end of the input. */
+    private boolean readSmall() throws IOException {
+        small.clear();
+        int n = 0;
+        while (n == 0) {
+            n = channel.read(small);
+        }
+        small.flip();
+        return n > 0;
+    }
+
+    /** Reads until {@code dst} is full or the input ends (a pipe gives 64 KiB per read); returns the bytes read. */
+    private int readFully(ByteBuffer dst) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 }
