@@ -46,6 +46,11 @@ final class RawStream {
         return finish(counts, digest.finishHex());
     }
 
+    /** Trailer with the right counts but {@code sha} as the content digest, then the stop marker. */
+    Buffer finish(String sha) {
+        return finish(counts, sha);
+    }
+
     Buffer finish(StreamCounts c, String sha) {
         Buffer p = TrailerPayload.encode(new StreamTrailer(seq, c, sha));
         return out.appendBuffer(FrameHeader.encode(FrameType.TRAILER, 0, seq, 0, 0, p, 0, p.length()))

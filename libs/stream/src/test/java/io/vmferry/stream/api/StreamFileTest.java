@@ -87,10 +87,10 @@ class StreamFileTest {
 
     /**
      * Frames are read three ways: payloads straight into their own arrays from the file, the same with decoding on
-     * a read-ahead thread (a budget of one byte: one frame at a time), and through a pipe that returns a few
-     * bytes per read. Each must give what the in-memory decoder gives for the same bytes: the same frames, or the
+     * a read-ahead thread (a budget of one byte: one frame at a time), and through a pipe that returns a few bytes
+     * per read. Each must give what the in-memory decoder gives for the same bytes: the same frames, or the
      * same error at the same place, for an intact stream, cuts inside payloads and headers, a flipped byte in a
-     * 1 MiB payload and a byte after the stop marker.
+     * 1 MiB payload, a wrong content digest in the trailer and a byte after the stop marker.
      */
     @Test
     void everyWayOfReadingAFileDecodesTheSameFramesAndErrors() throws Exception {
@@ -107,7 +107,9 @@ class StreamFileTest {
                 StreamExtent.data(6 << 20, Buffer.buffer(medium))), EncoderOptions.DEFAULT);
         Buffer flipped = good.copy();
         flipped.setByte(500_000, (byte) (flipped.getByte(500_000) ^ 1));
-        List<Buffer> variants = new ArrayList<>(List.of(good, flipped, good.copy().appendByte((byte) 0)));
+        Buffer wrongDigest = new RawStream(TestStreams.fullHeader(8 << 20)).data(0, Buffer.buffer(big))
+                .zero(4 << 20, 4096).finish("00".repeat(32));
+        List<Buffer> variants = new ArrayList<>(List.of(good, flipped, good.copy().appendByte((byte) 0), wrongDigest));
         for (int cut : new int[] {100, 100_000, (1 << 20) + 300, (2 << 20) + 1000, good.length() - 30_000,
                 good.length() - 1}) {
             variants.add(good.slice(0, cut));
@@ -125,6 +127,7 @@ class StreamFileTest {
         }
         assertTrue(outcome(good, null).endsWith("end"), "the intact stream decodes");
         assertTrue(outcome(flipped, null).startsWith("CRC_MISMATCH"), outcome(flipped, null));
+        assertTrue(outcome(wrongDigest, null).startsWith("DIGEST_MISMATCH"), outcome(wrongDigest, null));
     }
 
     @FunctionalInterface
