@@ -24,7 +24,8 @@ import java.util.Objects;
  * order, which lets sequential formats (qcow2 through {@code libs/formats}) be written in the same
  * single pass as sparse raw. Each stream is decoded and verified on a thread of its own, a few MiB ahead of the
  * sweep (see {@link io.vmferry.stream.api.StreamFileReader#readAhead(long)}), so verification and writing overlap;
- * memory is bounded by that read-ahead.
+ * memory is that read-ahead (32 MiB shared by the chain, at least 2 MiB per stream) plus, per stream, the frame at
+ * the sweep and the one being decoded.
  *
  * <p>Every frame's CRC is verified as it is read, each stream's SHA-256 and counts against its
  * trailer and against {@code point.json}, and each header against the point it is filed under.
