@@ -44,8 +44,8 @@ public final class StreamFileReader implements Closeable {
     private final ReadableByteChannel channel;
     private final StreamDecoder decoder;
     private final ArrayDeque<StreamFrame> ready = new ArrayDeque<>();
-    private StreamTrailer trailer;
     private final ByteBuffer small = ByteBuffer.allocate(SMALL_BUFFER_BYTES).limit(0);
+    private StreamTrailer trailer;
     private boolean eof;
     private FrameReadAhead ahead;
 
@@ -190,7 +190,8 @@ public final class StreamFileReader implements Closeable {
      * Feeds the decoder the next run it wants; false at a verified end of file. Performance: a data frame's
      * payload is read straight into an array of its size, which the decoded frame then slices; reading fixed
      * chunks made almost every 1 MiB frame straddle two chunks and cost a second allocation and copy to gather it
-     * (a restore's decoding ran ~20 % faster without). Frame headers and small frames come from a small buffer.
+     * (restoring a 2 GiB full without read-ahead: 2.9–3.1 s before, 2.6–2.8 s after). Frame headers and small
+     * frames come from a small buffer.
      */
     private boolean fill() throws IOException {
         if (eof) {
