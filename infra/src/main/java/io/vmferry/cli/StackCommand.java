@@ -4,7 +4,6 @@ import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.infra.Services;
 import io.vmferry.infra.Stack;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,19 +15,14 @@ final class StackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Stack stack = Stack.start(root.config(), Services.all(), true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
-            stopped.countDown();
-        }, "vmferry-stack-stop"));
+        Stack stack = Stack.start(root.config(), Services.all(), true); // closes itself on SIGTERM
         for (ServiceRunner.Started s : stack.services()) {
             System.err.println("vmferry " + s.service().name() + " service up"
                     + (s.httpPort() > 0 ? " health=http://127.0.0.1:" + s.httpPort() + "/health" : ""));
         }
         System.out.println("vmferry stack ready bootstrap=" + stack.bus().bootstrapServers());
         System.out.flush();
-        stopped.await();
+        stack.awaitClosed();
         return 0;
     }
 }

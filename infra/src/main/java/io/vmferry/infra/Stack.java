@@ -10,7 +10,9 @@ import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.bus.service.VmferryService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,8 @@ import java.util.function.Supplier;
  * process: its event loops are its own, so the extent reader and the sink it streams to never share
  * one thread (with one shared instance they did whenever the round-robin put both on the same
  * loop, and a backup then ran on one core). Closing stops the services, newest first, then the broker.
+ * The stack closes itself the same way when the JVM shuts down (SIGTERM, Ctrl-C): one shutdown hook for the
+ * whole, so snapshots in progress are released and consumers leave their groups before the broker goes.
  */
 public final class Stack implements AutoCloseable {
     private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Stack.class);
@@ -26,6 +30,9 @@ public final class Stack implements AutoCloseable {
     private final BusOptions bus;
     private final List<Running> running;
     private final SessionCerts certs;
+    private final Thread hook = new Thread(this::close, "vmferry-stack-stop");
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch down = new CountDownLatch(1);
 
     /** One service's Vert.x instance and the runner that started the service on it. */
     private record Running(Vertx vertx, ServiceRunner runner) {
@@ -39,6 +46,7 @@ public final class Stack implements AutoCloseable {
         this.broker = broker;
         this.bus = bus;
         this.running = running;
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Starts the bus (embedded when not configured) without services: a client session. */
@@ -54,7 +62,7 @@ public final class Stack implements AutoCloseable {
         List<Running> running = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions()) : null;
+            broker = config.bus().embedded() ? EmbeddedBroker.start(config.bus().partitions(), false) : null;
             long t1 = System.nanoTime();
             BusOptions bus = config.bus().options(broker != null ? broker.bootstrapServers()
                     : config.bus().bootstrapServers());
@@ -98,17 +106,46 @@ public final class Stack implements AutoCloseable {
         return broker == null ? -1 : broker.pid();
     }
 
+    /** Blocks until the stack is closed, by {@link #close()} or at JVM shutdown. */
+    public void awaitClosed() throws InterruptedException {
+        down.await();
+    }
+
+    /** Stops the services, newest first, then the broker; a second call waits for the first. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                down.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) close() itself
+            }
+        }
         long t0 = System.nanoTime();
         try {
             stopAll(running);
-        } finally {
-            if (broker != null) {
-                broker.close();
+            if (!running.isEmpty()) {
+                LOGGER.info("services stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
             }
-            if (certs != null) {
-                certs.close();
+        } finally {
+            try {
+                if (broker != null) {
+                    broker.close();
+                    LOGGER.info("embedded broker stopped");
+                }
+                if (certs != null) {
+                    certs.close();
+                }
+            } finally {
+                down.countDown();
             }
             LOGGER.debug("stack down in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }

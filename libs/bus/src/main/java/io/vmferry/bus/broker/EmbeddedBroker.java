@@ -28,16 +28,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Path dir;
     private final Thread hook;
 
-    private EmbeddedBroker(Process process, String bootstrap, Path dir) {
+    private EmbeddedBroker(Process process, String bootstrap, Path dir, boolean stopAtExit) {
         this.process = process;
         this.bootstrap = bootstrap;
         this.dir = dir;
-        this.hook = new Thread(this::close, "embedded-broker-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.hook = stopAtExit ? new Thread(this::close, "embedded-broker-stop") : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
     /** Starts a broker whose topics get {@code partitions} partitions by default; blocks until it serves. */
     public static EmbeddedBroker start(int partitions) {
+        return start(partitions, true);
+    }
+
+    /**
+     * As {@link #start(int)}; with {@code stopAtExit} false no shutdown hook of its own stops it: the owner does,
+     * after whatever still talks to it (JVM shutdown hooks run all at once, so a broker stopping itself then made
+     * the consumers that were leaving their groups fail). The child still dies with this JVM.
+     */
+    public static EmbeddedBroker start(int partitions, boolean stopAtExit) {
         try {
             Path dir = Files.createTempDirectory("vmferry-kafka-");
             int port = freePort();
@@ -62,7 +73,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(EmbeddedBrokerMain.READY)) {
-                    EmbeddedBroker broker = new EmbeddedBroker(p, line.substring(EmbeddedBrokerMain.READY.length()).trim(), dir);
+                    String bootstrap = line.substring(EmbeddedBrokerMain.READY.length()).trim();
+                    EmbeddedBroker broker = new EmbeddedBroker(p, bootstrap, dir, stopAtExit);
                     Thread drain = new Thread(() -> drain(out), "embedded-broker-stdout");
                     drain.setDaemon(true);
                     drain.start();
@@ -106,7 +118,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         } finally {
             EmbeddedBrokerMain.deleteTree(dir);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                if (hook != null) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
             } catch (IllegalStateException shuttingDown) {
                 // called from the hook itself
             }
