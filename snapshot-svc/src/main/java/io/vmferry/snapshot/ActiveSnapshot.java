@@ -1,5 +1,6 @@
 package io.vmferry.snapshot;
 
+import io.vertx.core.Future;
 import io.vmferry.bus.events.SnapshotReady;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,6 +12,8 @@ final class ActiveSnapshot {
     final AtomicBoolean finishing = new AtomicBoolean();
     volatile SnapshotReady ready;
     volatile long timer = -1;
+    /** Completes once released and the outcome published; null until {@link #finishing} was set. */
+    volatile Future<Void> released;
 
     ActiveSnapshot(String jobId, String vmKey, Snapshot session) {
         this.jobId = jobId;

@@ -14,6 +14,7 @@ import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.SubscribingService;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -108,20 +109,21 @@ public final class SnapshotService extends SubscribingService {
             return;
         }
         ctx().vertx().cancelTimer(a.timer);
-        onVirtualThread(() -> a.session.release(success)).onComplete(ar -> {
+        a.released = onVirtualThread(() -> a.session.release(success)).transform(ar -> {
             active.remove(vmKey, a);
             List<String> errors = ar.succeeded() ? ar.result() : List.of(Quiescer.message(ar.cause()));
             boolean ok = success && errors.isEmpty();
-            ctx().publisher().publish(EventType.SNAPSHOTS_RELEASED, a.jobId, vmKey,
+            Future<?> released = ctx().publisher().publish(EventType.SNAPSHOTS_RELEASED, a.jobId, vmKey,
                     new SnapshotReleased(checkpoint, success, !success, errors.isEmpty() ? null : errors.get(0)));
             SnapshotReady r = a.ready;
             String message = ok ? null : error != null ? error : "releasing the snapshot failed: " + errors.get(0);
             List<DiskResult> disks = point == null ? List.of() : point.disks();
-            publishFinished(a.jobId, vmKey, new JobFinished(ok ? "succeeded" : "failed", message,
+            Future<?> finished = publishFinished(a.jobId, vmKey, new JobFinished(ok ? "succeeded" : "failed", message,
                     ok && point != null ? point.pointId() : null,
                     point != null && point.level() != null ? point.level() : r.level(),
                     point != null && point.levelReason() != null ? point.levelReason() : r.levelReason(),
                     r.consistency(), r.warnings(), disks));
+            return Future.join(released, finished).<Void>mapEmpty().otherwiseEmpty();
         });
     }
 
@@ -150,11 +152,19 @@ public final class SnapshotService extends SubscribingService {
         return java.util.Set.copyOf(active.keySet());
     }
 
+    /**
+     * Releases every snapshot still held, as failed (the changes go back into the dirty bitmaps), and completes once
+     * they are released: the service's Vert.x, whose QMP connections the releases use, closes after this.
+     */
     @Override
     protected Future<Void> close() {
+        List<Future<Void>> releases = new ArrayList<>();
         for (ActiveSnapshot a : active.values()) {
             finish(a.vmKey, a.session.checkpoint(), false, "service stopped", null);
+            if (a.released != null) {
+                releases.add(a.released);
+            }
         }
-        return Future.succeededFuture();
+        return Future.join(releases).mapEmpty();
     }
 }
