@@ -12,6 +12,8 @@ final class ActiveSnapshot {
     final AtomicBoolean finishing = new AtomicBoolean();
     volatile SnapshotReady ready;
     volatile long timer = -1;
+    /** Completes when the snapshot is taken and exported (or failed to be); set when the request is taken on. */
+    volatile Future<SnapshotReady> prepared;
     /** Completes once released and the outcome published; null until {@link #finishing} was set. */
     volatile Future<Void> released;
 

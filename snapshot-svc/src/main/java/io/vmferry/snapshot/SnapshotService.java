@@ -87,7 +87,7 @@ public final class SnapshotService extends SubscribingService {
             return publishFinished(e.jobId(), vmKey, new JobFinished("refused", "a backup of VM " + vmKey
                     + " is already running (job " + busy.jobId + ")", null, null, null, null, null, null));
         }
-        onVirtualThread(() -> session.prepare(req)).onComplete(ar -> {
+        a.prepared = onVirtualThread(() -> session.prepare(req)).onComplete(ar -> {
             if (ar.failed()) {
                 active.remove(vmKey, a);
                 LOGGER.warn("vm={} job={} snapshot failed: {}", vmKey, e.jobId(), Quiescer.message(ar.cause()));
@@ -154,16 +154,19 @@ public final class SnapshotService extends SubscribingService {
 
     /**
      * Releases every snapshot still held, as failed (the changes go back into the dirty bitmaps), and completes once
-     * they are released: the service's Vert.x, whose QMP connections the releases use, closes after this.
+     * they are released: the service's Vert.x, whose QMP connections the releases use, closes after this. A snapshot
+     * still being taken is released once its preparation ended (which also cleans up after itself if it fails), not
+     * while its QMP transaction or export is under way.
      */
     @Override
     protected Future<Void> close() {
         List<Future<Void>> releases = new ArrayList<>();
         for (ActiveSnapshot a : active.values()) {
-            finish(a.vmKey, a.session.checkpoint(), false, "service stopped", null);
-            if (a.released != null) {
-                releases.add(a.released);
-            }
+            Future<SnapshotReady> prepared = a.prepared != null ? a.prepared : Future.succeededFuture();
+            releases.add(prepared.transform(ar -> {
+                finish(a.vmKey, a.session.checkpoint(), false, "service stopped", null);
+                return a.released != null ? a.released : Future.<Void>succeededFuture();
+            }));
         }
         return Future.join(releases).mapEmpty();
     }
