@@ -111,9 +111,9 @@ public final class StreamDecoder {
     /**
      * Bytes that complete the run the decoder is in (the preamble, a frame header, a frame's payload, the stop
      * marker), or 0 once the stop marker was read. A reader that feeds exactly this many, in one buffer it will not
-     * modify, has every data frame's payload sliced from that buffer without a copy.
+     * modify, has every data frame's payload sliced from that buffer without a copy ({@link StreamFileReader} does).
      */
-    public int wanted() {
+    int wanted() {
         if (state == State.FAILED) {
             throw failure;
         }

@@ -45,9 +45,12 @@ public final class FrameReadAhead implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
-    /** Starts decoding {@code source} on a thread named {@code name}, at most {@code budgetBytes} of data ahead. */
+    /**
+     * Starts decoding {@code source} on a thread named {@code name}, at most {@code budgetBytes} (positive, checked by
+     * the caller, {@code StreamFileReader.readAhead}) of data ahead.
+     */
     public static FrameReadAhead start(Source source, long budgetBytes, String name) {
-        FrameReadAhead ahead = new FrameReadAhead(source, Math.max(1, budgetBytes), name);
+        FrameReadAhead ahead = new FrameReadAhead(source, budgetBytes, name);
         ahead.thread.start();
         return ahead;
     }
