@@ -182,9 +182,7 @@ class BackupRestoreIT {
         Path prefix = lab.root().resolve("expected-" + point);
         LabVm target = lab.get(vmid);
         for (String disk : List.of("scsi0", "virtio1")) {
-            target.hmp("qemu-io drive-" + disk + " flush");
-            QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", "qcow2", "-O", "raw",
-                    target.disk(disk).path().toString(), prefix + "-" + disk + ".raw"));
+            target.copyDiskAsRaw(disk, Path.of(prefix + "-" + disk + ".raw"));
         }
         return new String[] {point, prefix.toString()};
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vmferry.cli.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +38,7 @@ class StackShutdownIT {
                 services: {inventory: {http-port: 0}, snapshot: {http-port: 0}, reader: {http-port: 0},
                            bridge: {http-port: 0}, receiver: {http-port: 0}, convert: {http-port: 0}}
                 """.formatted(dir.resolve("run"), dir.resolve("conf"), dir.resolve("storage.cfg"), dir.resolve("repo")));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--sun-misc-unsafe-memory-access"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--config", yaml.toString(), "stack"));
+        List<String> cmd = ChildJvm.command(Main.class, "--config", yaml.toString(), "stack");
         Process stack = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> log = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(stack.getInputStream(),

@@ -10,6 +10,7 @@ import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.qemu.proc.Tether;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,15 @@ final class OfflineSession implements Snapshot {
     private final String destination;
     private final String checkpoint;
     private final Path dir;
-    private final List<Process> servers = new ArrayList<>();
+    private final List<Server> servers = new ArrayList<>();
     private final List<Disk> disks = new ArrayList<>();
     private String level;
 
     private record Disk(DiskInfo info, String format, DiskTracking tracking) {
+    }
+
+    /** A {@code qemu-nbd} tied to this JVM: a killed stack must not leave it holding the image's lock. */
+    private record Server(Process process, Tether tether) {
     }
 
     OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint) {
@@ -123,7 +128,7 @@ final class OfflineSession implements Snapshot {
         cmd.add(file);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu-nbd-" + d.info().name() + ".log").toFile()).start();
-        servers.add(p);
+        servers.add(new Server(p, Tether.of(p)));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!Files.exists(socket)) {
             if (!p.isAlive() || System.nanoTime() > end) {
@@ -140,7 +145,9 @@ final class OfflineSession implements Snapshot {
     @Override
     public List<String> release(boolean success) {
         List<String> errors = new ArrayList<>();
-        for (Process p : servers) {
+        for (Server server : servers) {
+            server.tether().close();
+            Process p = server.process();
             p.destroy();
             try {
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {

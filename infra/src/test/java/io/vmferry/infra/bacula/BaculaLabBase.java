@@ -51,7 +51,7 @@ abstract class BaculaLabBase {
         assertTrue(s.succeeded(), s.describe() + "\n" + log(s));
         assertEquals(expectedLevel, s.level(), s.describe());
         for (String disk : disks) {
-            LabVmferry.copyDisk(vm, disk, expected(s.jobId(), disk));
+            vm.copyDiskAsRaw(disk, expected(s.jobId(), disk));
         }
         return s.jobId();
     }

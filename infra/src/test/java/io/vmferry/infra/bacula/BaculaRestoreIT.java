@@ -129,7 +129,7 @@ class BaculaRestoreIT extends BaculaLabBase {
         long job = backup("vm802", "Full", 'F', stopped, List.of("scsi0"));
         stopped.writePattern("scsi0", 0x66, 1 * M, 4 * M);
         Path changed = lab.root().resolve("changed-802.raw");
-        LabVmferry.copyDisk(stopped, "scsi0", changed);
+        stopped.copyDiskAsRaw("scsi0", changed);
         Path image = stopped.disk("scsi0").path();
 
         JobStatus s = restore(new RestoreRequest.WholeJobs(List.of(job)), "");

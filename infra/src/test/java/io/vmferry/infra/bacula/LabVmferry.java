@@ -133,15 +133,6 @@ final class LabVmferry {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    /** A raw copy of a lab VM's disk now (flushed first when it runs): what a restore at this moment must equal. */
-    static void copyDisk(LabVm vm, String disk, Path to) throws Exception {
-        if (vm.isRunning()) {
-            vm.hmp("qemu-io drive-" + disk + " flush");
-        }
-        QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", vm.disk(disk).format(), "-O", "raw",
-                vm.disk(disk).path().toString(), to.toString()));
-    }
-
     /** {@code qemu-img compare} in strict mode; throws unless the two images hold the same data. */
     static void compare(Path expected, String expectedFormat, Path actual, String actualFormat) throws Exception {
         QemuImg.run(List.of("qemu-img", "compare", "-q", "-U", "-f", expectedFormat, "-F", actualFormat,

@@ -51,6 +51,10 @@ public record BusOptions(String bootstrapServers, int partitions) {
         // ~1.75 s at 100 ms, ~2.0 s at 500 ms (a hop after the group's pause/resume can wait one poll).
         c.put("fetch.max.wait.ms", "250");
         c.put("heartbeat.interval.ms", "1000");
+        // A member that died without leaving (kill -9, power loss) keeps its partitions until the broker misses its
+        // heartbeats this long: with Kafka's 45 s default a stack restarted after a crash handled no job for 45 s
+        // (StackCrashIT). 10 s is ten missed heartbeats, within a broker's default bounds (6 s .. 30 min).
+        c.put("session.timeout.ms", "10000");
         return c;
     }
 

@@ -1,6 +1,7 @@
 package io.vmferry.testkit.qemu;
 
 import io.vertx.core.json.JsonObject;
+import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpConnectionException;
 import io.vmferry.qemu.qmp.QmpOptions;
@@ -162,6 +163,18 @@ public final class LabVm {
     /** Reads back and fails unless {@code [offset, offset+length)} of disk {@code slot} is all {@code pattern}. */
     public synchronized void verifyPattern(String slot, int pattern, long offset, long length) {
         io(slot, QemuIo.readCommand(pattern, offset, length), QemuIo.success("read", offset, length));
+    }
+
+    /**
+     * A raw copy of disk {@code slot} as it is now (flushed first when the VM runs): what a restore of a point taken at
+     * this moment must equal.
+     */
+    public synchronized void copyDiskAsRaw(String slot, Path to) throws IOException {
+        if (isRunning()) {
+            hmp("qemu-io drive-" + slot + " flush");
+        }
+        QemuImg.run(List.of("qemu-img", "convert", "-U", "-q", "-f", disk(slot).format(), "-O", "raw",
+                disk(slot).path().toString(), to.toString()));
     }
 
     /** A QMP command through the lab's private monitor (running VM only); returns the {@code return} value. */
