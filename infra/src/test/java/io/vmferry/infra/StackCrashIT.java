@@ -19,6 +19,7 @@ import io.vmferry.snapshot.SnapshotService;
 import io.vmferry.stream.api.pki.CertificateAuthority;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.TestKafka;
+import io.vmferry.testkit.qemu.LabLeftovers;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
 import io.vmferry.testkit.qemu.QemuLabExtension;
@@ -58,13 +59,14 @@ class StackCrashIT {
 
         assertEquals(1, exports(vm).size(), "the killed stack left its export in QEMU");
         vm.writePattern("scsi0", 0x33, 20 * M, 64 * 1024);             // while nobody holds the snapshot
+        try (Stack restarted = Stack.start(cfg, List.of(InventoryService::new, SnapshotService::new), false)) {
+            // released when the snapshot service starts, not at the VM's next backup: until then every guest write
+            // went through the copy-before-write filter into the fleecing overlay
+            LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
+        }
         vm.writeZeroes("scsi0", 1 * M, 128 * 1024);
         JobFinished inc = backupSoonAfterTheCrash(cfg, 631);
-        assertEquals(new JsonArray(), exports(vm), "NBD exports left in QEMU");
-        assertEquals(new JsonArray(), vm.qmp("query-jobs", new JsonObject()), "block jobs left in QEMU");
-        JsonArray nodes = (JsonArray) vm.qmp("query-named-block-nodes", new JsonObject());
-        assertTrue(nodes.stream().map(n -> ((JsonObject) n).getString("node-name")).noneMatch(n -> n.startsWith("vmferry")),
-                nodes.encodePrettily());
+        LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
         assertRestoresExactly(lab, yaml, vm, inc);
     }
 

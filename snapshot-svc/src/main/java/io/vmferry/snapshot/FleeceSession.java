@@ -74,6 +74,7 @@ final class FleeceSession implements Snapshot {
         List<String> warnings = new ArrayList<>();
         QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
         try {
+            HolderFile.ofThisProcess(checkpoint, destination, diskNames()).write(dir);
             QmpCommands qmp = new QmpCommands(client);
             List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), staleOverlays());
             if (!leftovers.isEmpty()) {
@@ -105,8 +106,8 @@ final class FleeceSession implements Snapshot {
                         destination, vm.name(), ImageTracking.vmConfig(vm), out);
             }
         } catch (Exception e) {
-            List<String> errors = Release.run(new QmpCommands(client), diskNames(), destination, true, createdLive,
-                    overlays());
+            List<String> errors = released(Release.run(new QmpCommands(client), diskNames(), destination, true,
+                    createdLive, overlays()));
             if (!errors.isEmpty()) {
                 LOGGER.error("vm={} checkpoint={} cleanup after failure incomplete: {}", vm.key(), checkpoint, errors);
             }
@@ -138,14 +139,26 @@ final class FleeceSession implements Snapshot {
         try {
             QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
             try {
-                return Release.run(new QmpCommands(client), diskNames(), destination, !success,
-                        success ? Set.of() : createdLive, overlays());
+                return released(Release.run(new QmpCommands(client), diskNames(), destination, !success,
+                        success ? Set.of() : createdLive, overlays()));
             } finally {
                 client.close();
             }
         } catch (Exception e) {
             return List.of("cannot reach QEMU to release the snapshot: " + Quiescer.message(e));
         }
+    }
+
+    /** Once nothing is left in QEMU the holder file goes; else it stays for {@link OrphanSweep} should we die. */
+    private List<String> released(List<String> errors) {
+        if (errors.isEmpty()) {
+            try {
+                HolderFile.delete(dir);
+            } catch (java.io.IOException e) {
+                return List.of("cannot delete the holder file: " + e.getMessage());
+            }
+        }
+        return errors;
     }
 
     private List<String> diskNames() {

@@ -11,6 +11,7 @@ import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotReleased;
 import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.SubscribingService;
 import java.time.Instant;
@@ -48,6 +49,18 @@ public final class SnapshotService extends SubscribingService {
 
     public static void main(String[] args) {
         ServiceMain.run(new SnapshotService(), args);
+    }
+
+    /** Before taking requests: releases what runs killed while holding a snapshot left in QEMU. */
+    @Override
+    protected Future<Void> open(ServiceContext context) {
+        return onVirtualThread(() -> OrphanSweep.run(context.vertx(), context.config().hypervisor()))
+                .<Void>transform(ar -> {
+                    if (ar.failed()) {
+                        LOGGER.warn("looking for snapshots of killed runs failed: {}", Quiescer.message(ar.cause()));
+                    }
+                    return Future.succeededFuture();
+                });
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class LabLeftovers {
     /**
      * Asserts QEMU holds no export ({@code query-block-exports}), no job ({@code query-jobs}), no vmferry node and no
      * frozen incremental/differential bitmap ({@code query-named-block-nodes}), and {@code fleeceDir/<vmid>} holds no
-     * overlay file.
+     * overlay file and no holder file (which marks a snapshot as held).
      */
     public static void assertNone(LabVm vm, Path fleeceDir) {
         JsonArray exports = (JsonArray) vm.qmp("query-block-exports", null);
@@ -43,9 +43,10 @@ public final class LabLeftovers {
         Path dir = fleeceDir.resolve(Integer.toString(vm.vmid()));
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                List<String> files = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".qcow2")).toList();
+                List<String> files = s.map(p -> p.getFileName().toString())
+                        .filter(f -> f.endsWith(".qcow2") || f.startsWith("holder")).toList();
                 if (!files.isEmpty()) {
-                    throw new AssertionError("overlay files left: " + files);
+                    throw new AssertionError("overlay or holder files left: " + files);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,0 +1,91 @@
+package io.vmferry.snapshot;
+
+import io.vertx.core.Vertx;
+import io.vmferry.bus.config.HypervisorConfig;
+import io.vmferry.qemu.qmp.QmpClient;
+import io.vmferry.qemu.qmp.QmpCommands;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases the snapshots of runs that were killed while holding them (their {@link HolderFile} names a process that
+ * is gone), as failed: export, fleecing job and node, overlay files removed, frozen bitmaps merged back. Without it
+ * a running VM kept its copy-before-write filter — every guest write first copying the old data into the overlay —
+ * and its NBD export until the VM's next backup. A holder that still runs (another snapshot service on this host) is
+ * left alone. Blocking: run it on a virtual thread.
+ */
+final class OrphanSweep {
+    private static final Logger LOGGER = LoggerFactory.getLogger(OrphanSweep.class);
+
+    private OrphanSweep() {
+    }
+
+    /** Sweeps every VM directory under the fleece directory; returns how many orphaned snapshots it released. */
+    static int run(Vertx vertx, HypervisorConfig hv) throws IOException {
+        if (!Files.isDirectory(hv.fleeceDir())) {
+            return 0;
+        }
+        List<Path> vmDirs;
+        try (Stream<Path> s = Files.list(hv.fleeceDir())) {
+            vmDirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        int released = 0;
+        for (Path vmDir : vmDirs) {
+            try {
+                Optional<HolderFile> holder = HolderFile.read(vmDir);
+                if (holder.isPresent() && !holder.get().alive()) {
+                    release(vertx, hv, vmDir, holder.get());
+                    released++;
+                }
+            } catch (IOException e) {
+                LOGGER.warn("orphaned snapshot in {} not released: {}", vmDir, e.getMessage());
+            }
+        }
+        return released;
+    }
+
+    private static void release(Vertx vertx, HypervisorConfig hv, Path vmDir, HolderFile h) throws IOException {
+        String vmid = vmDir.getFileName().toString();
+        Path socket = hv.runDir().resolve(vmid + ".qmp");
+        List<Path> overlays = overlays(vmDir, h.checkpoint());
+        List<String> errors = new ArrayList<>();
+        if (Files.exists(socket)) {
+            try {
+                QmpClient client = Blocking.await(QmpClient.connect(vertx, socket.toString()));
+                try {
+                    errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true, Set.of(),
+                            overlays));
+                } finally {
+                    client.close();
+                }
+            } catch (Exception e) {
+                errors.add("cannot reach QEMU: " + Quiescer.message(e));
+            }
+        } else { // QEMU ended too: nothing of the snapshot is left in it
+            for (Path p : overlays) {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IOException("VM " + vmid + " checkpoint " + h.checkpoint() + ": " + errors.get(0));
+        }
+        HolderFile.delete(vmDir);
+        LOGGER.warn("vm={}/{} released snapshot {} of a run that ended without releasing it (process {} is gone): "
+                + "export and fleecing removed, its changes kept for the next incremental", hv.host(), vmid,
+                h.checkpoint(), h.pid());
+    }
+
+    private static List<Path> overlays(Path vmDir, String checkpoint) throws IOException {
+        try (Stream<Path> s = Files.list(vmDir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("fleece-" + checkpoint + "-")).toList();
+        }
+    }
+}
