@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class FleeceSession implements Snapshot {
     private static final Logger LOGGER = LoggerFactory.getLogger(FleeceSession.class);
     static final long GRANULARITY = 65536;
+    /** QEMU's NBD server socket, in the VM's fleece directory. */
+    static final String NBD_SOCKET = "nbd.sock";
 
     private final Vertx vertx;
     private final HypervisorConfig hv;
@@ -260,7 +262,7 @@ final class FleeceSession implements Snapshot {
     }
 
     private List<SnapshotDisk> export(QmpCommands qmp, String level) throws Exception {
-        Path socket = dir.resolve("nbd.sock");
+        Path socket = dir.resolve(NBD_SOCKET);
         try {
             Blocking.await(qmp.nbdServerStartUnix(socket.toString()));
         } catch (Exception e) {

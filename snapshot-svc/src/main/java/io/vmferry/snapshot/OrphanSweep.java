@@ -7,6 +7,7 @@ import io.vmferry.qemu.qmp.QmpCommands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * is gone), as failed: export, fleecing job and node, overlay files removed, frozen bitmaps merged back. Without it
  * a running VM kept its copy-before-write filter — every guest write first copying the old data into the overlay —
  * and its NBD export until the VM's next backup. A holder that still runs (another snapshot service on this host) is
- * left alone. Blocking: run it on a virtual thread.
+ * left alone. A guest whose file systems such a run left frozen is thawed first. Blocking: run it on a virtual
+ * thread.
  */
 final class OrphanSweep {
     private static final Logger LOGGER = LoggerFactory.getLogger(OrphanSweep.class);
@@ -57,22 +59,24 @@ final class OrphanSweep {
         Path socket = hv.runDir().resolve(vmid + ".qmp");
         List<Path> overlays = overlays(vmDir, h.checkpoint());
         List<String> errors = new ArrayList<>();
-        if (Files.exists(socket)) {
-            try {
-                QmpClient client = Blocking.await(QmpClient.connect(vertx, socket.toString()));
-                try {
-                    errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true, Set.of(),
-                            overlays));
-                } finally {
-                    client.close();
-                }
-            } catch (Exception e) {
-                errors.add("cannot reach QEMU: " + Quiescer.message(e));
+        QmpClient client = connect(vertx, socket);
+        if (client != null) {
+            // first: a guest left frozen by a run killed between freeze and thaw cannot write at all
+            if (Quiescer.thawIfFrozen(vertx, hv.runDir().resolve(vmid + ".qga"), Duration.ofSeconds(3))) {
+                LOGGER.warn("vm={}/{} thawed the guest file systems that a killed run (process {}) had frozen",
+                        hv.host(), vmid, h.pid());
             }
-        } else { // QEMU ended too: nothing of the snapshot is left in it
+            try {
+                errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true, Set.of(),
+                        overlays));
+            } finally {
+                client.close();
+            }
+        } else { // QEMU ended too: nothing of the snapshot is left in it but files
             for (Path p : overlays) {
                 Files.deleteIfExists(p);
             }
+            Files.deleteIfExists(vmDir.resolve(FleeceSession.NBD_SOCKET));
         }
         if (!errors.isEmpty()) {
             throw new IOException("VM " + vmid + " checkpoint " + h.checkpoint() + ": " + errors.get(0));
@@ -81,6 +85,22 @@ final class OrphanSweep {
         LOGGER.warn("vm={}/{} released snapshot {} of a run that ended without releasing it (process {} is gone): "
                 + "export and fleecing removed, its changes kept for the next incremental", hv.host(), vmid,
                 h.checkpoint(), h.pid());
+    }
+
+    /** A QMP connection to the VM, or null when no QEMU listens (VM stopped; a killed QEMU leaves its socket). */
+    private static QmpClient connect(Vertx vertx, Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            return null;
+        }
+        try {
+            return Blocking.await(QmpClient.connect(vertx, socket.toString()));
+        } catch (Exception e) {
+            String m = Quiescer.message(e);
+            if (m.contains("Connection refused") || m.contains("No such file")) {
+                return null;
+            }
+            throw new IOException("cannot reach QEMU at " + socket + ": " + m, e);
+        }
     }
 
     private static List<Path> overlays(Path vmDir, String checkpoint) throws IOException {

@@ -1,6 +1,7 @@
 package io.vmferry.snapshot;
 
 import io.vertx.core.Vertx;
+import io.vmferry.qemu.ga.FsFreezeStatus;
 import io.vmferry.qemu.ga.GuestAgentClient;
 import io.vmferry.qemu.ga.GuestAgentOptions;
 import java.nio.file.Files;
@@ -49,6 +50,35 @@ final class Quiescer implements AutoCloseable {
             }
             return new Quiescer(null, "guest agent did not freeze the file systems (" + message(e)
                     + "): crash-consistent snapshot");
+        }
+    }
+
+    /**
+     * Thaws the guest behind {@code socket} if its file systems are frozen (a run killed between freeze and thaw left
+     * them so); true when it did. A missing or silent agent means there is nothing to thaw.
+     */
+    static boolean thawIfFrozen(Vertx vertx, Path socket, Duration syncTimeout) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        GuestAgentClient agent = null;
+        try {
+            agent = GuestAgentClient.connect(vertx, socket.toString(),
+                    GuestAgentOptions.DEFAULT.withSyncTimeout(syncTimeout)).await(syncTimeout.toMillis() * 2 + 1000,
+                    TimeUnit.MILLISECONDS);
+            if (agent.fsfreezeStatus().await(syncTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+                    != FsFreezeStatus.FROZEN) {
+                return false;
+            }
+            agent.fsfreezeThaw().await(30, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            LOGGER.debug("guest agent {} not asked about its freeze state: {}", socket, message(e));
+            return false;
+        } finally {
+            if (agent != null) {
+                agent.close();
+            }
         }
     }
 

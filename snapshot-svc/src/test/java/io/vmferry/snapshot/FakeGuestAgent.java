@@ -17,10 +17,12 @@ import java.util.function.Consumer;
 
 /**
  * A guest agent served by test code on a unix socket (a real agent would freeze the host's file
- * systems): answers sync, freeze and thaw, and records the commands in order.
+ * systems): answers sync, freeze, thaw and freeze status, and records the commands in order.
  */
 final class FakeGuestAgent implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** The guest's file systems as the agent reports them; tests may start it frozen. */
+    volatile boolean frozen;
     private final ServerSocketChannel server;
     private final Thread thread;
     private final Consumer<String> onCommand;
@@ -64,7 +66,11 @@ final class FakeGuestAgent implements AutoCloseable {
         String cmd = req.getString("execute");
         Object ret = switch (cmd) {
             case "guest-sync-delimited", "guest-sync" -> req.getJsonObject("arguments").getValue("id");
-            case "guest-fsfreeze-freeze", "guest-fsfreeze-thaw" -> 1;
+            case "guest-fsfreeze-freeze", "guest-fsfreeze-thaw" -> {
+                frozen = cmd.equals("guest-fsfreeze-freeze");
+                yield 1;
+            }
+            case "guest-fsfreeze-status" -> frozen ? "frozen" : "thawed";
             default -> new JsonObject();
         };
         if (!cmd.startsWith("guest-sync")) {
