@@ -16,6 +16,8 @@ final class Failures {
         if (cause instanceof NbdException e) {
             return e;
         }
-        return new NbdConnectionException("connection to " + address + " failed: " + cause, cause);
+        // the reason as the system gave it ("Connection refused"), not the Java class that carried it
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new NbdConnectionException("connection to " + address + " failed: " + reason, cause);
     }
 }
