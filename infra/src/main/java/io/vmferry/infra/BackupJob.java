@@ -8,6 +8,7 @@ import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobProgress;
 import io.vmferry.bus.events.JobRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class BackupJob {
         }
     }
 
+    /** How long the client waits for the request to be taken on; also the request's start deadline. */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
     private BackupJob() {
     }
 
@@ -39,15 +43,17 @@ public final class BackupJob {
         String jobId = UUID.randomUUID().toString();
         try (BusClient client = new BusClient(bus, List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_FINISHED,
                 EventType.JOBS_PROGRESS))) {
-            client.publish(Envelope.create(EventType.JOBS_REQUESTED, jobId, null, "cli", request));
+            // a request nobody takes on while this client waits must not start later, when a stack comes up
+            client.publish(Envelope.create(EventType.JOBS_REQUESTED, jobId, null, "cli",
+                    request.startBy() != null ? request : request.startingBy(Instant.now().plus(ANSWER_WITHIN))));
             Map<String, JobFinished> finished = new LinkedHashMap<>();
             List<String> vms = null;
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long end = System.nanoTime() + ANSWER_WITHIN.toNanos();
             while (vms == null || finished.size() < vms.size()) {
                 if (System.nanoTime() > end) {
-                    throw new Failed(vms == null ? "no answer to the backup request within 60 s "
-                            + "(is the inventory service running?)" : "backup did not finish within "
-                            + limit.toSeconds() + " s");
+                    throw new Failed(vms == null ? "no answer to the backup request within " + ANSWER_WITHIN.toSeconds()
+                            + " s (is the inventory service running?); it will not start later"
+                            : "backup did not finish within " + limit.toSeconds() + " s");
                 }
                 for (Envelope e : client.poll(Duration.ofMillis(100))) {
                     if (!jobId.equals(e.jobId())) {

@@ -13,7 +13,10 @@ import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.SubscribingService;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code inventory.requested} with {@code inventory.listed} (which VMs exist, their disks and
@@ -21,6 +24,7 @@ import java.util.List;
  * {@code jobs.accepted}, and handed on as one {@code snapshots.requested} per VM.
  */
 public final class InventoryService extends SubscribingService {
+    private static final Logger LOGGER = LoggerFactory.getLogger(InventoryService.class);
     public static final int DEFAULT_HTTP_PORT = 9471;
 
     private QemuInventory inventory;
@@ -56,6 +60,13 @@ public final class InventoryService extends SubscribingService {
         }
         if (!List.of("full", "incremental", "differential").contains(job.level())) {
             return jobFailed(event, "unknown backup level '" + job.level() + "'");
+        }
+        if (job.startBy() != null && Instant.now().isAfter(job.startBy())) {
+            LOGGER.warn("job={} not started: requested at {} to start by {}", event.jobId(), event.time(),
+                    job.startBy());
+            return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null, new JobFinished("refused",
+                    "not started: the request (" + event.time() + ") had to start by " + job.startBy(), null, null,
+                    null, null, null, null));
         }
         return select(new InventoryRequest(job.selection(), job.exclude()))
                 .compose(vms -> ctx().publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,

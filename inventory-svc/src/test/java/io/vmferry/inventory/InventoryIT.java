@@ -15,6 +15,9 @@ import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.InventoryListing;
 import io.vmferry.bus.events.InventoryRequest;
+import io.vmferry.bus.events.JobAccepted;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.testkit.LabConfigs;
@@ -23,9 +26,12 @@ import io.vmferry.testkit.kafka.TestKafka;
 import io.vmferry.testkit.qemu.QemuLab;
 import io.vmferry.testkit.qemu.QemuLabExtension;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -111,7 +117,42 @@ class InventoryIT {
         }
     }
 
+    @Test
+    void aRequestPastItsStartDeadlineIsRefusedNotStarted() throws Exception {
+        Instant past = Instant.now().minusSeconds(1);
+        Envelope late = answerTo(new JobRequest("backup", "101", List.of(), "full", false, "local").startingBy(past));
+        assertEquals(EventType.JOBS_FINISHED.type(), late.type());
+        JobFinished refused = late.payloadAs(JobFinished.class);
+        assertEquals("refused", refused.status());
+        assertTrue(refused.message().startsWith("not started: the request ("), refused.message());
+        assertTrue(refused.message().endsWith(") had to start by " + past), refused.message());
+
+        Envelope inTime = answerTo(new JobRequest("backup", "101", List.of(), "full", false, "local")
+                .startingBy(Instant.now().plusSeconds(60)));
+        assertEquals(EventType.JOBS_ACCEPTED.type(), inTime.type());
+        assertEquals(List.of("lab/101"), inTime.payloadAs(JobAccepted.class).vms());
+    }
+
+    /** The inventory's first answer to a job request: {@code jobs.accepted} or {@code jobs.finished}. */
+    private Envelope answerTo(JobRequest job) throws Exception {
+        Envelope req = Envelope.create(EventType.JOBS_REQUESTED, UUID.randomUUID().toString(), null, "test", job);
+        return withInventory(List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_FINISHED), req,
+                e -> req.jobId().equals(e.jobId()) ? e : null);
+    }
+
     private InventoryListing ask(InventoryRequest request) throws Exception {
+        Envelope req = Envelope.create(EventType.INVENTORY_REQUESTED, null, null, "test", request);
+        InventoryListing l = withInventory(List.of(EventType.INVENTORY_LISTED), req, e -> {
+            InventoryListing listing = e.payloadAs(InventoryListing.class);
+            return req.id().equals(listing.requestId()) ? listing : null;
+        });
+        assertTrue(l.host().equals(LabConfigs.HOST));
+        return l;
+    }
+
+    /** Publishes {@code request} to a running inventory service; returns the first answer {@code match} maps. */
+    private <T> T withInventory(List<EventType> answers, Envelope request, Function<Envelope, T> match)
+            throws Exception {
         VmferryConfig cfg = LabConfigs.of(lab, kafka);
         var bus = kafka.bus(2);
         TopicSetup.ensureTopics(bus);
@@ -120,20 +161,18 @@ class InventoryIT {
             ServiceRunner runner = new ServiceRunner(vertx);
             runner.start(new InventoryService(), cfg, bus, false).await(30, TimeUnit.SECONDS);
             EventPublisher pub = EventPublisher.create(vertx, bus, "test");
-            CompletableFuture<InventoryListing> answer = new CompletableFuture<>();
-            Envelope req = Envelope.create(EventType.INVENTORY_REQUESTED, null, null, "test", request);
-            EventSubscriber.start(vertx, bus, "inv-test-" + req.id(), List.of(EventType.INVENTORY_LISTED), e -> {
-                InventoryListing l = e.payloadAs(InventoryListing.class);
-                if (req.id().equals(l.requestId())) {
-                    answer.complete(l);
+            CompletableFuture<T> answer = new CompletableFuture<>();
+            EventSubscriber.start(vertx, bus, "inv-test-" + request.id(), answers, e -> {
+                T t = match.apply(e);
+                if (t != null) {
+                    answer.complete(t);
                 }
                 return Future.succeededFuture();
             }, pub, null).await(30, TimeUnit.SECONDS);
-            pub.publish(req).await(10, TimeUnit.SECONDS);
-            InventoryListing l = answer.get(60, TimeUnit.SECONDS);
-            assertTrue(l.host().equals(LabConfigs.HOST));
+            pub.publish(request).await(10, TimeUnit.SECONDS);
+            T t = answer.get(60, TimeUnit.SECONDS);
             runner.stopAll().await(30, TimeUnit.SECONDS);
-            return l;
+            return t;
         } finally {
             vertx.close().await(30, TimeUnit.SECONDS);
         }

@@ -72,10 +72,11 @@ final class AgentSession {
             Instant at = Instant.now();
             long started = System.nanoTime();
             int code = run(pid, args, in, reply);
-            reply.exit(code);
+            // logged before the client learns the exit code: once its command returned, the request is in the log
             System.err.printf("%s vmferry agent: %s (client %d): exit %d after %.3f s%n",
                     at.truncatedTo(ChronoUnit.MILLIS), String.join(" ", args), pid, code,
                     (System.nanoTime() - started) / 1e9);
+            reply.exit(code);
         } catch (IOException | RuntimeException e) {
             System.err.println("vmferry agent: request failed: " + e);
         }
