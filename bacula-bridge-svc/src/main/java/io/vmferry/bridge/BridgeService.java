@@ -79,11 +79,22 @@ public final class BridgeService extends SubscribingService {
             return Future.failedFuture(e);
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
+        Future<Void> swept = context.vertx().executeBlocking(() -> {
+            for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
+                LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "
+                        + "freed", a.vmKey(), a.pointId(), a.receiverPid(), a.bytes());
+            }
+            return null;
+        }, false);
         EncoderOptions storage = EncoderOptions.DEFAULT.withCompression(
                 context.config().backup().compress() ? Compression.LZ4 : Compression.NONE);
         destination = new LocalDestination(context.vertx(), repo, storage,
                 Duration.ofSeconds(context.config().backup().jobTimeoutSeconds()), this::publishStored);
-        return StreamSinkServer.start(context.vertx(), SinkOptions.of(tls), destination::receiver)
+        return swept.recover(e -> {
+                    LOGGER.warn("looking for points abandoned in {} failed: {}", repo.root(), e.getMessage());
+                    return Future.succeededFuture();
+                })
+                .compose(v -> StreamSinkServer.start(context.vertx(), SinkOptions.of(tls), destination::receiver))
                 .onSuccess(s -> {
                     sink = s;
                     address = new SinkAddress(s.host(), s.port(), fingerprint);

@@ -1,13 +1,11 @@
 package io.vmferry.snapshot;
 
-import io.vmferry.bus.Json;
+import io.vmferry.bus.service.MarkFiles;
+import io.vmferry.bus.service.OwnerMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,46 +13,27 @@ import java.util.Optional;
  * in QEMU and removed once it is released without error. A holder file whose process is gone marks what a killed run
  * left in QEMU (export, fleecing job and node, frozen bitmaps, overlay files) for {@link OrphanSweep}.
  *
- * @param pid         the process that holds the snapshot
- * @param started     when that process started (a later process with the same PID is not the holder)
+ * @param owner       the process that holds the snapshot
  * @param checkpoint  the snapshot's checkpoint
  * @param destination its destination (names its bitmaps)
  * @param disks       the VM's disks (name its fleecing nodes, jobs and exports)
  */
-record HolderFile(long pid, Instant started, String checkpoint, String destination, List<String> disks) {
+record HolderFile(OwnerMark owner, String checkpoint, String destination, List<String> disks) {
     static final String NAME = "holder";
 
     /** This process as the holder of {@code checkpoint}. */
     static HolderFile ofThisProcess(String checkpoint, String destination, List<String> disks) {
-        ProcessHandle me = ProcessHandle.current();
-        return new HolderFile(me.pid(), me.info().startInstant().orElse(null), checkpoint, destination, disks);
+        return new HolderFile(OwnerMark.thisProcess(), checkpoint, destination, disks);
     }
 
-    /** True while the holder's process runs. */
-    boolean alive() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .map(p -> Objects.equals(p.info().startInstant().orElse(null), started)).orElse(false);
-    }
-
-    /** Writes the file into {@code vmDir} atomically (a temp name, then renamed). */
+    /** Writes the file into {@code vmDir} atomically. */
     void write(Path vmDir) throws IOException {
-        Files.createDirectories(vmDir);
-        Path tmp = vmDir.resolve(NAME + ".tmp");
-        Files.write(tmp, Json.MAPPER.writeValueAsBytes(this));
-        Files.move(tmp, vmDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        MarkFiles.write(vmDir.resolve(NAME), this);
     }
 
-    /** The holder file in {@code vmDir}, if any; an unreadable one is reported as a problem. */
+    /** The holder file in {@code vmDir}, if any. */
     static Optional<HolderFile> read(Path vmDir) throws IOException {
-        Path file = vmDir.resolve(NAME);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), HolderFile.class));
-        } catch (IOException e) {
-            throw new IOException(file + " is not a holder file: " + Json.firstLine(e.getMessage()), e);
-        }
+        return MarkFiles.read(vmDir.resolve(NAME), HolderFile.class);
     }
 
     static void delete(Path vmDir) throws IOException {

@@ -43,7 +43,7 @@ final class OrphanSweep {
         for (Path vmDir : vmDirs) {
             try {
                 Optional<HolderFile> holder = HolderFile.read(vmDir);
-                if (holder.isPresent() && !holder.get().alive()) {
+                if (holder.isPresent() && !holder.get().owner().alive()) {
                     release(vertx, hv, vmDir, holder.get());
                     released++;
                 }
@@ -64,7 +64,7 @@ final class OrphanSweep {
             // first: a guest left frozen by a run killed between freeze and thaw cannot write at all
             if (Quiescer.thawIfFrozen(vertx, hv.runDir().resolve(vmid + ".qga"), Duration.ofSeconds(3))) {
                 LOGGER.warn("vm={}/{} thawed the guest file systems that a killed run (process {}) had frozen",
-                        hv.host(), vmid, h.pid());
+                        hv.host(), vmid, h.owner().pid());
             }
             try {
                 errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true, Set.of(),
@@ -84,7 +84,7 @@ final class OrphanSweep {
         HolderFile.delete(vmDir);
         LOGGER.warn("vm={}/{} released snapshot {} of a run that ended without releasing it (process {} is gone): "
                 + "export and fleecing removed, its changes kept for the next incremental", hv.host(), vmid,
-                h.checkpoint(), h.pid());
+                h.checkpoint(), h.owner().pid());
     }
 
     /** A QMP connection to the VM, or null when no QEMU listens (VM stopped; a killed QEMU leaves its socket). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.service.OwnerMark;
 import io.vmferry.testkit.qemu.GuestAgentMode;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
@@ -95,6 +96,7 @@ class OrphanSweepIT {
         assertEquals(checkpoint, live.checkpoint());
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        new HolderFile(ended.pid(), live.started(), live.checkpoint(), live.destination(), live.disks()).write(dir);
+        new HolderFile(new OwnerMark(ended.pid(), live.owner().started()), live.checkpoint(), live.destination(),
+                live.disks()).write(dir);
     }
 }

@@ -1,6 +1,8 @@
 package io.vmferry.bridge.repo;
 
 import io.vmferry.bus.Json;
+import io.vmferry.bus.service.MarkFiles;
+import io.vmferry.bus.service.OwnerMark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -179,6 +181,54 @@ public final class LocalRepository {
             index.plus(point).write(layout.index());
             return null;
         });
+        Files.deleteIfExists(dir.resolve(RepositoryLayout.RECEIVER_FILE));
+    }
+
+    /** A point directory {@link #removeAbandoned} deleted. */
+    public record Abandoned(String vmKey, String pointId, long bytes, long receiverPid) {
+    }
+
+    /**
+     * Deletes the directories of points that were being received by a process that died before committing them (kill
+     * -9, the OOM killer, power loss): not in the index, with a {@link RepositoryLayout#RECEIVER_FILE} naming a
+     * process that is gone. Points a live process receives, and directories without a mark, are left alone.
+     */
+    public List<Abandoned> removeAbandoned() throws IOException {
+        List<Abandoned> removed = new ArrayList<>();
+        if (!Files.isDirectory(layout.root())) {
+            return removed;
+        }
+        Set<String> committed = new HashSet<>();
+        allPoints().forEach(p -> committed.add(p.vm() + "/" + p.id()));
+        for (Path hostDir : subdirectories(layout.root())) {
+            for (Path vmDir : subdirectories(hostDir)) {
+                for (Path pointDir : subdirectories(vmDir)) {
+                    String vmKey = hostDir.getFileName() + "/" + vmDir.getFileName();
+                    String id = pointDir.getFileName().toString();
+                    Optional<OwnerMark> receiver = MarkFiles.read(pointDir.resolve(RepositoryLayout.RECEIVER_FILE),
+                            OwnerMark.class);
+                    if (committed.contains(vmKey + "/" + id) || receiver.isEmpty() || receiver.get().alive()) {
+                        continue;
+                    }
+                    long bytes = treeSize(pointDir);
+                    AtomicFiles.deleteTree(pointDir);
+                    removed.add(new Abandoned(vmKey, id, bytes, receiver.get().pid()));
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static long treeSize(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static List<Path> subdirectories(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
     }
 
     /** True when the index has point {@code pointId} of {@code vmKey}. */

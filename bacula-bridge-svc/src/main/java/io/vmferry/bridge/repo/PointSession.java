@@ -7,6 +7,8 @@ import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.StreamTrailer;
+import io.vmferry.bus.service.MarkFiles;
+import io.vmferry.bus.service.OwnerMark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +125,8 @@ final class PointSession {
     IncomingStream openStream(StreamHeader h, EncoderOptions storage) throws IOException {
         synchronized (files) {
             requireOpen();
-            Files.createDirectories(dir);
+            // marked as ours before any stream file exists: if this process dies, the next bridge removes the point
+            MarkFiles.write(dir.resolve(RepositoryLayout.RECEIVER_FILE), OwnerMark.thisProcess());
             // the sink's decoder verified the frames (SessionReceiver): no second SHA-256 pass
             return IncomingStream.create(dir.resolve(h.diskName() + RepositoryLayout.STREAM_EXTENSION), h, storage, true);
         }

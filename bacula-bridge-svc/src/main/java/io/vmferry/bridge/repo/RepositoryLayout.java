@@ -16,6 +16,8 @@ public final class RepositoryLayout {
     public static final String POINT_FILE = "point.json";
     /** The VM config text inside a point directory. */
     public static final String CONFIG_FILE = "vm.conf";
+    /** Inside a point directory being received: the receiving process ({@code OwnerMark}); removed at commit. */
+    public static final String RECEIVER_FILE = ".receiver";
     /** Extension of stream files. */
     public static final String STREAM_EXTENSION = ".vfs";
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmferry.bus.Json;
+import io.vmferry.bus.service.MarkFiles;
+import io.vmferry.bus.service.OwnerMark;
 import io.vmferry.stream.api.StreamExtent;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
@@ -67,6 +69,52 @@ class LocalRepositoryTest {
         assertEquals("VM 101 is on several hosts in " + fx.repo.root() + " (lab/101, pve2/101): name it as host/vmid",
                 assertThrows(RepositoryException.class, () -> fx.repo.points("101")).getMessage());
         assertEquals(1, fx.repo.points("pve2/101").size());
+    }
+
+    @Test
+    void pointsAbandonedByADeadReceiverAreRemovedOthersKept() throws Exception {
+        ChainFixture fx = chain();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        OwnerMark me = OwnerMark.thisProcess();
+        Path dead = partial(fx, "lab/101", "p-dead", new OwnerMark(ended.pid(), me.started()));
+        Path live = partial(fx, "lab/101", "p-live", me);
+        Path unmarked = partial(fx, "lab/102", "p-unmarked", null);
+        Path committed = fx.repo.layout().pointDir("lab/101", "f");
+        MarkFiles.write(committed.resolve(RepositoryLayout.RECEIVER_FILE), new OwnerMark(ended.pid(), me.started()));
+
+        assertEquals(List.of(new LocalRepository.Abandoned("lab/101", "p-dead", 4096 + Files.size(
+                        dead.resolve(RepositoryLayout.RECEIVER_FILE)), ended.pid())), fx.repo.removeAbandoned());
+
+        assertTrue(Files.notExists(dead));
+        assertTrue(Files.exists(live.resolve("scsi0.vfs.part")), "a live receiver's point is kept");
+        assertTrue(Files.exists(unmarked.resolve("scsi0.vfs.part")), "a directory without a mark is not ours to judge");
+        assertTrue(Files.exists(committed.resolve("scsi0.vfs")), "a committed point is kept whatever its mark says");
+        assertEquals(List.of(), fx.repo.removeAbandoned());
+    }
+
+    @Test
+    void commitRemovesTheReceiverMark() throws Exception {
+        ChainFixture fx = chain();
+        Point f = fx.repo.point("lab/101", "f");
+        Path dir = fx.repo.layout().pointDir("lab/101", "f2");
+        Files.createDirectories(dir);
+        Files.copy(fx.repo.layout().streamFile("lab/101", "f", "scsi0"), dir.resolve("scsi0.vfs"));
+        MarkFiles.write(dir.resolve(RepositoryLayout.RECEIVER_FILE), OwnerMark.thisProcess());
+        fx.repo.commit(new Point("f2", "lab/101", null, ChainFixture.T0.plusSeconds(99999), "full", null, null, null,
+                "j", List.of(), f.disks()), null);
+        assertTrue(Files.notExists(dir.resolve(RepositoryLayout.RECEIVER_FILE)));
+    }
+
+    /** A point directory with a 4 KiB partial stream and, unless null, a receiver mark. */
+    private static Path partial(ChainFixture fx, String vm, String id, OwnerMark receiver) throws Exception {
+        Path dir = fx.repo.layout().pointDir(vm, id);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("scsi0.vfs.part"), new byte[4096]);
+        if (receiver != null) {
+            MarkFiles.write(dir.resolve(RepositoryLayout.RECEIVER_FILE), receiver);
+        }
+        return dir;
     }
 
     @Test
