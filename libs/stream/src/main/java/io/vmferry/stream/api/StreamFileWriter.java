@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,8 +114,12 @@ public final class StreamFileWriter implements Closeable {
      */
     public StreamTrailer finish(String verifiedSha256) throws IOException {
         write(encoder.finish(verifiedSha256));
-        channel.finish();
-        channel.close();
+        try {
+            channel.finish();
+            channel.close();
+        } catch (IOException e) {
+            throw naming(e);
+        }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         done = true;
         syncDirectory(target.toAbsolutePath().getParent());
@@ -145,7 +150,17 @@ public final class StreamFileWriter implements Closeable {
         // write takes the parts as they are, where one ByteBuffer view would copy them together.
         ByteBuffer[] parts = bytes instanceof BufferInternal b ? b.getByteBuf().nioBuffers()
                 : new ByteBuffer[] {Nio.view(bytes)};
-        channel.write(parts);
+        try {
+            channel.write(parts);
+        } catch (IOException e) {
+            throw naming(e);
+        }
+    }
+
+    /** A write failure that names the file ("…/scsi0.vfs.part: No space left on device"), so the disk is known. */
+    private IOException naming(IOException e) {
+        return e instanceof FileSystemException ? e
+                : (IOException) new FileSystemException(partial.toString(), null, e.getMessage()).initCause(e);
     }
 
     private static void syncDirectory(Path dir) {
