@@ -16,6 +16,7 @@ import io.vmferry.qemu.qmp.DirtyBitmap;
 import io.vmferry.qemu.qmp.QmpAction;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,7 @@ final class FleeceSession implements Snapshot {
      * Overlay files of this VM's disks that an interrupted run left in the fleece directory (its process was
      * killed before it released): once the QEMU side is cleaned up nothing uses them. One backup per VM at a time.
      */
-    private List<Path> staleOverlays() throws java.io.IOException {
+    private List<Path> staleOverlays() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -156,7 +157,7 @@ final class FleeceSession implements Snapshot {
         if (errors.isEmpty()) {
             try {
                 HolderFile.delete(dir);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return List.of("cannot delete the holder file: " + e.getMessage());
             }
         }

@@ -191,7 +191,8 @@ public final class LocalRepository {
     /**
      * Deletes the directories of points that were being received by a process that died before committing them (kill
      * -9, the OOM killer, power loss): not in the index, with a {@link RepositoryLayout#RECEIVER_FILE} naming a
-     * process that is gone. Points a live process receives, and directories without a mark, are left alone.
+     * process that is gone. Points a live process receives, directories without a mark, and a point whose
+     * {@code point.json} was written (complete; only its index entry is missing) are left alone.
      */
     public List<Abandoned> removeAbandoned() throws IOException {
         List<Abandoned> removed = new ArrayList<>();
@@ -207,7 +208,8 @@ public final class LocalRepository {
                     String id = pointDir.getFileName().toString();
                     Optional<OwnerMark> receiver = MarkFiles.read(pointDir.resolve(RepositoryLayout.RECEIVER_FILE),
                             OwnerMark.class);
-                    if (committed.contains(vmKey + "/" + id) || receiver.isEmpty() || receiver.get().alive()) {
+                    if (committed.contains(vmKey + "/" + id) || receiver.isEmpty() || receiver.get().alive()
+                            || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
                         continue;
                     }
                     long bytes = treeSize(pointDir);

@@ -80,6 +80,8 @@ class LocalRepositoryTest {
         Path dead = partial(fx, "lab/101", "p-dead", new OwnerMark(ended.pid(), me.started()));
         Path live = partial(fx, "lab/101", "p-live", me);
         Path unmarked = partial(fx, "lab/102", "p-unmarked", null);
+        Path complete = partial(fx, "lab/101", "p-complete", new OwnerMark(ended.pid(), me.started()));
+        Files.writeString(complete.resolve(RepositoryLayout.POINT_FILE), "{}"); // died between point.json and index
         Path committed = fx.repo.layout().pointDir("lab/101", "f");
         MarkFiles.write(committed.resolve(RepositoryLayout.RECEIVER_FILE), new OwnerMark(ended.pid(), me.started()));
 
@@ -89,6 +91,7 @@ class LocalRepositoryTest {
         assertTrue(Files.notExists(dead));
         assertTrue(Files.exists(live.resolve("scsi0.vfs.part")), "a live receiver's point is kept");
         assertTrue(Files.exists(unmarked.resolve("scsi0.vfs.part")), "a directory without a mark is not ours to judge");
+        assertTrue(Files.exists(complete.resolve(RepositoryLayout.POINT_FILE)), "a complete point is never deleted");
         assertTrue(Files.exists(committed.resolve("scsi0.vfs")), "a committed point is kept whatever its mark says");
         assertEquals(List.of(), fx.repo.removeAbandoned());
     }
