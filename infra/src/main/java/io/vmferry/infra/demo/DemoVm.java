@@ -1,6 +1,7 @@
 package io.vmferry.infra.demo;
 
 import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.qemu.proc.Tether;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,11 +18,14 @@ public final class DemoVm implements AutoCloseable {
     private final Path root;
     private final int vmid;
     private final Process qemu;
+    /** A demo or benchmark killed outright must not leave its VM running. */
+    private final Tether tether;
 
-    private DemoVm(Path root, int vmid, Process qemu) {
+    private DemoVm(Path root, int vmid, Process qemu) throws IOException {
         this.root = root;
         this.vmid = vmid;
         this.qemu = qemu;
+        this.tether = Tether.of(qemu);
     }
 
     /** Creates and starts VM {@code vmid} named {@code name} with one empty qcow2 disk {@code scsi0} of {@code size}. */
@@ -115,6 +119,7 @@ public final class DemoVm implements AutoCloseable {
 
     @Override
     public void close() {
+        tether.close();
         qemu.destroy();
         try {
             if (!qemu.waitFor(10, TimeUnit.SECONDS)) {
