@@ -61,9 +61,9 @@ public final class Restorer {
         } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
             throw new RestoreException(what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new RestoreException(what + ": " + e, e);
+            throw new RestoreException(what + ": " + LocalDestination.describe(e), e);
         } catch (UncheckedIOException e) {
-            throw new RestoreException(what + ": " + e.getCause(), e);
+            throw new RestoreException(what + ": " + LocalDestination.describe(e.getCause()), e);
         }
     }
 
@@ -101,9 +101,9 @@ public final class Restorer {
         } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
             throw new RestoreException(what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new RestoreException(what + ": " + e, e);
+            throw new RestoreException(what + ": " + LocalDestination.describe(e), e);
         } catch (UncheckedIOException e) {
-            throw new RestoreException(what + ": " + e.getCause(), e);
+            throw new RestoreException(what + ": " + LocalDestination.describe(e.getCause()), e);
         }
     }
 
@@ -135,7 +135,7 @@ public final class Restorer {
                 cursors.add(ChainCursor.open(link, readAhead));
             }
             long dataBytes;
-            try (BlockWriter out = ImageFormats.create(part, format, size, Map.of())) {
+            try (BlockWriter out = new TargetWriter(target, ImageFormats.create(part, format, size, Map.of()))) {
                 dataBytes = sweep(cursors, out, size, progress);
                 for (ChainCursor c : cursors) {
                     c.finish();

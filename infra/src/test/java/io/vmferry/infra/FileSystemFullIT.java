@@ -26,16 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The repository's file system fills up during a backup (a real one: an 8 MiB tmpfs under a disk with 24 MiB of
- * data): the job fails with one line naming the file and "No space left on device", nothing of the point stays in the
- * repository, QEMU is left clean, and once there is room again the next backup stores a point that restores exactly.
+ * File systems that fill up (real ones: 8 MiB tmpfs mounts, under a disk with 24 MiB of data). The repository's during
+ * a backup: the job fails with one line naming the file and "No space left on device", nothing of the point stays in
+ * the repository, QEMU is left clean, and once there is room again the next backup stores a point that restores
+ * exactly. A restore target's: one line naming the target and the reason, no file left.
  */
 @ExtendWith({KafkaExtension.class, QemuLabExtension.class})
-class RepositoryFullIT {
+class FileSystemFullIT {
     private static final long M = 1 << 20;
 
     @Test
-    void aFullRepositoryFailsTheJobCleanlyAndTheNextOneStoresEverything(QemuLab lab, TestKafka kafka) throws Exception {
+    void aFullRepositoryOrRestoreTargetFailsWithOneLineAndLeavesNothing(QemuLab lab, TestKafka kafka) throws Exception {
         Path repo = lab.root().resolve("small-repo");
         Files.createDirectories(repo);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", repo.toString()) == 0,
@@ -85,6 +86,23 @@ class RepositoryFullIT {
                 assertEquals(0, r.code(), r.err());
                 QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", "raw", expected.toString(),
                         restored.toString()));
+
+                Path small = lab.root().resolve("small-target");
+                Files.createDirectories(small);
+                assertEquals(0, run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small.toString()));
+                try {
+                    Path target = small.resolve("restored.raw");
+                    CliRun full = CliRun.run("--config", yaml.toString(), "restore", "--vm", "641", "--disk", "scsi0",
+                            "--to", target.toString());
+                    assertEquals(1, full.code(), full.err());
+                    assertEquals("vmferry: restore of lab/641 scsi0 at " + result.getString("pointId") + ": " + target
+                            + ": No space left on device", full.errorLine());
+                    try (Stream<Path> files = Files.list(small)) {
+                        assertEquals(List.of(), files.toList(), "no partial restore left");
+                    }
+                } finally {
+                    run("umount", "-l", small.toString());
+                }
             }
         } finally {
             run("umount", "-l", repo.toString());
