@@ -2,6 +2,7 @@ package io.vmferry.cli;
 
 import io.vmferry.bus.config.ConfigException;
 import io.vmferry.qemu.pve.PveConfigException;
+import io.vmferry.stream.api.PkiException;
 import picocli.CommandLine;
 
 /** Entry point of {@code infra/bin/vmferry}: maps outcomes to exit codes 0 / 1 / 2 (DESIGN §5). */
@@ -35,8 +36,9 @@ public final class Main {
     }
 
     static int exitCode(Throwable e) {
+        // PkiException: the configured certificates cannot be used (a job's peer problems end the job, not the CLI)
         if (e instanceof UsageException || e instanceof ConfigException || e instanceof PveConfigException
-                || e instanceof IllegalArgumentException) {
+                || e instanceof PkiException || e instanceof IllegalArgumentException) {
             return 2;
         }
         return 1;

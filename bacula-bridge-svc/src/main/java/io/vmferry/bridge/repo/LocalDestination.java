@@ -5,12 +5,12 @@ import io.vertx.core.Vertx;
 import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.transport.StreamPeer;
 import io.vmferry.stream.api.transport.StreamReceiver;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +178,7 @@ public final class LocalDestination {
             return null;
         }).transform(ar -> {
             if (ar.failed()) {
-                String why = "cannot commit point " + point.id() + " of " + s.vmKey + ": " + describe(ar.cause());
+                String why = "cannot commit point " + point.id() + " of " + s.vmKey + ": " + IoMessages.of(ar.cause());
                 return fail(s, why, true).compose(v -> Future.failedFuture(new RepositoryException(why, ar.cause())));
             }
             s.done();
@@ -201,7 +201,7 @@ public final class LocalDestination {
             return null;
         }).transform(ar -> {
             if (ar.failed()) {
-                LOGGER.error("[{} {}] cannot delete {}: {}", s.jobId, s.vmKey, s.dir, describe(ar.cause()));
+                LOGGER.error("[{} {}] cannot delete {}: {}", s.jobId, s.vmKey, s.dir, IoMessages.of(ar.cause()));
             }
             end(s, new PointStored(s.pointId(), false, why, null, s.plan.level(), s.plan.levelReason(),
                     s.plan.parent(), s.results()));
@@ -218,17 +218,6 @@ public final class LocalDestination {
             LOGGER.error("[{} {}] points.stored listener failed", s.jobId, s.vmKey, e);
         }
         s.ended.tryComplete();
-    }
-
-    /** A one-line description of a failure. */
-    static String describe(Throwable e) {
-        if (e instanceof FileSystemException f) {
-            return f.getReason() != null ? f.getFile() + ": " + f.getReason() : e.getClass().getSimpleName() + ": " + f.getFile();
-        }
-        if (e instanceof IOException && e.getClass() != IOException.class) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        return e.getMessage() != null ? e.getMessage().replace('\n', ' ') : e.toString();
     }
 
     private PointSession session(String vmKey, String checkpoint) {

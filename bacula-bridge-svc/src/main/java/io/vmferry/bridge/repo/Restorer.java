@@ -2,6 +2,7 @@ package io.vmferry.bridge.repo;
 
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.api.ImageFormats;
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.DataFrame;
 import io.vmferry.stream.api.FrameType;
@@ -61,9 +62,9 @@ public final class Restorer {
         } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
             throw new RestoreException(what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new RestoreException(what + ": " + LocalDestination.describe(e), e);
+            throw new RestoreException(what + ": " + IoMessages.of(e), e);
         } catch (UncheckedIOException e) {
-            throw new RestoreException(what + ": " + LocalDestination.describe(e.getCause()), e);
+            throw new RestoreException(what + ": " + IoMessages.of(e.getCause()), e);
         }
     }
 
@@ -101,9 +102,9 @@ public final class Restorer {
         } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {
             throw new RestoreException(what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new RestoreException(what + ": " + LocalDestination.describe(e), e);
+            throw new RestoreException(what + ": " + IoMessages.of(e), e);
         } catch (UncheckedIOException e) {
-            throw new RestoreException(what + ": " + LocalDestination.describe(e.getCause()), e);
+            throw new RestoreException(what + ": " + IoMessages.of(e.getCause()), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vmferry.bridge.repo;
 
 import io.vertx.core.Future;
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.StreamFrame;
 import io.vmferry.stream.api.StreamHeader;
@@ -51,7 +52,7 @@ final class SessionReceiver implements StreamReceiver {
             return;
         }
         PointSession s = session;
-        String why = "disk " + disk + ": " + LocalDestination.describe(ownFailure != null ? ownFailure : cause);
+        String why = "disk " + disk + ": " + IoMessages.of(ownFailure != null ? ownFailure : cause);
         tail.transform(ar -> destination.<Void>blocking(() -> {
             IncomingStream open = stream;
             if (open != null) {

@@ -65,6 +65,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error",
+                    // a broker stopped right after it started (a command failing on bad configuration) logged
+                    // "Failed to load metadata from __consumer_offsets-0 ... no longer the leader" with a stack trace
+                    // under the user's one-line error; clients see real coordinator failures themselves
+                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime=off",
                     "-cp", System.getProperty("vmferry.broker.classpath", System.getProperty("java.class.path")),
                     EmbeddedBrokerMain.class.getName(), dir.toString(), Integer.toString(port),
                     Integer.toString(controllerPort), Integer.toString(partitions)));

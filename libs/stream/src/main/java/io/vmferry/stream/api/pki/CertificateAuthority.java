@@ -1,5 +1,6 @@
 package io.vmferry.stream.api.pki;
 
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import io.vmferry.stream.impl.pki.CertificateBuilder;
 import io.vmferry.stream.impl.pki.PemFiles;
@@ -155,7 +156,7 @@ public final class CertificateAuthority {
                 }
             }
         } catch (IOException e) {
-            throw new PkiException("cannot create " + dir + ": " + e, e);
+            throw new PkiException("cannot create " + dir + ": " + IoMessages.about(dir, e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vmferry.stream.api.transport;
 
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import io.vmferry.stream.api.pki.Fingerprints;
 import io.vertx.core.buffer.Buffer;
@@ -81,7 +82,7 @@ public final class TlsConfig {
         try {
             return Buffer.buffer(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new PkiException("cannot read " + file + ": " + e, e);
+            throw new PkiException("cannot read " + file + ": " + IoMessages.about(file, e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vmferry.stream.impl.pki;
 
+import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -124,7 +125,7 @@ public final class PemFiles {
         } catch (FileAlreadyExistsException e) {
             throw new PkiException("refusing to overwrite " + file);
         } catch (IOException e) {
-            throw new PkiException("cannot write " + file + ": " + e, e);
+            throw new PkiException("cannot write " + file + ": " + IoMessages.about(file, e), e);
         } finally {
             try {
                 Files.deleteIfExists(tmp);
