@@ -46,6 +46,10 @@ final class RestoreCommand implements Callable<Integer> {
         if (Files.exists(target)) {
             throw new UsageException(target + " already exists");
         }
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--to " + target + ": directory " + dir + " does not exist");
+        }
         Path repoPath = root.config().repository().path();
         if (!Files.isDirectory(repoPath)) {
             throw new UsageException("repository " + repoPath + " does not exist");

@@ -168,6 +168,24 @@ class BackupRestoreIT {
         }
     }
 
+    @Test
+    void restoreTargetsThatCannotBeWrittenAreUsageErrors() throws Exception {
+        Path existing = lab.root().resolve("existing.raw");
+        Files.writeString(existing, "keep");
+        CliRun taken = CliRun.run("--config", yaml.toString(), "restore", "--vm", "601", "--disk", "scsi0", "--to",
+                existing.toString());
+        assertEquals(2, taken.code(), taken.err());
+        assertEquals("vmferry: " + existing + " already exists", taken.errorLine());
+        assertEquals("keep", Files.readString(existing));
+
+        Path nowhere = lab.root().resolve("no/such/dir/disk.raw");
+        CliRun missing = CliRun.run("--config", yaml.toString(), "restore", "--vm", "601", "--disk", "scsi0", "--to",
+                nowhere.toString());
+        assertEquals(2, missing.code(), missing.err());
+        assertEquals("vmferry: --to " + nowhere + ": directory " + nowhere.getParent() + " does not exist",
+                missing.errorLine());
+    }
+
     private String[] backup(String level) throws IOException {
         return backup(601, level);
     }
