@@ -55,14 +55,21 @@ class StackCrashIT {
         assertSucceeded(backup(cfg, 631, "full"));
         vm.writePattern("scsi0", 0x22, 8 * M + 4096, 100 * 1024);      // before the crashed backup
 
-        crashWhileHolding(cfg, yaml, kafka, 631);
+        String killedJob = crashWhileHolding(cfg, yaml, kafka, 631);
 
         assertEquals(1, exports(vm).size(), "the killed stack left its export in QEMU");
         vm.writePattern("scsi0", 0x33, 20 * M, 64 * 1024);             // while nobody holds the snapshot
-        try (Stack restarted = Stack.start(cfg, List.of(InventoryService::new, SnapshotService::new), false)) {
+        try (BusClient client = new BusClient(cfg.bus().options(kafka.bootstrapServers()),
+                List.of(EventType.JOBS_FINISHED));
+             Stack restarted = Stack.start(cfg, List.of(InventoryService::new, SnapshotService::new), false)) {
             // released when the snapshot service starts, not at the VM's next backup: until then every guest write
             // went through the copy-before-write filter into the fleecing overlay
             LabLeftovers.assertNone(vm, lab.root().resolve("fleece"));
+            // and whoever follows the killed job on the bus learns how it ended
+            JobFinished killed = client.await(e -> killedJob.equals(e.jobId()), Duration.ofSeconds(30),
+                    "jobs.finished of the killed job").payloadAs(JobFinished.class);
+            assertEquals("failed", killed.status());
+            assertTrue(killed.message().startsWith("the process that held snapshot "), killed.message());
         }
         vm.writeZeroes("scsi0", 1 * M, 128 * 1024);
         JobFinished inc = backupSoonAfterTheCrash(cfg, 631);
@@ -97,14 +104,14 @@ class StackCrashIT {
     /**
      * A stack of only the inventory and snapshot services in a child JVM takes an incremental of the VM, announces
      * it ({@code snapshots.ready}, as when a reader was streaming it) and is killed with SIGKILL: no shutdown hook,
-     * no release. Its events stay on the bus for the next stack's destination and reader.
+     * no release. Its events stay on the bus for the next stack's destination and reader. Returns the job's id.
      */
-    private static void crashWhileHolding(VmferryConfig cfg, Path yaml, TestKafka kafka, int vmid) throws Exception {
+    private static String crashWhileHolding(VmferryConfig cfg, Path yaml, TestKafka kafka, int vmid) throws Exception {
         Process holder = new ProcessBuilder(ChildJvm.command(SnapshotHolderMain.class, yaml.toString()))
                 .redirectErrorStream(true).start();
+        String jobId = UUID.randomUUID().toString();
         try {
             awaitLine(holder, "holder ready");
-            String jobId = UUID.randomUUID().toString();
             try (BusClient client = new BusClient(cfg.bus().options(kafka.bootstrapServers()),
                     List.of(EventType.SNAPSHOTS_READY))) {
                 client.publish(Envelope.create(EventType.JOBS_REQUESTED, jobId, null, "test",
@@ -115,6 +122,7 @@ class StackCrashIT {
             holder.destroyForcibly();
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
         }
+        return jobId;
     }
 
     /** An incremental by a new stack; the dead stack's consumers must not hold it up for 45 s. */

@@ -49,14 +49,17 @@ final class FleeceSession implements Snapshot {
     private final VmInfo vm;
     private final String destination;
     private final String checkpoint;
+    private final String jobId;
     private final SnapshotFaults faults;
     private final Path dir;
     private final Set<String> createdLive = new HashSet<>();
     private List<QemuDisk> disks = List.of();
 
-    FleeceSession(Vertx vertx, HypervisorConfig hv, VmInfo vm, String destination, String checkpoint,
+    /** {@code jobId}: the bus job the snapshot belongs to, or null (named in the holder file for a crash's report). */
+    FleeceSession(Vertx vertx, HypervisorConfig hv, VmInfo vm, String destination, String checkpoint, String jobId,
                   SnapshotFaults faults) {
         this.vertx = vertx;
+        this.jobId = jobId;
         this.hv = hv;
         this.vm = vm;
         this.destination = destination;
@@ -77,7 +80,7 @@ final class FleeceSession implements Snapshot {
         List<String> warnings = new ArrayList<>();
         QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
         try {
-            HolderFile.ofThisProcess(checkpoint, destination, diskNames()).write(dir);
+            HolderFile.ofThisProcess(vm.key(), jobId, checkpoint, destination, diskNames()).write(dir);
             QmpCommands qmp = new QmpCommands(client);
             List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), staleOverlays());
             if (!leftovers.isEmpty()) {

@@ -14,16 +14,20 @@ import java.util.Optional;
  * left in QEMU (export, fleecing job and node, frozen bitmaps, overlay files) for {@link OrphanSweep}.
  *
  * @param owner       the process that holds the snapshot
+ * @param vmKey       the VM ({@code host/vmid})
+ * @param jobId       the bus job the snapshot belongs to; null for a snapshot taken without the bus (Bacula's holder)
  * @param checkpoint  the snapshot's checkpoint
  * @param destination its destination (names its bitmaps)
  * @param disks       the VM's disks (name its fleecing nodes, jobs and exports)
  */
-record HolderFile(OwnerMark owner, String checkpoint, String destination, List<String> disks) {
+record HolderFile(OwnerMark owner, String vmKey, String jobId, String checkpoint, String destination,
+                  List<String> disks) {
     static final String NAME = "holder";
 
     /** This process as the holder of {@code checkpoint}. */
-    static HolderFile ofThisProcess(String checkpoint, String destination, List<String> disks) {
-        return new HolderFile(OwnerMark.thisProcess(), checkpoint, destination, disks);
+    static HolderFile ofThisProcess(String vmKey, String jobId, String checkpoint, String destination,
+                                    List<String> disks) {
+        return new HolderFile(OwnerMark.thisProcess(), vmKey, jobId, checkpoint, destination, disks);
     }
 
     /** Writes the file into {@code vmDir} atomically. */

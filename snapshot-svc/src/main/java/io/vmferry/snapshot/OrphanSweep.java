@@ -30,22 +30,22 @@ final class OrphanSweep {
     private OrphanSweep() {
     }
 
-    /** Sweeps every VM directory under the fleece directory; returns how many orphaned snapshots it released. */
-    static int run(Vertx vertx, HypervisorConfig hv) throws IOException {
+    /** Sweeps every VM directory under the fleece directory; returns the holders of the snapshots it released. */
+    static List<HolderFile> run(Vertx vertx, HypervisorConfig hv) throws IOException {
+        List<HolderFile> released = new ArrayList<>();
         if (!Files.isDirectory(hv.fleeceDir())) {
-            return 0;
+            return released;
         }
         List<Path> vmDirs;
         try (Stream<Path> s = Files.list(hv.fleeceDir())) {
             vmDirs = s.filter(Files::isDirectory).sorted().toList();
         }
-        int released = 0;
         for (Path vmDir : vmDirs) {
             try {
                 Optional<HolderFile> holder = HolderFile.read(vmDir);
                 if (holder.isPresent() && !holder.get().owner().alive()) {
                     release(vertx, hv, vmDir, holder.get());
-                    released++;
+                    released.add(holder.get());
                 }
             } catch (IOException e) {
                 LOGGER.warn("orphaned snapshot in {} not released: {}", vmDir, e.getMessage());

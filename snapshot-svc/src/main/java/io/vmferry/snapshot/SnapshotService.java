@@ -51,15 +51,29 @@ public final class SnapshotService extends SubscribingService {
         ServiceMain.run(new SnapshotService(), args);
     }
 
-    /** Before taking requests: releases what runs killed while holding a snapshot left in QEMU. */
+    /**
+     * Before taking requests: releases what runs killed while holding a snapshot left in QEMU, and finishes their jobs
+     * as failed (whoever follows the job on the bus would otherwise wait for an answer that never comes).
+     */
     @Override
     protected Future<Void> open(ServiceContext context) {
         return onVirtualThread(() -> OrphanSweep.run(context.vertx(), context.config().hypervisor()))
                 .<Void>transform(ar -> {
                     if (ar.failed()) {
                         LOGGER.warn("looking for snapshots of killed runs failed: {}", Quiescer.message(ar.cause()));
+                        return Future.succeededFuture();
                     }
-                    return Future.succeededFuture();
+                    List<Future<?>> finished = new ArrayList<>();
+                    for (HolderFile h : ar.result()) {
+                        if (h.jobId() != null && h.vmKey() != null) {
+                            finished.add(context.publisher().publish(EventType.JOBS_FINISHED, h.jobId(), h.vmKey(),
+                                    failed("the process that held snapshot " + h.checkpoint() + " (PID "
+                                            + h.owner().pid() + ") ended without releasing it; released when the"
+                                            + " snapshot service started again, its changes kept for the next"
+                                            + " incremental")));
+                        }
+                    }
+                    return Future.join(finished).<Void>mapEmpty().otherwiseEmpty();
                 });
     }
 
@@ -92,7 +106,7 @@ public final class SnapshotService extends SubscribingService {
         String checkpoint = Names.checkpoint(Instant.now());
         Snapshot session = req.vm().running()
                 ? new FleeceSession(ctx().vertx(), ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint,
-                        faults)
+                        e.jobId(), faults)
                 : new OfflineSession(ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint);
         ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
         ActiveSnapshot busy = active.putIfAbsent(vmKey, a);

@@ -53,7 +53,7 @@ public final class Snapshots {
     public static Held take(Vertx vertx, HypervisorConfig hypervisor, SnapshotRequest request) throws Exception {
         String checkpoint = Names.checkpoint(Instant.now());
         Snapshot session = request.vm().running()
-                ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint,
+                ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint, null,
                         SnapshotFaults.NONE)
                 : new OfflineSession(hypervisor, request.vm(), request.destination(), checkpoint);
         return new Held(session, session.prepare(request));

@@ -15,7 +15,8 @@ class HolderFileTest {
 
     @Test
     void writtenReadBackAndDeleted() throws Exception {
-        HolderFile h = HolderFile.ofThisProcess("20261122T220000Z-abcd", "local", List.of("scsi0", "virtio1"));
+        HolderFile h = HolderFile.ofThisProcess("lab/101", "job-1", "20261122T220000Z-abcd", "local",
+                List.of("scsi0", "virtio1"));
         h.write(dir);
         assertEquals(Optional.of(h), HolderFile.read(dir));
         assertTrue(HolderFile.read(dir).orElseThrow().owner().alive());

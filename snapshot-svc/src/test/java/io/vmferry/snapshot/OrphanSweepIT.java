@@ -41,7 +41,7 @@ class OrphanSweepIT {
             agent.frozen = true; // killed between freeze and thaw
             holderEndedFor(lab, vm, killed.checkpoint());
 
-            assertEquals(1, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)));
+            assertEquals(1, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)).size());
 
             assertNothingLeft(lab, vm);
             assertEquals(List.of("guest-fsfreeze-status", "guest-fsfreeze-thaw"), agent.log);
@@ -62,7 +62,7 @@ class OrphanSweepIT {
         LabVm vm = lab.vm(342).disk("scsi0", "64M", "qcow2").agent(GuestAgentMode.NONE).start();
         take(lab, vm, "full"); // held by this process
 
-        assertEquals(0, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)));
+        assertEquals(0, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)).size());
 
         assertEquals(1, ((JsonArray) vm.qmp("query-block-exports", null)).size(), "a live holder's export was removed");
         releaseLast(false);
@@ -82,7 +82,7 @@ class OrphanSweepIT {
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
 
-        assertEquals(1, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)));
+        assertEquals(1, OrphanSweep.run(lab.vertx(), SnapshotLab.hv(lab)).size());
 
         try (var files = Files.list(dir)) {
             assertEquals(List.of(), files.map(f -> f.getFileName().toString()).toList());
@@ -96,7 +96,7 @@ class OrphanSweepIT {
         assertEquals(checkpoint, live.checkpoint());
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        new HolderFile(new OwnerMark(ended.pid(), live.owner().started()), live.checkpoint(), live.destination(),
-                live.disks()).write(dir);
+        new HolderFile(new OwnerMark(ended.pid(), live.owner().started()), live.vmKey(), live.jobId(),
+                live.checkpoint(), live.destination(), live.disks()).write(dir);
     }
 }

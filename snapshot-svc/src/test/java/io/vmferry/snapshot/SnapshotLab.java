@@ -36,7 +36,7 @@ final class SnapshotLab {
 
     static FleeceSession session(QemuLab lab, LabVm vm, SnapshotFaults faults) {
         return new FleeceSession(lab.vertx(), hv(lab), info(vm), "local",
-                Names.checkpoint(java.time.Instant.now()), faults);
+                Names.checkpoint(java.time.Instant.now()), null, faults);
     }
 
     static SnapshotReady take(QemuLab lab, LabVm vm, String level) throws Exception {

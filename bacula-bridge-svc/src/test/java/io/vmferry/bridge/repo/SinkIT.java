@@ -183,7 +183,7 @@ class SinkIT {
         Throwable e = failure(h.send(header("job-1", "scsi0", BackupLevel.FULL, null), new RandomExtents(8).full(SIZE)));
         assertInstanceOf(StreamRejectedException.class, e);
         PointStored p = h.outcome();
-        assertEquals("disk scsi0: FileAlreadyExistsException: " + dir, p.error());
+        assertEquals("disk scsi0: " + dir + ": already exists", p.error());
         assertFalse(Files.exists(dir));
     }
 
