@@ -1,6 +1,7 @@
 package io.vmferry.convert;
 
 import io.vmferry.formats.api.BlockWriter;
+import io.vmferry.formats.api.ForwardingWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vmferry.bridge.BridgeService;
-import io.vmferry.bus.config.TlsConfig;
 import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobRequest;
 import java.time.Duration;
+import io.vmferry.bus.config.ConfigLoader;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.service.VmferryService;
 import io.vmferry.inventory.InventoryService;
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.reader.ExtentReaderService;
 import io.vmferry.snapshot.SnapshotService;
-import io.vmferry.stream.api.pki.CertificateAuthority;
-import io.vmferry.testkit.LabConfigs;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.TestKafka;
 import io.vmferry.testkit.qemu.LabVm;
@@ -55,17 +53,8 @@ class BackupRestoreIT {
     @BeforeAll
     void stack(QemuLab lab, TestKafka kafka) throws IOException {
         this.lab = lab;
-        Path certs = lab.root().resolve("certs");
-        CertificateAuthority.initDirectory(certs);
-        VmferryConfig cfg = LabConfigs.of(lab, kafka).withTls(new TlsConfig(certs));
-        yaml = lab.root().resolve("vmferry.yaml");
-        Files.writeString(yaml, """
-                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
-                repository: {path: %s}
-                bus: {bootstrap-servers: "%s", partitions: 2}
-                tls: {certs-dir: %s}
-                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"),
-                cfg.repository().path(), kafka.bootstrapServers(), certs));
+        yaml = TestYaml.lab(lab, kafka, lab.root().resolve("repo"), "");
+        VmferryConfig cfg = ConfigLoader.load(yaml);
         List<Supplier<VmferryService>> services = List.of(InventoryService::new,
                 () -> new SnapshotService(stage -> {
                     if (stage.equals("after-export") && Files.exists(lab.root().resolve("slow"))) {

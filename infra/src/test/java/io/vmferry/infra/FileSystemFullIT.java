@@ -11,7 +11,6 @@ import io.vmferry.inventory.InventoryService;
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.reader.ExtentReaderService;
 import io.vmferry.snapshot.SnapshotService;
-import io.vmferry.stream.api.pki.CertificateAuthority;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.TestKafka;
 import io.vmferry.testkit.qemu.LabLeftovers;
@@ -46,17 +45,7 @@ class FileSystemFullIT {
             for (int i = 0; i < 24; i++) {
                 vm.writePattern("scsi0", 0x10 + i, i * 2 * M, M); // no compression helps: 24 MiB of distinct blocks
             }
-            Path yaml = lab.root().resolve("vmferry.yaml");
-            Path certs = lab.root().resolve("certs");
-            CertificateAuthority.initDirectory(certs);
-            Files.writeString(yaml, """
-                    hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
-                    repository: {path: %s}
-                    bus: {bootstrap-servers: "%s", partitions: 2}
-                    tls: {certs-dir: %s}
-                    backup: {compress: false}
-                    """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"), repo,
-                    kafka.bootstrapServers(), certs));
+            Path yaml = TestYaml.lab(lab, kafka, repo, "backup: {compress: false}\n");
             try (Stack stack = Stack.start(ConfigLoader.load(yaml), List.of(InventoryService::new,
                     SnapshotService::new, ExtentReaderService::new, BridgeService::new), false)) {
                 CliRun failed = CliRun.run("--config", yaml.toString(), "backup", "--vm", "641", "--level", "full");

@@ -25,16 +25,7 @@ class MissingCertificatesIT {
     @Test
     void aBackupWithoutTheConfiguredCertificatesIsAConfigurationError() throws Exception {
         Path certs = Files.createDirectories(dir.resolve("certs"));
-        Files.createDirectories(dir.resolve("run"));
-        Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(dir.resolve("storage.cfg"), "");
-        Path yaml = dir.resolve("vmferry.yaml");
-        Files.writeString(yaml, """
-                hypervisor: {host: t, run-dir: %s, conf-dir: %s, storage-cfg: %s}
-                repository: {path: %s}
-                tls: {certs-dir: %s}
-                """.formatted(dir.resolve("run"), dir.resolve("conf"), dir.resolve("storage.cfg"), dir.resolve("repo"),
-                certs));
+        Path yaml = TestYaml.emptyNode(dir, "tls: {certs-dir: " + certs + "}\n");
         Process p = new ProcessBuilder(ChildJvm.command(Main.class, "--config", yaml.toString(), "backup", "--vm", "1",
                 "--level", "full")).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -16,7 +16,6 @@ import io.vmferry.inventory.InventoryService;
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.reader.ExtentReaderService;
 import io.vmferry.snapshot.SnapshotService;
-import io.vmferry.stream.api.pki.CertificateAuthority;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.TestKafka;
 import io.vmferry.testkit.qemu.LabLeftovers;
@@ -26,7 +25,6 @@ import io.vmferry.testkit.qemu.QemuLabExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +47,7 @@ class StackCrashIT {
     @Test
     void aStackKilledWhileHoldingARunningVmsSnapshotLosesNoChange(QemuLab lab, TestKafka kafka) throws Exception {
         LabVm vm = lab.vm(631).name("crash").disk("scsi0", "64M", "qcow2").start();
-        Path yaml = yaml(lab, kafka);
+        Path yaml = TestYaml.lab(lab, kafka, lab.root().resolve("repo"), "");
         VmferryConfig cfg = ConfigLoader.load(yaml);
         vm.writePattern("scsi0", 0x11, 0, 4 * M);
         assertSucceeded(backup(cfg, 631, "full"));
@@ -80,7 +78,7 @@ class StackCrashIT {
     @Test
     void aStackKilledWhileExportingAStoppedVmLetsTheVmStart(QemuLab lab, TestKafka kafka) throws Exception {
         LabVm vm = lab.vm(632).name("crashoff").disk("scsi0", "64M", "qcow2").create();
-        Path yaml = yaml(lab, kafka);
+        Path yaml = TestYaml.lab(lab, kafka, lab.root().resolve("repo"), "");
         VmferryConfig cfg = ConfigLoader.load(yaml);
         vm.writePattern("scsi0", 0x44, 2 * M, 3 * M);
         assertSucceeded(backup(cfg, 632, "full"));
@@ -145,23 +143,6 @@ class StackCrashIT {
         assertEquals(0, r.code(), r.err());
         QemuImg.run(List.of("qemu-img", "compare", "-q", "-f", "raw", "-F", "raw", expected.toString(),
                 restored.toString()));
-    }
-
-    private static Path yaml(QemuLab lab, TestKafka kafka) throws Exception {
-        Path yaml = lab.root().resolve("vmferry.yaml");
-        if (Files.exists(yaml)) {
-            return yaml;
-        }
-        Path certs = lab.root().resolve("certs");
-        CertificateAuthority.initDirectory(certs);
-        Files.writeString(yaml, """
-                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
-                repository: {path: %s}
-                bus: {bootstrap-servers: "%s", partitions: 2}
-                tls: {certs-dir: %s}
-                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"),
-                lab.root().resolve("repo"), kafka.bootstrapServers(), certs));
-        return yaml;
     }
 
     /** One backup of a VM by a stack of its own (in this JVM), stopped afterwards. */

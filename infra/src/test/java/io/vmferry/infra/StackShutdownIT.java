@@ -8,7 +8,6 @@ import io.vmferry.cli.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +27,10 @@ class StackShutdownIT {
 
     @Test
     void sigtermStopsServicesThenTheBrokerCleanly() throws Exception {
-        Files.createDirectories(dir.resolve("run"));
-        Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(dir.resolve("storage.cfg"), "");
-        Path yaml = dir.resolve("vmferry.yaml");
-        Files.writeString(yaml, """
-                hypervisor: {host: t, run-dir: %s, conf-dir: %s, storage-cfg: %s}
-                repository: {path: %s}
+        Path yaml = TestYaml.emptyNode(dir, """
                 services: {inventory: {http-port: 0}, snapshot: {http-port: 0}, reader: {http-port: 0},
                            bridge: {http-port: 0}, receiver: {http-port: 0}, convert: {http-port: 0}}
-                """.formatted(dir.resolve("run"), dir.resolve("conf"), dir.resolve("storage.cfg"), dir.resolve("repo")));
+                """);
         List<String> cmd = ChildJvm.command(Main.class, "--config", yaml.toString(), "stack");
         Process stack = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> log = new ArrayList<>();

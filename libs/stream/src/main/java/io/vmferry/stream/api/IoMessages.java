@@ -1,5 +1,6 @@
 package io.vmferry.stream.api;
 
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,6 +34,17 @@ public final class IoMessages {
             return reason(f);
         }
         return of(e);
+    }
+
+    /**
+     * {@code e} as a failure of {@code file}: the channel reports a bare "No space left on device", which names no
+     * file system. Failures of a more specific type (they name their subject already) come back unchanged.
+     */
+    public static IOException naming(Path file, IOException e) {
+        if (e.getClass() != IOException.class) {
+            return e;
+        }
+        return (IOException) new FileSystemException(file.toString(), null, e.getMessage()).initCause(e);
     }
 
     private static String reason(FileSystemException f) {

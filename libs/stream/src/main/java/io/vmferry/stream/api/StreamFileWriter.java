@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -118,7 +117,7 @@ public final class StreamFileWriter implements Closeable {
             channel.finish();
             channel.close();
         } catch (IOException e) {
-            throw naming(e);
+            throw IoMessages.naming(partial, e);
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         done = true;
@@ -153,14 +152,8 @@ public final class StreamFileWriter implements Closeable {
         try {
             channel.write(parts);
         } catch (IOException e) {
-            throw naming(e);
+            throw IoMessages.naming(partial, e);
         }
-    }
-
-    /** A write failure that names the file ("…/scsi0.vfs.part: No space left on device"), so the disk is known. */
-    private IOException naming(IOException e) {
-        return e instanceof FileSystemException ? e
-                : (IOException) new FileSystemException(partial.toString(), null, e.getMessage()).initCause(e);
     }
 
     private static void syncDirectory(Path dir) {

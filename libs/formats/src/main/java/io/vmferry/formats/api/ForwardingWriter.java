@@ -1,15 +1,14 @@
-package io.vmferry.convert;
+package io.vmferry.formats.api;
 
-import io.vmferry.formats.api.BlockWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** A {@link BlockWriter} that passes everything to another; decorators override what they add to. */
-abstract class ForwardingWriter implements BlockWriter {
+public abstract class ForwardingWriter implements BlockWriter {
     /** The writer everything goes to. */
     protected final BlockWriter writer;
 
-    ForwardingWriter(BlockWriter writer) {
+    protected ForwardingWriter(BlockWriter writer) {
         this.writer = writer;
     }
 
