@@ -46,11 +46,14 @@ public final class Snapshots {
     }
 
     /**
-     * Takes and exports a snapshot of {@code request.vm()}; on failure nothing is left behind.
+     * Takes and exports a snapshot of {@code request.vm()}; on failure nothing is left behind. First releases the
+     * snapshots of this node whose holder process was killed ({@link OrphanSweep}): a node that runs only Bacula jobs
+     * has no snapshot service whose start would.
      *
      * @throws Exception when the snapshot cannot be taken (the message says why)
      */
     public static Held take(Vertx vertx, HypervisorConfig hypervisor, SnapshotRequest request) throws Exception {
+        OrphanSweep.run(vertx, hypervisor);
         String checkpoint = Names.checkpoint(Instant.now());
         Snapshot session = request.vm().running()
                 ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint, null,

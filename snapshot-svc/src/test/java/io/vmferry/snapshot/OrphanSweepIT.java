@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.service.OwnerMark;
 import io.vmferry.testkit.qemu.GuestAgentMode;
 import io.vmferry.testkit.qemu.LabVm;
@@ -87,6 +88,21 @@ class OrphanSweepIT {
         try (var files = Files.list(dir)) {
             assertEquals(List.of(), files.map(f -> f.getFileName().toString()).toList());
         }
+    }
+
+    @Test
+    void takingASnapshotWithoutTheServiceSweepsFirst(QemuLab lab) throws Exception {
+        LabVm killedVm = lab.vm(344).disk("scsi0", "64M", "qcow2").agent(GuestAgentMode.NONE).start();
+        LabVm other = lab.vm(345).disk("scsi0", "64M", "qcow2").agent(GuestAgentMode.NONE).start();
+        SnapshotReady killed = take(lab, killedVm, "full");
+        holderEndedFor(lab, killedVm, killed.checkpoint());
+
+        Snapshots.Held held = Snapshots.take(lab.vertx(), SnapshotLab.hv(lab),
+                new SnapshotRequest(SnapshotLab.info(other), "full", false, "local"));
+
+        assertNothingLeft(lab, killedVm); // Bacula's per-job holder runs no snapshot service whose start would sweep
+        assertEquals(List.of(), held.release(true));
+        assertNothingLeft(lab, other);
     }
 
     /** Rewrites the VM's holder file as written by a process that has ended since. */
