@@ -143,7 +143,14 @@ final class FleeceSession implements Snapshot {
     @Override
     public List<String> release(boolean success) {
         try {
-            QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
+            QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
+            if (client == null) {
+                // QEMU ended during the backup (its bitmaps reload inconsistent: the next backup is a full, and says so)
+                LOGGER.warn("vm={} checkpoint={} QEMU ended before the snapshot was released; its files removed",
+                        vm.key(), checkpoint);
+                Release.removeFiles(dir, overlays());
+                return released(List.of());
+            }
             try {
                 return released(Release.run(new QmpCommands(client), diskNames(), destination, !success,
                         success ? Set.of() : createdLive, overlays()));

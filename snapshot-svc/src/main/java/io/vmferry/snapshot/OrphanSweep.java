@@ -59,7 +59,12 @@ final class OrphanSweep {
         Path socket = hv.runDir().resolve(vmid + ".qmp");
         List<Path> overlays = overlays(vmDir, h.checkpoint());
         List<String> errors = new ArrayList<>();
-        QmpClient client = connect(vertx, socket);
+        QmpClient client;
+        try {
+            client = Release.connect(vertx, socket);
+        } catch (Exception e) {
+            throw new IOException("cannot reach QEMU at " + socket + ": " + Quiescer.message(e), e);
+        }
         if (client != null) {
             // first: a guest left frozen by a run killed between freeze and thaw cannot write at all
             if (Quiescer.thawIfFrozen(vertx, hv.runDir().resolve(vmid + ".qga"), Duration.ofSeconds(3))) {
@@ -73,10 +78,7 @@ final class OrphanSweep {
                 client.close();
             }
         } else { // QEMU ended too: nothing of the snapshot is left in it but files
-            for (Path p : overlays) {
-                Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(vmDir.resolve(FleeceSession.NBD_SOCKET));
+            Release.removeFiles(vmDir, overlays);
         }
         if (!errors.isEmpty()) {
             throw new IOException("VM " + vmid + " checkpoint " + h.checkpoint() + ": " + errors.get(0));
@@ -85,22 +87,6 @@ final class OrphanSweep {
         LOGGER.warn("vm={}/{} released snapshot {} of a run that ended without releasing it (process {} is gone): "
                 + "export and fleecing removed, its changes kept for the next incremental", hv.host(), vmid,
                 h.checkpoint(), h.owner().pid());
-    }
-
-    /** A QMP connection to the VM, or null when no QEMU listens (VM stopped; a killed QEMU leaves its socket). */
-    private static QmpClient connect(Vertx vertx, Path socket) throws IOException {
-        if (!Files.exists(socket)) {
-            return null;
-        }
-        try {
-            return Blocking.await(QmpClient.connect(vertx, socket.toString()));
-        } catch (Exception e) {
-            String m = Quiescer.message(e);
-            if (m.contains("Connection refused") || m.contains("No such file")) {
-                return null;
-            }
-            throw new IOException("cannot reach QEMU at " + socket + ": " + m, e);
-        }
     }
 
     private static List<Path> overlays(Path vmDir, String checkpoint) throws IOException {

@@ -1,10 +1,13 @@
 package io.vmferry.snapshot;
 
+import io.vertx.core.Vertx;
 import io.vmferry.qemu.qmp.BlockExport;
 import io.vmferry.qemu.qmp.BlockNode;
 import io.vmferry.qemu.qmp.DirtyBitmap;
+import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
 import io.vmferry.qemu.qmp.QmpJob;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +106,33 @@ final class Release {
                 }
             }
         }
+    }
+
+    /**
+     * A QMP connection to the VM behind {@code socket}, or null when no QEMU listens there any more (the VM stopped or
+     * QEMU was killed, which leaves its socket file): then nothing of a snapshot is left in QEMU, only its files.
+     */
+    static QmpClient connect(Vertx vertx, Path socket) throws Exception {
+        if (!Files.exists(socket)) {
+            return null;
+        }
+        try {
+            return Blocking.await(QmpClient.connect(vertx, socket.toString()));
+        } catch (Exception e) {
+            String m = Quiescer.message(e);
+            if (m.contains("Connection refused") || m.contains("No such file")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** What a snapshot leaves outside QEMU once QEMU has ended: the overlay files and the NBD server's socket. */
+    static void removeFiles(Path vmDir, List<Path> overlays) throws IOException {
+        for (Path p : overlays) {
+            Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(vmDir.resolve(FleeceSession.NBD_SOCKET));
     }
 
     /** "not found" style errors mean the object is already gone. */

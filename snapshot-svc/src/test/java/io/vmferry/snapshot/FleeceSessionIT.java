@@ -13,6 +13,8 @@ import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
 import io.vmferry.testkit.qemu.QemuLabExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -130,6 +132,28 @@ class FleeceSessionIT {
         releaseLast(true);
         assertEquals("incremental", take(lab, vm, "incremental").level(), "tracking recreated");
         releaseLast(true);
+    }
+
+    @Test
+    void qemuKilledWhileTheSnapshotIsHeldLeavesNoFiles(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(221).disk("scsi0", "64M", "qcow2").start();
+        take(lab, vm, "full");
+        Path dir = lab.root().resolve("fleece/221");
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "overlay, NBD socket, holder");
+        }
+        vm.kill(); // the VM crashed during the backup: its QMP socket file stays, refusing connections
+
+        releaseLast(false);
+
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).toList());
+        }
+        vm.start();
+        SnapshotReady next = take(lab, vm, "incremental");
+        assertEquals("full", next.level(), next.levelReason());
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
     }
 
     @Test
