@@ -1,6 +1,7 @@
 package io.vmferry.snapshot;
 
 import io.vertx.core.Vertx;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.qemu.ga.FsFreezeStatus;
 import io.vmferry.qemu.ga.GuestAgentClient;
 import io.vmferry.qemu.ga.GuestAgentOptions;
@@ -125,6 +126,6 @@ final class Quiescer implements AutoCloseable {
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return IoMessages.of(t);
     }
 }

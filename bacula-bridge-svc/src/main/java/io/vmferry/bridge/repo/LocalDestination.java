@@ -2,10 +2,10 @@ package io.vmferry.bridge.repo;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
-import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.transport.StreamPeer;

@@ -1,8 +1,8 @@
 package io.vmferry.bridge.repo;
 
+import io.vmferry.bus.IoMessages;
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.api.ImageFormats;
-import io.vmferry.stream.api.IoMessages;
 import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.DataFrame;
 import io.vmferry.stream.api.FrameType;

@@ -1,7 +1,7 @@
 package io.vmferry.bridge.repo;
 
 import io.vertx.core.Future;
-import io.vmferry.stream.api.IoMessages;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.StreamFrame;
 import io.vmferry.stream.api.StreamHeader;

@@ -1,8 +1,8 @@
 package io.vmferry.bridge.repo;
 
+import io.vmferry.bus.IoMessages;
 import io.vmferry.formats.api.BlockWriter;
 import io.vmferry.formats.api.ForwardingWriter;
-import io.vmferry.stream.api.IoMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

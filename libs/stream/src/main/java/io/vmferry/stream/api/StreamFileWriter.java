@@ -1,5 +1,6 @@
 package io.vmferry.stream.api;
 
+import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.impl.DirectFileOutput;
 import io.vmferry.stream.impl.Nio;
 import io.vertx.core.buffer.Buffer;

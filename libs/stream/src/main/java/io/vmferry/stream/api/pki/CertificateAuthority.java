@@ -1,6 +1,6 @@
 package io.vmferry.stream.api.pki;
 
-import io.vmferry.stream.api.IoMessages;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import io.vmferry.stream.impl.pki.CertificateBuilder;
 import io.vmferry.stream.impl.pki.PemFiles;

@@ -1,6 +1,6 @@
 package io.vmferry.stream.api.transport;
 
-import io.vmferry.stream.api.IoMessages;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import io.vmferry.stream.api.pki.Fingerprints;
 import io.vertx.core.buffer.Buffer;

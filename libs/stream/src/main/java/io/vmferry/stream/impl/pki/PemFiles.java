@@ -1,6 +1,6 @@
 package io.vmferry.stream.impl.pki;
 
-import io.vmferry.stream.api.IoMessages;
+import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.api.PkiException;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,4 +1,4 @@
-package io.vmferry.stream.api;
+package io.vmferry.bus;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
