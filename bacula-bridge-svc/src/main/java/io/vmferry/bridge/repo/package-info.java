@@ -16,6 +16,7 @@
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/point.json       the point (same fields as its index entry)
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/vm.conf          VM config text at the point
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/&lt;disk&gt;.vfs       one extent stream per disk
+ * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/.receiver          while the point is received: its process (removed at commit)
  * </pre>
  */
 package io.vmferry.bridge.repo;
