@@ -14,6 +14,7 @@ import io.vmferry.qemu.proc.Tether;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,12 @@ final class OfflineSession implements Snapshot {
     private final String destination;
     private final String checkpoint;
     private final Path dir;
-    private final List<Server> servers = new ArrayList<>();
+    /** The {@code qemu-nbd} servers, tied to this JVM: a killed stack must not leave one holding the image's lock. */
+    private final List<Tether> servers = new ArrayList<>();
     private final List<Disk> disks = new ArrayList<>();
     private String level;
 
     private record Disk(DiskInfo info, String format, DiskTracking tracking) {
-    }
-
-    /** A {@code qemu-nbd} tied to this JVM: a killed stack must not leave it holding the image's lock. */
-    private record Server(Process process, Tether tether) {
     }
 
     OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint) {
@@ -128,7 +126,7 @@ final class OfflineSession implements Snapshot {
         cmd.add(file);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu-nbd-" + d.info().name() + ".log").toFile()).start();
-        servers.add(new Server(p, Tether.of(p)));
+        servers.add(Tether.of(p));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!Files.exists(socket)) {
             if (!p.isAlive() || System.nanoTime() > end) {
@@ -145,18 +143,8 @@ final class OfflineSession implements Snapshot {
     @Override
     public List<String> release(boolean success) {
         List<String> errors = new ArrayList<>();
-        for (Server server : servers) {
-            server.tether().close();
-            Process p = server.process();
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+        for (Tether server : servers) {
+            server.stop(Duration.ofSeconds(10));
         }
         servers.clear();
         for (Disk d : disks) {

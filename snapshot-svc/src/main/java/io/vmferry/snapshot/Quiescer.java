@@ -37,9 +37,7 @@ final class Quiescer implements AutoCloseable {
         }
         GuestAgentClient agent = null;
         try {
-            agent = GuestAgentClient.connect(vertx, socket.toString(),
-                    GuestAgentOptions.DEFAULT.withSyncTimeout(syncTimeout)).await(syncTimeout.toMillis() * 2 + 1000,
-                    TimeUnit.MILLISECONDS);
+            agent = connect(vertx, socket, syncTimeout);
             Quiescer q = new Quiescer(agent, null);
             agent.fsfreezeFreeze().await(GuestAgentOptions.DEFAULT_FREEZE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             q.frozen = true;
@@ -64,9 +62,7 @@ final class Quiescer implements AutoCloseable {
         }
         GuestAgentClient agent = null;
         try {
-            agent = GuestAgentClient.connect(vertx, socket.toString(),
-                    GuestAgentOptions.DEFAULT.withSyncTimeout(syncTimeout)).await(syncTimeout.toMillis() * 2 + 1000,
-                    TimeUnit.MILLISECONDS);
+            agent = connect(vertx, socket, syncTimeout);
             if (agent.fsfreezeStatus().await(syncTimeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                     != FsFreezeStatus.FROZEN) {
                 return false;
@@ -81,6 +77,12 @@ final class Quiescer implements AutoCloseable {
                 agent.close();
             }
         }
+    }
+
+    /** The agent behind {@code socket}, synced; an absent agent hangs rather than refuses, hence the bound. */
+    private static GuestAgentClient connect(Vertx vertx, Path socket, Duration syncTimeout) throws Exception {
+        return GuestAgentClient.connect(vertx, socket.toString(), GuestAgentOptions.DEFAULT.withSyncTimeout(syncTimeout))
+                .await(syncTimeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
     }
 
     /** Skips quiescing (requested with {@code --quiesce no}). */

@@ -65,7 +65,7 @@ public final class SnapshotService extends SubscribingService {
                     }
                     List<Future<?>> finished = new ArrayList<>();
                     for (HolderFile h : ar.result()) {
-                        if (h.jobId() != null && h.vmKey() != null) {
+                        if (h.jobId() != null) { // null: a snapshot held without the bus (Bacula)
                             finished.add(context.publisher().publish(EventType.JOBS_FINISHED, h.jobId(), h.vmKey(),
                                     failed("the process that held snapshot " + h.checkpoint() + " (PID "
                                             + h.owner().pid() + ") ended without releasing it; released when the"

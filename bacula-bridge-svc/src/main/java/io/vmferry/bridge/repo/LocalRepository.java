@@ -206,10 +206,13 @@ public final class LocalRepository {
                 for (Path pointDir : subdirectories(vmDir)) {
                     String vmKey = hostDir.getFileName() + "/" + vmDir.getFileName();
                     String id = pointDir.getFileName().toString();
+                    if (committed.contains(vmKey + "/" + id)
+                            || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
+                        continue; // committed, or complete with only its index entry missing: never removed
+                    }
                     Optional<OwnerMark> receiver = MarkFiles.read(pointDir.resolve(RepositoryLayout.RECEIVER_FILE),
                             OwnerMark.class);
-                    if (committed.contains(vmKey + "/" + id) || receiver.isEmpty() || receiver.get().alive()
-                            || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
+                    if (receiver.isEmpty() || receiver.get().alive()) {
                         continue;
                     }
                     long bytes = treeSize(pointDir);

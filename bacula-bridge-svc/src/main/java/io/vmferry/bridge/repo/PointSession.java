@@ -38,6 +38,8 @@ final class PointSession {
     private final Map<String, StoredStream> landed = new HashMap<>();
     private final Set<String> receiving = new HashSet<>();
     private final Object files = new Object();
+    /** The receiver mark is written (once per point, not per disk); guarded by {@link #files}. */
+    private boolean marked;
     /** Completed once the session left the destination (stored or given up, listener told). */
     final Promise<Void> ended = Promise.promise();
     private State state = State.OPEN;
@@ -126,7 +128,10 @@ final class PointSession {
         synchronized (files) {
             requireOpen();
             // marked as ours before any stream file exists: if this process dies, the next bridge removes the point
-            MarkFiles.write(dir.resolve(RepositoryLayout.RECEIVER_FILE), OwnerMark.thisProcess());
+            if (!marked) {
+                MarkFiles.write(dir.resolve(RepositoryLayout.RECEIVER_FILE), OwnerMark.thisProcess());
+                marked = true;
+            }
             // the sink's decoder verified the frames (SessionReceiver): no second SHA-256 pass
             return IncomingStream.create(dir.resolve(h.diskName() + RepositoryLayout.STREAM_EXTENSION), h, storage, true);
         }

@@ -5,6 +5,7 @@ import io.vmferry.qemu.proc.Tether;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,12 @@ import java.util.concurrent.TimeUnit;
 public final class DemoVm implements AutoCloseable {
     private final Path root;
     private final int vmid;
-    private final Process qemu;
-    /** A demo or benchmark killed outright must not leave its VM running. */
+    /** QEMU, tied to this JVM: a demo or benchmark killed outright must not leave its VM running. */
     private final Tether tether;
 
     private DemoVm(Path root, int vmid, Process qemu) throws IOException {
         this.root = root;
         this.vmid = vmid;
-        this.qemu = qemu;
         this.tether = Tether.of(qemu);
     }
 
@@ -119,16 +118,7 @@ public final class DemoVm implements AutoCloseable {
 
     @Override
     public void close() {
-        tether.close();
-        qemu.destroy();
-        try {
-            if (!qemu.waitFor(10, TimeUnit.SECONDS)) {
-                qemu.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            qemu.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        tether.stop(Duration.ofSeconds(10));
     }
 
     private static void sleep() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 public final class Tether implements AutoCloseable {
     private static final String WATCH = "cat >/dev/null; "
             + "[ \"$(sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -d ' ' -f 20)\" = \"$2\" ] && kill -TERM \"$1\"";
+    private final Process child;
     private final Process watcher;
 
-    private Tether(Process watcher) {
+    private Tether(Process child, Process watcher) {
+        this.child = child;
         this.watcher = watcher;
     }
 
@@ -32,12 +35,12 @@ public final class Tether implements AutoCloseable {
         try {
             started = startTicks(child.pid());
         } catch (NoSuchFileException e) {
-            return new Tether(null);
+            return new Tether(child, null);
         }
         Process watcher = new ProcessBuilder("sh", "-c", WATCH, "vmferry-tether", Long.toString(child.pid()), started)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return new Tether(watcher);
+        return new Tether(child, watcher);
     }
 
     /** The child's start time in clock ticks since boot (field 22 of {@code /proc/PID/stat}). */
@@ -58,6 +61,20 @@ public final class Tether implements AutoCloseable {
             watcher.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Unties and ends the child: SIGTERM, then SIGKILL if it has not ended within {@code grace}. */
+    public void stop(Duration grace) {
+        close();
+        child.destroy();
+        try {
+            if (!child.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            child.destroyForcibly();
         }
     }
 

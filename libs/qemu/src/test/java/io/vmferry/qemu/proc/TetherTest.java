@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,18 @@ class TetherTest {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    @Test
+    void stopEndsTheChildByTermOrAfterTheGraceByKill() throws Exception {
+        Process polite = new ProcessBuilder("sleep", "120").start();
+        Tether.of(polite).stop(Duration.ofSeconds(10));
+        assertEquals(143, polite.exitValue(), "ended by SIGTERM");
+
+        Process stubborn = new ProcessBuilder("sh", "-c", "trap '' TERM; exec sleep 120").start();
+        Thread.sleep(200);
+        Tether.of(stubborn).stop(Duration.ofMillis(300));
+        assertEquals(137, stubborn.exitValue(), "SIGTERM ignored: ended by SIGKILL after the grace");
     }
 
     @Test
