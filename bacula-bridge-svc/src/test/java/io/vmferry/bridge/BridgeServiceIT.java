@@ -103,8 +103,8 @@ class BridgeServiceIT {
 
     @Test
     void backupsLandInTheRepositoryAndRestore() throws Exception {
-        publish("job-0", "lab/102", snapshot("c0", T, "full", "bacula"));
-        publish("job-1", "lab/101", snapshot("c1", T, "incremental", "local"));
+        publish("job-0", "lab/102", snapshot("c0", T, "full", null, "bacula"));
+        publish("job-1", "lab/101", snapshot("c1", T, "incremental", null, "local"));
         ExtentsRequest r1 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c1").payloadAs(ExtentsRequest.class);
         assertEquals("full", r1.level());
         assertNull(r1.parentPoint());
@@ -121,7 +121,7 @@ class BridgeServiceIT {
         assertEquals("incremental upgraded to full: no earlier point of lab/101 in the repository", p1.levelReason());
         assertEquals(15, p1.disks().get(0).bytesRead());
 
-        publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "local"));
+        publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "c1", "local"));
         ExtentsRequest r2 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c2").payloadAs(ExtentsRequest.class);
         assertEquals("incremental", r2.level());
         assertEquals("c1", r2.parentPoint());
@@ -141,7 +141,7 @@ class BridgeServiceIT {
 
     @Test
     void readerFailureIsReportedAsNotStored() throws Exception {
-        publish("job-3", "lab/103", snapshot("c3", T, "full", "local"));
+        publish("job-3", "lab/103", snapshot("c3", T, "full", null, "local"));
         await(EventType.EXTENTS_REQUESTED, "lab/103", "c3");
         pub.publish(EventType.EXTENTS_COMPLETED, "job-3", "lab/103",
                 new ExtentsCompleted("c3", false, "NBD connection reset", List.of())).await(10, TimeUnit.SECONDS);
@@ -151,8 +151,9 @@ class BridgeServiceIT {
         assertFalse(Files.exists(tmp.resolve("repo").resolve("lab").resolve("103").resolve("c3")));
     }
 
-    private static SnapshotReady snapshot(String checkpoint, Instant time, String level, String destination) {
-        return new SnapshotReady(checkpoint, time, level, null, "application", List.of(), destination, "web1",
+    private static SnapshotReady snapshot(String checkpoint, Instant time, String level, String since,
+                                          String destination) {
+        return new SnapshotReady(checkpoint, time, level, null, since, "application", List.of(), destination, "web1",
                 "name: web1\n", List.of(new SnapshotDisk("scsi0", SIZE, "qcow2", null)));
     }
 

@@ -65,6 +65,7 @@ class BackupRestoreIT {
         vm = lab.vm(601).name("app1").disk("scsi0", "6G", "qcow2").disk("virtio1", "256M", "qcow2").start();
         lab.vm(602).name("app2").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(603).name("app3").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        lab.vm(604).name("app4").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
     }
 
     @AfterAll
@@ -173,6 +174,45 @@ class BackupRestoreIT {
         assertEquals(2, missing.code(), missing.err());
         assertEquals("vmferry: --to " + nowhere + ": directory " + nowhere.getParent() + " does not exist",
                 missing.errorLine());
+    }
+
+    /**
+     * Two repository disks rotated under one mount point: the backup after a swap must not build on the newest point
+     * of the disk now mounted, because QEMU's tracked changes start at the last backup, which went to the other disk.
+     */
+    @Test
+    void anIncrementalAfterBackupsToAnotherRepositoryIsAFull() throws Exception {
+        LabVm app4 = lab.get(604);
+        Path repo = lab.root().resolve("repo");
+        Path parked = lab.root().resolve("repo-parked");
+        app4.writePattern("scsi0", 0x70, 0, M);
+        String full = backup(604, "full")[0];
+        Files.move(repo, parked);                                      // swap in an empty disk
+        assertEquals("full", backupJson(604, "incremental").getString("level"));
+        app4.writePattern("scsi0", 0x71, 8 * M, 64 * 1024);            // goes to the other disk only
+        assertEquals("incremental", backupJson(604, "incremental").getString("level"));
+        Files.move(repo, lab.root().resolve("repo-other"));
+        Files.move(parked, repo);                                      // the first disk is back
+        app4.writePattern("scsi0", 0x72, 16 * M, 64 * 1024);
+
+        JsonObject result = backupJson(604, "incremental");
+        assertEquals("full", result.getString("level"), "an incremental on " + full + " would miss the 0x71 write");
+        assertTrue(result.getString("levelReason").matches("incremental upgraded to full: the changes QEMU tracked "
+                + "start at point \\S+, which this repository does not have \\(.*"), result.getString("levelReason"));
+        Path expected = lab.root().resolve("expected-app4.raw");
+        app4.copyDiskAsRaw("scsi0", expected);
+        Path out = lab.root().resolve("restore-app4.raw");
+        CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "604", "--disk", "scsi0", "--to",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        compare(expected, out, "raw");
+    }
+
+    private JsonObject backupJson(int vmid, String level) {
+        CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", Integer.toString(vmid), "--level", level,
+                "--json");
+        assertEquals(0, r.code(), r.err());
+        return new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/" + vmid);
     }
 
     private String[] backup(String level) throws IOException {

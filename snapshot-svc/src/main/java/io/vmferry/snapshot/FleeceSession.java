@@ -12,7 +12,6 @@ import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.qemu.qmp.BitmapRef;
 import io.vmferry.qemu.qmp.BlockInfo;
 import io.vmferry.qemu.qmp.BlockNode;
-import io.vmferry.qemu.qmp.DirtyBitmap;
 import io.vmferry.qemu.qmp.QmpAction;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -82,7 +80,8 @@ final class FleeceSession implements Snapshot {
         try {
             HolderFile.ofThisProcess(vm.key(), jobId, checkpoint, destination, diskNames()).write(dir);
             QmpCommands qmp = new QmpCommands(client);
-            List<String> leftovers = Release.run(qmp, diskNames(), destination, true, Set.of(), staleOverlays());
+            List<String> leftovers = Release.run(qmp, diskNames(), destination, true, null, Set.of(),
+                    staleOverlays());
             if (!leftovers.isEmpty()) {
                 throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
             }
@@ -108,12 +107,12 @@ final class FleeceSession implements Snapshot {
                 faults.at("after-export");
                 LOGGER.info("vm={} checkpoint={} snapshot ready: {} ({}), {} disk(s)", vm.key(), checkpoint,
                         decision.level(), consistency, out.size());
-                return new SnapshotReady(checkpoint, time, decision.level(), decision.reason(), consistency, warnings,
-                        destination, vm.name(), ImageTracking.vmConfig(vm), out);
+                return new SnapshotReady(checkpoint, time, decision.level(), decision.reason(), decision.since(),
+                        consistency, warnings, destination, vm.name(), ImageTracking.vmConfig(vm), out);
             }
         } catch (Exception e) {
             List<String> errors = released(Release.run(new QmpCommands(client), diskNames(), destination, true,
-                    createdLive, overlays()));
+                    checkpoint, createdLive, overlays()));
             if (!errors.isEmpty()) {
                 LOGGER.error("vm={} checkpoint={} cleanup after failure incomplete: {}", vm.key(), checkpoint, errors);
             }
@@ -153,7 +152,7 @@ final class FleeceSession implements Snapshot {
             }
             try {
                 return released(Release.run(new QmpCommands(client), diskNames(), destination, !success,
-                        success ? Set.of() : createdLive, overlays()));
+                        checkpoint, success ? Set.of() : createdLive, overlays()));
             } finally {
                 client.close();
             }
@@ -204,15 +203,15 @@ final class FleeceSession implements Snapshot {
                 .collect(Collectors.toMap(BlockNode::nodeName, Function.identity(), (a, b) -> a));
         List<DiskTracking> out = new ArrayList<>();
         for (QemuDisk d : disks) {
-            BlockNode n = nodes.get(d.node());
-            Optional<DirtyBitmap> inc = n == null ? Optional.empty() : n.bitmap(Names.incBitmap(destination));
-            Optional<DirtyBitmap> diff = n == null ? Optional.empty() : n.bitmap(Names.diffBitmap(destination));
             String why = persistenceProblem(d);
-            boolean inconsistent = inc.map(DirtyBitmap::inconsistent).orElse(false)
-                    || diff.map(DirtyBitmap::inconsistent).orElse(false);
-            out.add(new DiskTracking(d.disk(), why == null,
-                    inc.map(b -> b.recording() && !b.inconsistent()).orElse(false),
-                    diff.map(b -> b.recording() && !b.inconsistent()).orElse(false), inconsistent, why));
+            if (why != null) {
+                out.add(DiskTracking.incapable(d.disk(), why));
+                continue;
+            }
+            BlockNode n = nodes.get(d.node());
+            List<DiskTracking.Bitmap> bitmaps = n == null ? List.of() : n.dirtyBitmaps().stream()
+                    .map(b -> new DiskTracking.Bitmap(b.name(), !b.inconsistent(), b.recording())).toList();
+            out.add(DiskTracking.of(d.disk(), destination, bitmaps));
         }
         return out;
     }
@@ -230,7 +229,12 @@ final class FleeceSession implements Snapshot {
         return ImageTracking.persistenceProblem(d.format(), data);
     }
 
-    /** The one atomic transaction: freeze copies, reset, create missing bitmaps, start fleecing. */
+    /**
+     * The one atomic transaction: freeze copies, reset, label the new starting point, create missing bitmaps, start
+     * fleecing. The frozen copies are persistent: a QEMU that quits while the snapshot is held stores them with the
+     * reset live bitmaps, and the next snapshot merges them back (a copy the transaction could lose would lose the
+     * changes made before this snapshot).
+     */
     private List<QmpAction> transaction(List<DiskTracking> tracking, String level, QmpCommands qmp) throws Exception {
         List<QmpAction> actions = new ArrayList<>();
         for (int i = 0; i < disks.size(); i++) {
@@ -238,11 +242,11 @@ final class FleeceSession implements Snapshot {
             DiskTracking t = tracking.get(i);
             if (t.persistentCapable()) {
                 if (t.inconsistent()) {
-                    removeIfPresent(qmp, d.node(), Names.incBitmap(destination));
-                    removeIfPresent(qmp, d.node(), Names.diffBitmap(destination));
+                    Release.dropTracking(qmp, d.node(), destination);
                 }
-                track(actions, d, Names.incBitmap(destination), t.hasInc(), true);
-                track(actions, d, Names.diffBitmap(destination), t.hasDiff(), level.equals("full"));
+                track(actions, d, Names.incBitmap(destination), t.hasInc() && !t.inconsistent(), true);
+                track(actions, d, Names.diffBitmap(destination), t.hasDiff() && !t.inconsistent(),
+                        level.equals("full"));
             }
             actions.add(QmpAction.blockdevBackup(Names.fleeceJob(d.disk()), d.node(), Names.fleeceNode(d.disk()),
                     Names.cbwFilter(d.disk())));
@@ -253,23 +257,17 @@ final class FleeceSession implements Snapshot {
     private void track(List<QmpAction> actions, QemuDisk d, String live, boolean exists, boolean reset) {
         if (exists) {
             String frozen = Names.frozen(live, checkpoint);
-            actions.add(QmpAction.bitmapAdd(d.node(), frozen, GRANULARITY, false, true));
+            actions.add(QmpAction.bitmapAdd(d.node(), frozen, GRANULARITY, true, true));
             actions.add(QmpAction.bitmapMerge(d.node(), frozen, List.of(live)));
-            if (reset) {
-                actions.add(QmpAction.bitmapClear(d.node(), live));
+            if (!reset) {
+                return;
             }
+            actions.add(QmpAction.bitmapClear(d.node(), live));
         } else {
             actions.add(QmpAction.bitmapAdd(d.node(), live, GRANULARITY, true, false));
             createdLive.add(d.node() + "/" + live);
         }
-    }
-
-    private static void removeIfPresent(QmpCommands qmp, String node, String name) {
-        try {
-            Blocking.await(qmp.bitmapRemove(node, name));
-        } catch (Exception ignored) {
-            // not there
-        }
+        actions.add(QmpAction.bitmapAdd(d.node(), Names.since(live, checkpoint), Names.LABEL_GRANULARITY, true, true));
     }
 
     private List<SnapshotDisk> export(QmpCommands qmp, String level) throws Exception {

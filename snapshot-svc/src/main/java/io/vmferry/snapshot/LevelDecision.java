@@ -4,14 +4,21 @@ import java.util.List;
 
 /**
  * Decides the level a VM's snapshot can serve: an incremental or differential needs every disk's
- * tracking bitmaps intact; otherwise the whole VM is backed up full and the reason is given.
+ * tracking bitmaps intact and starting at the same point; otherwise the whole VM is backed up full
+ * and the reason is given.
+ *
+ * @param since the checkpoint the exported changes start at (the point an incremental or differential
+ *              builds on), null for a full
  */
-record LevelDecision(String level, String reason) {
+record LevelDecision(String level, String reason, String since) {
 
     static LevelDecision decide(String requested, String destination, List<DiskTracking> disks) {
         if (requested.equals("full")) {
-            return new LevelDecision("full", null);
+            return new LevelDecision("full", null, null);
         }
+        boolean incremental = requested.equals("incremental");
+        String since = null;
+        String sinceDisk = null;
         for (DiskTracking d : disks) {
             if (!d.persistentCapable()) {
                 return full(requested, "disk " + d.disk() + " cannot keep change tracking (" + d.why() + ")");
@@ -20,16 +27,27 @@ record LevelDecision(String level, String reason) {
                 return full(requested, "change tracking of disk " + d.disk()
                         + " is inconsistent (QEMU was not shut down cleanly)");
             }
-            boolean needed = requested.equals("incremental") ? d.hasInc() : d.hasDiff();
+            boolean needed = incremental ? d.hasInc() : d.hasDiff();
             if (!needed) {
                 return full(requested, "no change tracking on disk " + d.disk() + " for destination '" + destination
                         + "' yet (first backup)");
             }
+            String start = incremental ? d.incSince() : d.diffSince();
+            if (start == null) {
+                return full(requested, "change tracking of disk " + d.disk()
+                        + " does not record the point its changes start at");
+            }
+            if (since != null && !since.equals(start)) {
+                return full(requested, "the changes tracked on disk " + sinceDisk + " start at point " + since
+                        + ", on disk " + d.disk() + " at point " + start);
+            }
+            since = start;
+            sinceDisk = d.disk();
         }
-        return new LevelDecision(requested, null);
+        return new LevelDecision(requested, null, since);
     }
 
     private static LevelDecision full(String requested, String why) {
-        return new LevelDecision("full", requested + " upgraded to full: " + why);
+        return new LevelDecision("full", requested + " upgraded to full: " + why, null);
     }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stopped VM: its images do not change, so each disk is exported as it is with a read-only
  * {@code qemu-nbd}, with a frozen copy of the tracking bitmap for incrementals. On success the
- * live bitmaps are reset (or created, for the first backup) offline with {@code qemu-img bitmap};
- * QEMU loads them when the VM starts.
+ * live bitmaps are reset (or created, for the first backup) offline with {@code qemu-img bitmap},
+ * each labelled with the point its changes now start at; QEMU loads them when the VM starts.
  */
 final class OfflineSession implements Snapshot {
     private final HypervisorConfig hv;
@@ -37,7 +37,8 @@ final class OfflineSession implements Snapshot {
     private final List<Disk> disks = new ArrayList<>();
     private String level;
 
-    private record Disk(DiskInfo info, String format, DiskTracking tracking) {
+    /** {@code bitmaps}: the names of the image's bitmaps of this destination when the snapshot was taken. */
+    private record Disk(DiskInfo info, String format, DiskTracking tracking, List<BitmapName> bitmaps) {
     }
 
     OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint) {
@@ -70,8 +71,8 @@ final class OfflineSession implements Snapshot {
             for (Disk d : disks) {
                 out.add(export(d));
             }
-            return new SnapshotReady(checkpoint, Instant.now(), level, decision.reason(), "offline", List.of(),
-                    destination, vm.name(), ImageTracking.vmConfig(vm), out);
+            return new SnapshotReady(checkpoint, Instant.now(), level, decision.reason(), decision.since(),
+                    "offline", List.of(), destination, vm.name(), ImageTracking.vmConfig(vm), out);
         } catch (Exception e) {
             release(false);
             throw e;
@@ -83,26 +84,49 @@ final class OfflineSession implements Snapshot {
         JsonObject data = ImageTracking.formatData(info);
         String problem = ImageTracking.persistenceProblem(info.format(), data);
         if (problem != null) {
-            return new Disk(d, info.format(), new DiskTracking(d.name(), false, false, false, false, problem));
+            return new Disk(d, info.format(), DiskTracking.incapable(d.name(), problem), List.of());
         }
-        JsonArray bitmaps = data.getJsonArray("bitmaps", new JsonArray());
-        String inc = Names.incBitmap(destination);
-        String diff = Names.diffBitmap(destination);
-        boolean inconsistent = false;
-        boolean hasInc = false;
-        boolean hasDiff = false;
-        for (Object o : bitmaps) {
+        List<DiskTracking.Bitmap> bitmaps = bitmaps(data);
+        if (foldLeftovers(d.path(), bitmaps)) {
+            bitmaps = bitmaps(ImageTracking.formatData(QemuImg.info(Path.of(d.path()))));
+        }
+        List<BitmapName> ours = bitmaps.stream().map(b -> BitmapName.parse(destination, b.name()))
+                .flatMap(java.util.Optional::stream).toList();
+        return new Disk(d, "qcow2", DiskTracking.of(d.name(), destination, bitmaps), ours);
+    }
+
+    /** The bitmaps {@code qemu-img info} lists: {@code in-use} on a stopped VM's image means inconsistent. */
+    private static List<DiskTracking.Bitmap> bitmaps(JsonObject formatData) {
+        List<DiskTracking.Bitmap> out = new ArrayList<>();
+        for (Object o : formatData.getJsonArray("bitmaps", new JsonArray())) {
             JsonObject b = (JsonObject) o;
-            String name = b.getString("name");
             JsonArray flags = b.getJsonArray("flags", new JsonArray());
-            boolean inUse = flags.contains("in-use");
-            if (name.equals(inc) || name.equals(diff)) {
-                inconsistent |= inUse;
-                hasInc |= name.equals(inc) && !inUse && flags.contains("auto");
-                hasDiff |= name.equals(diff) && !inUse && flags.contains("auto");
-            }
+            out.add(new DiskTracking.Bitmap(b.getString("name"), !flags.contains("in-use"), flags.contains("auto")));
         }
-        return new Disk(d, "qcow2", new DiskTracking(d.name(), true, hasInc, hasDiff, inconsistent, null));
+        return out;
+    }
+
+    /**
+     * Frozen copies an earlier run left in the image (QEMU quit while a snapshot was held, or the holding process
+     * died) are merged back into their live bitmap, as a failed release would, and the label of the reset they undo
+     * goes. Returns whether the image changed.
+     */
+    private boolean foldLeftovers(String file, List<DiskTracking.Bitmap> bitmaps) throws IOException {
+        boolean changed = false;
+        for (DiskTracking.Bitmap b : bitmaps) {
+            BitmapName n = BitmapName.parse(destination, b.name()).orElse(null);
+            if (n == null || n.role() != BitmapName.Role.FROZEN) {
+                continue;
+            }
+            boolean liveUsable = bitmaps.stream().anyMatch(l -> l.name().equals(n.live()) && l.consistent());
+            if (b.consistent() && liveUsable) {
+                QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--merge", n.name(), file, n.live()));
+            }
+            bitmap(file, "--remove", Names.since(n.live(), n.checkpoint()), true);
+            bitmap(file, "--remove", n.name(), true);
+            changed = true;
+        }
+        return changed;
     }
 
     private SnapshotDisk export(Disk d) throws Exception {
@@ -173,25 +197,38 @@ final class OfflineSession implements Snapshot {
         if (!success) {
             return;
         }
-        if (d.tracking().inconsistent()) {
-            bitmap(file, "--remove", inc, true);
-            bitmap(file, "--remove", diff, true);
-        }
         boolean fresh = d.tracking().inconsistent();
-        bitmapReset(file, inc, !fresh && d.tracking().hasInc());
+        if (fresh) {
+            for (BitmapName b : d.bitmaps()) {
+                bitmap(file, "--remove", b.name(), true);
+            }
+        }
+        reset(d, file, inc, !fresh && d.tracking().hasInc());
         if (level.equals("full")) {
-            bitmapReset(file, diff, !fresh && d.tracking().hasDiff());
+            reset(d, file, diff, !fresh && d.tracking().hasDiff());
         } else if (!d.tracking().hasDiff()) {
-            bitmapReset(file, diff, false);
+            reset(d, file, diff, false);
         }
     }
 
-    private static void bitmapReset(String file, String name, boolean exists) throws IOException {
+    /**
+     * Resets (or creates) {@code live} so its changes start at this checkpoint. The new label goes first: a run that
+     * dies in between leaves a live bitmap holding more than its newest label says, never less.
+     */
+    private void reset(Disk d, String file, String live, boolean exists) throws IOException {
+        String label = Names.since(live, checkpoint);
+        QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "--disable", "-g",
+                Long.toString(Names.LABEL_GRANULARITY), file, label));
         if (exists) {
-            bitmap(file, "--clear", name, false);
+            bitmap(file, "--clear", live, false);
         } else {
             QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "-g",
-                    Long.toString(FleeceSession.GRANULARITY), file, name));
+                    Long.toString(FleeceSession.GRANULARITY), file, live));
+        }
+        for (BitmapName b : d.bitmaps()) {
+            if (b.role() == BitmapName.Role.SINCE && b.live().equals(live)) {
+                bitmap(file, "--remove", b.name(), true);
+            }
         }
     }
 

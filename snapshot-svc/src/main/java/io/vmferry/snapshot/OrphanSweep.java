@@ -72,8 +72,8 @@ final class OrphanSweep {
                         hv.host(), vmid, h.owner().pid());
             }
             try {
-                errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true, Set.of(),
-                        overlays));
+                errors.addAll(Release.run(new QmpCommands(client), h.disks(), h.destination(), true,
+                        h.checkpoint(), Set.of(), overlays));
             } finally {
                 client.close();
             }

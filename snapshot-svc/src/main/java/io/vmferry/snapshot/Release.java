@@ -3,7 +3,6 @@ package io.vmferry.snapshot;
 import io.vertx.core.Vertx;
 import io.vmferry.qemu.qmp.BlockExport;
 import io.vmferry.qemu.qmp.BlockNode;
-import io.vmferry.qemu.qmp.DirtyBitmap;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
 import io.vmferry.qemu.qmp.QmpJob;
@@ -12,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +34,11 @@ final class Release {
 
     /**
      * @param mergeBack    merge frozen bitmaps back into the live ones (failure), else drop them (success)
+     * @param checkpoint   the snapshot released, or null for the leftovers of an unknown run (then {@code mergeBack})
      * @param createdLive  live bitmaps created by a failed snapshot, removed when {@code mergeBack}
      */
     static List<String> run(QmpCommands qmp, List<String> diskNames, String destination, boolean mergeBack,
-                            Set<String> createdLive, List<Path> overlays) {
+                            String checkpoint, Set<String> createdLive, List<Path> overlays) {
         List<String> errors = new ArrayList<>();
         attempt(errors, "delete exports", () -> {
             for (BlockExport e : Blocking.await(qmp.queryBlockExports())) {
@@ -68,7 +70,7 @@ final class Release {
             }
         });
         attempt(errors, mergeBack ? "merge frozen bitmaps back" : "drop frozen bitmaps",
-                () -> bitmaps(qmp, destination, mergeBack, createdLive));
+                () -> bitmaps(qmp, destination, mergeBack, checkpoint, createdLive));
         attempt(errors, "stop idle NBD server", () -> {
             if (Blocking.await(qmp.queryBlockExports()).isEmpty()) {
                 Blocking.await(qmp.nbdServerStop().recover(x -> qmpGone(x)));
@@ -77,35 +79,74 @@ final class Release {
         return errors;
     }
 
-    private static void bitmaps(QmpCommands qmp, String destination, boolean mergeBack, Set<String> createdLive)
-            throws Exception {
-        String inc = Names.incBitmap(destination);
-        String diff = Names.diffBitmap(destination);
+    /**
+     * Frozen copies are dropped (success) or merged back into their live bitmap (failure, or leftovers of a run that
+     * ended without releasing), and the base labels follow: a merged-back copy undoes the reset it was taken for, so
+     * that reset's label goes; on success the labels this snapshot superseded go. Labels of a removed live go too.
+     */
+    private static void bitmaps(QmpCommands qmp, String destination, boolean mergeBack, String checkpoint,
+                                Set<String> createdLive) throws Exception {
         for (BlockNode n : Blocking.await(qmp.queryNamedBlockNodes())) {
-            for (DirtyBitmap b : n.dirtyBitmaps()) {
-                String name = b.name();
-                if (name == null) {
+            List<BitmapName> names = ours(n, destination);
+            Set<String> gone = new HashSet<>();
+            for (BitmapName f : names) {
+                if (f.role() != BitmapName.Role.FROZEN) {
                     continue;
                 }
-                String live = name.startsWith(inc + "-") ? inc : name.startsWith(diff + "-") ? diff : null;
-                if (live == null) {
-                    continue;
-                }
-                boolean liveUsable = n.bitmap(live).map(l -> !l.inconsistent()).orElse(false)
-                        && !createdLive.contains(n.nodeName() + "/" + live);
-                if (mergeBack && liveUsable) {
-                    Blocking.await(qmp.bitmapMerge(n.nodeName(), live, List.of(name)));
-                }
-                Blocking.await(qmp.bitmapRemove(n.nodeName(), name));
-            }
-            if (mergeBack) {
-                for (String live : List.of(inc, diff)) {
-                    if (createdLive.contains(n.nodeName() + "/" + live) && n.bitmap(live).isPresent()) {
-                        Blocking.await(qmp.bitmapRemove(n.nodeName(), live));
+                if (mergeBack) {
+                    boolean liveUsable = n.bitmap(f.live()).map(l -> !l.inconsistent()).orElse(false)
+                            && !createdLive.contains(n.nodeName() + "/" + f.live());
+                    if (liveUsable) {
+                        Blocking.await(qmp.bitmapMerge(n.nodeName(), f.live(), List.of(f.name())));
                     }
+                    String label = Names.since(f.live(), f.checkpoint());
+                    if (names.stream().anyMatch(b -> b.name().equals(label))) {
+                        remove(qmp, n, label, gone);
+                    }
+                }
+                remove(qmp, n, f.name(), gone);
+            }
+            for (BitmapName b : names) {
+                if (b.role() == BitmapName.Role.LIVE && mergeBack
+                        && createdLive.contains(n.nodeName() + "/" + b.live())) {
+                    remove(qmp, n, b.name(), gone);
+                }
+            }
+            for (BitmapName l : names) {
+                if (l.role() != BitmapName.Role.SINCE || gone.contains(l.name())) {
+                    continue;
+                }
+                boolean liveGone = gone.contains(l.live()) || n.bitmap(l.live()).isEmpty();
+                boolean undone = mergeBack && l.checkpoint().equals(checkpoint);
+                boolean superseded = !mergeBack && !l.checkpoint().equals(checkpoint) && names.stream()
+                        .anyMatch(b -> b.name().equals(Names.since(l.live(), checkpoint)));
+                if (liveGone || undone || superseded) {
+                    remove(qmp, n, l.name(), gone);
                 }
             }
         }
+    }
+
+    /** Removes every bitmap of {@code destination}'s change tracking from {@code node}: live, copies and labels. */
+    static void dropTracking(QmpCommands qmp, String node, String destination) throws Exception {
+        for (BlockNode n : Blocking.await(qmp.queryNamedBlockNodes())) {
+            if (node.equals(n.nodeName())) {
+                Set<String> gone = new HashSet<>();
+                for (BitmapName b : ours(n, destination)) {
+                    remove(qmp, n, b.name(), gone);
+                }
+            }
+        }
+    }
+
+    private static List<BitmapName> ours(BlockNode n, String destination) {
+        return n.dirtyBitmaps().stream().map(b -> BitmapName.parse(destination, b.name()))
+                .flatMap(Optional::stream).toList();
+    }
+
+    private static void remove(QmpCommands qmp, BlockNode n, String name, Set<String> gone) throws Exception {
+        Blocking.await(qmp.bitmapRemove(n.nodeName(), name));
+        gone.add(name);
     }
 
     /**

@@ -42,6 +42,7 @@ class FleeceSessionIT {
         SnapshotReady inc = take(lab, vm, "incremental");
         assertEquals("incremental", inc.level());
         assertNull(inc.levelReason());
+        assertEquals(full.checkpoint(), inc.since(), "the changes start at the full");
         String ctx = inc.disks().get(0).export().bitmapContext();
         assertEquals(INC + inc.checkpoint(), ctx);
         vm.writePattern("scsi0", 0x33, 512 * M, 64 * K);              // after the snapshot started
@@ -52,6 +53,7 @@ class FleeceSessionIT {
         releaseLast(true);
         assertNothingLeft(lab, vm);
         SnapshotReady next = take(lab, vm, "incremental");
+        assertEquals(inc.checkpoint(), next.since());
         assertEquals(List.of((512 * M) + "+" + (64 * K)), map(next, "scsi0",
                 next.disks().get(0).export().bitmapContext()), "post-snapshot write lands in the next one only");
         releaseLast(true);
@@ -61,7 +63,8 @@ class FleeceSessionIT {
     @Test
     void differentialAccumulatesSinceTheLastFull(QemuLab lab) throws Exception {
         LabVm vm = lab.vm(202).disk("scsi0", "256M", "qcow2").start();
-        take(lab, vm, "full");
+        SnapshotReady full = take(lab, vm, "full");
+        assertNull(full.since());
         releaseLast(true);
         vm.writePattern("scsi0", 0x11, 0, 64 * K);
         take(lab, vm, "incremental");
@@ -69,6 +72,7 @@ class FleeceSessionIT {
         vm.writePattern("scsi0", 0x22, 128 * M, 64 * K);
         SnapshotReady diff = take(lab, vm, "differential");
         assertEquals("differential", diff.level());
+        assertEquals(full.checkpoint(), diff.since(), "a differential builds on the full");
         assertEquals(List.of("0+" + (64 * K), (128 * M) + "+" + (64 * K)), map(diff, "scsi0",
                 diff.disks().get(0).export().bitmapContext()));
         releaseLast(true);
@@ -152,6 +156,31 @@ class FleeceSessionIT {
         vm.start();
         SnapshotReady next = take(lab, vm, "incremental");
         assertEquals("full", next.level(), next.levelReason());
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    /**
+     * The VM shut down (QEMU quit cleanly) while a backup held its snapshot: QEMU stored the reset tracking bitmap
+     * and the frozen copy of what it held; the backup failed. The next incremental still holds the changes made
+     * before that snapshot, and builds on the last point that was stored, not on the failed one.
+     */
+    @Test
+    void qemuQuitWhileTheSnapshotIsHeldLosesNoChange(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(222).disk("scsi0", "128M", "qcow2").start();
+        SnapshotReady full = take(lab, vm, "full");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x44, 32 * M, 64 * K);
+        SnapshotReady failed = take(lab, vm, "incremental");
+        vm.quit();
+        releaseLast(false);
+        vm.start();
+        vm.writePattern("scsi0", 0x45, 96 * M, 64 * K);
+        SnapshotReady next = take(lab, vm, "incremental");
+        assertEquals("incremental", next.level(), next.levelReason());
+        assertEquals(full.checkpoint(), next.since(), "not " + failed.checkpoint() + ", which was never stored");
+        assertEquals(List.of((32 * M) + "+" + (64 * K), (96 * M) + "+" + (64 * K)), map(next, "scsi0",
+                next.disks().get(0).export().bitmapContext()));
         releaseLast(true);
         assertNothingLeft(lab, vm);
     }

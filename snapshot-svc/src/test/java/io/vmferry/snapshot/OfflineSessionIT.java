@@ -60,6 +60,33 @@ class OfflineSessionIT {
         assertTrue(!info.matches(".*vmferry-local-inc-2.*"), "no frozen bitmap left: " + info);
     }
 
+    /** The VM shut down while a backup held its snapshot; its next backup, of the stopped VM, loses no change. */
+    @Test
+    void aVmShutDownDuringItsBackupLosesNoChange(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(403).disk("scsi0", "64M", "qcow2").start();
+        SnapshotReady full = SnapshotLab.take(lab, vm, "full");
+        SnapshotLab.releaseLast(true);
+        vm.writePattern("scsi0", 0x55, 16 * M, 64 * K);
+        SnapshotLab.take(lab, vm, "incremental");
+        vm.quit();
+        SnapshotLab.releaseLast(false);
+        SnapshotReady next = offline(lab, stopped(vm), "incremental", false);
+        assertEquals("incremental", next.level(), next.levelReason());
+        assertEquals(full.checkpoint(), next.since());
+        assertEquals(List.of((16 * M) + "+" + (64 * K)), SnapshotLab.map(next, "scsi0",
+                next.disks().get(0).export().bitmapContext()));
+        releaseOffline(true);
+        List<String> bitmaps = bitmapNames(vm);
+        assertEquals(List.of("vmferry-local-diff", "vmferry-local-diff-since-" + full.checkpoint(),
+                "vmferry-local-inc", "vmferry-local-inc-since-" + next.checkpoint()), bitmaps);
+    }
+
+    private static List<String> bitmapNames(LabVm vm) throws java.io.IOException {
+        return QemuImg.info(vm.disk("scsi0").path()).raw().getJsonObject("format-specific").getJsonObject("data")
+                .getJsonArray("bitmaps").stream().map(b -> ((io.vertx.core.json.JsonObject) b).getString("name"))
+                .sorted().toList();
+    }
+
     private static final ThreadLocal<OfflineSession> LAST = new ThreadLocal<>();
 
     private static SnapshotReady offline(QemuLab lab, VmInfo vm, String level, boolean releaseNow) throws Exception {

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The level a new point is stored at and what it builds on: an incremental builds on the VM's
- * newest point, a differential on its newest full. Without such a point, or when that point's chain
- * cannot be restored (a missing link or stream, a disk it lacks), the point is stored full and
- * {@code levelReason} says why.
+ * The level a new point is stored at and what it builds on: the point the snapshot's tracked changes
+ * start at ({@code since}, which QEMU's change tracking records). Without that point in this repository
+ * (the previous backup went to another repository, was deleted, or did not finish), for a differential
+ * when it is not a full, or when its chain cannot be restored (a missing link or stream, a disk it lacks),
+ * the point is stored full and {@code levelReason} says why: an incremental on any other point would
+ * miss changes.
  *
  * @param level       {@code full}, {@code incremental} or {@code differential}
  * @param levelReason why the level differs from the one asked for, or null
@@ -17,11 +19,11 @@ import java.util.Optional;
 public record LevelPlan(String level, String levelReason, String parent) {
 
     /**
-     * Plans a point of {@code vmKey} with {@code disks} for a snapshot at {@code snapshotLevel}; a
-     * snapshot that was already upgraded to full keeps its own {@code snapshotReason}.
+     * Plans a point of {@code vmKey} with {@code disks} for a snapshot at {@code snapshotLevel} whose changes start
+     * at point {@code since}; a snapshot that was already upgraded to full keeps its own {@code snapshotReason}.
      */
     public static LevelPlan decide(LocalRepository repo, String vmKey, String snapshotLevel, String snapshotReason,
-                                   List<String> disks) {
+                                   String since, List<String> disks) {
         if (snapshotLevel.equals("full")) {
             return new LevelPlan("full", snapshotReason, null);
         }
@@ -29,16 +31,28 @@ public record LevelPlan(String level, String levelReason, String parent) {
             throw new IllegalArgumentException("unknown level '" + snapshotLevel + "'");
         }
         boolean incremental = snapshotLevel.equals("incremental");
-        Optional<Point> parent = incremental ? repo.latest(vmKey) : repo.latestFull(vmKey);
-        if (parent.isEmpty()) {
+        List<Point> points = repo.points(vmKey);
+        if (incremental ? points.isEmpty() : points.stream().noneMatch(Point::isFull)) {
             return upgraded(snapshotLevel, "no " + (incremental ? "earlier" : "full") + " point of " + vmKey
                     + " in the repository");
+        }
+        if (since == null) {
+            return upgraded(snapshotLevel, "the snapshot does not name the point its changes start at");
+        }
+        Optional<Point> parent = points.stream().filter(p -> p.id().equals(since)).findFirst();
+        if (parent.isEmpty()) {
+            return upgraded(snapshotLevel, "the changes QEMU tracked start at point " + since + ", which this "
+                    + "repository does not have (it was stored elsewhere, deleted, or its backup did not finish)");
+        }
+        if (!incremental && !parent.get().isFull()) {
+            return upgraded(snapshotLevel, "the changes QEMU tracked start at the " + parent.get().level()
+                    + " point " + since + ", not at a full");
         }
         String broken = brokenChain(repo, parent.get(), disks);
         if (broken != null) {
             return upgraded(snapshotLevel, broken);
         }
-        return new LevelPlan(snapshotLevel, snapshotReason, parent.get().id());
+        return new LevelPlan(snapshotLevel, snapshotReason, since);
     }
 
     /** Why the chain of {@code parent} cannot carry {@code disks}, or null when it can. */

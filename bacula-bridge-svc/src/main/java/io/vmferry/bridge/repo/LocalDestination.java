@@ -86,7 +86,7 @@ public final class LocalDestination {
                 throw new RepositoryException("point " + ready.checkpoint() + " of " + vmKey + " is already stored");
             }
             AtomicFiles.deleteTree(repo.layout().pointDir(vmKey, ready.checkpoint()));
-            return LevelPlan.decide(repo, vmKey, ready.level(), ready.levelReason(), disks);
+            return LevelPlan.decide(repo, vmKey, ready.level(), ready.levelReason(), ready.since(), disks);
         }).compose(plan -> {
             PointSession s = new PointSession(jobId, vmKey, ready, plan, repo.layout().pointDir(vmKey, ready.checkpoint()));
             PointSession other = sessions.putIfAbsent(vmKey, s);

@@ -52,8 +52,9 @@ final class SinkHarness implements AutoCloseable {
     }
 
     /** A snapshot of {@code lab/101} at {@code level} with the given disks (all qcow2 of {@code size}). */
-    static SnapshotReady snapshot(String checkpoint, Instant time, String level, long size, String... disks) {
-        return new SnapshotReady(checkpoint, time, level, null, "crash", List.of(), "local", "web1", "name: web1\n",
+    static SnapshotReady snapshot(String checkpoint, Instant time, String level, String since, long size,
+                                  String... disks) {
+        return new SnapshotReady(checkpoint, time, level, null, since, "crash", List.of(), "local", "web1", "name: web1\n",
                 java.util.Arrays.stream(disks).map(d -> new SnapshotDisk(d, size, "qcow2", null)).toList());
     }
 

@@ -56,7 +56,7 @@ class SinkIT {
         RandomExtents rnd = new RandomExtents(11);
         DiskModel scsi0 = new DiskModel((int) SIZE);
         DiskModel virtio1 = new DiskModel((int) SIZE);
-        LevelPlan plan = h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "incremental", SIZE,
+        LevelPlan plan = h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "incremental", null, SIZE,
                 "scsi0", "virtio1")).await(10, TimeUnit.SECONDS);
         assertEquals(new LevelPlan("full", "incremental upgraded to full: no earlier point of lab/101 in the repository",
                 null), plan);
@@ -74,8 +74,8 @@ class SinkIT {
         assertEquals(acks.get(0).sha256(), stored.disks().get(0).sha256());
         assertEquals(0, h.destination.sessions());
 
-        plan = h.destination.open("job-2", "lab/101", SinkHarness.snapshot("p2", T.plusSeconds(60), "incremental", SIZE,
-                "scsi0", "virtio1")).await(10, TimeUnit.SECONDS);
+        plan = h.destination.open("job-2", "lab/101", SinkHarness.snapshot("p2", T.plusSeconds(60), "incremental", "p1",
+                SIZE, "scsi0", "virtio1")).await(10, TimeUnit.SECONDS);
         assertEquals(new LevelPlan("incremental", null, "p1"), plan);
         List<StreamExtent> c = rnd.changes(SIZE, 20);
         scsi0.apply(c);
@@ -96,7 +96,7 @@ class SinkIT {
         Throwable e = failure(h.send(header("nope", "scsi0", BackupLevel.FULL, null), List.of()));
         assertInstanceOf(StreamRejectedException.class, e);
         assertTrue(e.getMessage().contains("no backup expects a stream of lab/101 disk scsi0 from job nope"), e.getMessage());
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         e = failure(h.send(header("job-1", "scsi9", BackupLevel.FULL, null), List.of()));
         assertTrue(e.getMessage().contains("point p1 of lab/101 refuses the stream of disk scsi9: disk scsi9 is not "
@@ -115,7 +115,7 @@ class SinkIT {
         TlsConfig impostor = TlsConfig.of(Buffer.buffer(Files.readAllBytes(rogue.resolve("extent-reader-svc.crt"))),
                 Buffer.buffer(Files.readAllBytes(rogue.resolve("extent-reader-svc.key"))),
                 Buffer.buffer(Files.readAllBytes(h.certs.resolve("ca.crt"))));
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         StreamSender rogueSender = new StreamSender(h.vertx, SenderOptions.of(impostor));
         Throwable e = failure(rogueSender.send("127.0.0.1", h.sink.port(), header("job-1", "scsi0", BackupLevel.FULL, null),
@@ -127,7 +127,7 @@ class SinkIT {
 
     @Test
     void trailerDigestMismatchIsNotCommitted() throws Exception {
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         RawSender.Reply reply = RawSender.send(h, RawSender.forgedDigest(header("job-1", "scsi0", BackupLevel.FULL, null),
                 List.of(StreamExtent.data(0, Buffer.buffer("hello")), StreamExtent.zero(4096, 4096))), RawSender.TRAILER_BYTES);
@@ -143,7 +143,7 @@ class SinkIT {
 
     @Test
     void readerFailureGivesUpAndDeletesThePartialPoint() throws Exception {
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0", "scsi1"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0", "scsi1"))
                 .await(10, TimeUnit.SECONDS);
         h.send(header("job-1", "scsi0", BackupLevel.FULL, null), new RandomExtents(5).full(SIZE)).await(30, TimeUnit.SECONDS);
         assertTrue(Files.exists(h.repo.layout().streamFile("lab/101", "p1", "scsi0")));
@@ -158,7 +158,7 @@ class SinkIT {
 
     @Test
     void streamBrokenMidwayGivesUpTheSession() throws Exception {
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         List<StreamExtent> some = new RandomExtents(6).full(SIZE).subList(0, 10);
         java.util.Iterator<StreamExtent> it = some.iterator();
@@ -175,7 +175,7 @@ class SinkIT {
 
     @Test
     void storageFailureGivesUpWithOneLine() throws Exception {
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         Path dir = h.repo.layout().pointDir("lab/101", "p1");
         Files.createDirectories(dir.getParent());
@@ -191,7 +191,7 @@ class SinkIT {
     void sessionTimesOut() throws Exception {
         h.close();
         h = new SinkHarness(tmp.resolve("again"), Duration.ofSeconds(1));
-        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", SIZE, "scsi0"))
+        h.destination.open("job-1", "lab/101", SinkHarness.snapshot("p1", T, "full", null, SIZE, "scsi0"))
                 .await(10, TimeUnit.SECONDS);
         assertEquals("timed out after 1 s waiting for disks scsi0", h.outcome().error());
         assertEquals(0, h.destination.sessions());

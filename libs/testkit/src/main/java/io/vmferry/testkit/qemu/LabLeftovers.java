@@ -13,14 +13,16 @@ import java.util.stream.Stream;
 public final class LabLeftovers {
     /** The prefix of every block node, export and bitmap vmferry creates. */
     public static final String PREFIX = "vmferry-";
+    private static final String CHECKPOINT = "\\d{8}T\\d{6}Z-[0-9a-f]{4}";
 
     private LabLeftovers() {
     }
 
     /**
-     * Asserts QEMU holds no export ({@code query-block-exports}), no job ({@code query-jobs}), no vmferry node and no
-     * frozen incremental/differential bitmap ({@code query-named-block-nodes}), and {@code fleeceDir/<vmid>} holds no
-     * overlay file and no holder file (which marks a snapshot as held).
+     * Asserts QEMU holds no export ({@code query-block-exports}), no job ({@code query-jobs}), no vmferry node, no
+     * frozen incremental/differential bitmap and at most one base label per tracking bitmap
+     * ({@code query-named-block-nodes}), and {@code fleeceDir/<vmid>} holds no overlay file and no holder file
+     * (which marks a snapshot as held).
      */
     public static void assertNone(LabVm vm, Path fleeceDir) {
         JsonArray exports = (JsonArray) vm.qmp("query-block-exports", null);
@@ -33,10 +35,15 @@ public final class LabLeftovers {
             if (n.getString("node-name", "").startsWith(PREFIX)) {
                 throw new AssertionError("fleecing node left: " + n.getString("node-name"));
             }
+            java.util.Set<String> labelled = new java.util.HashSet<>();
             for (Object b : n.getJsonArray("dirty-bitmaps", new JsonArray())) {
                 String name = ((JsonObject) b).getString("name", "");
-                if (name.matches(PREFIX + ".*-(inc|diff)-.+")) {
+                if (name.matches(PREFIX + ".*-(inc|diff)-" + CHECKPOINT)) {
                     throw new AssertionError("frozen bitmap left: " + name);
+                }
+                if (name.matches(PREFIX + ".*-(inc|diff)-since-" + CHECKPOINT)
+                        && !labelled.add(name.substring(0, name.indexOf("-since-")))) {
+                    throw new AssertionError("more than one base label left: " + name);
                 }
             }
         }
