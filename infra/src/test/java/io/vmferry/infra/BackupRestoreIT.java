@@ -66,6 +66,8 @@ class BackupRestoreIT {
         lab.vm(602).name("app2").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(603).name("app3").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(604).name("app4").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        lab.vm(605).name("app5").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        lab.vm(606).name("app6").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
     }
 
     @AfterAll
@@ -206,6 +208,65 @@ class BackupRestoreIT {
                 out.toString());
         assertEquals(0, r.code(), r.err());
         compare(expected, out, "raw");
+    }
+
+    /**
+     * QEMU reverts no qcow2 snapshot while the image has any dirty bitmap (Proxmox's {@code qm rollback} fails with
+     * "Device has active dirty bitmaps"): {@code untrack} removes vmferry's, from a stopped and from a running VM,
+     * and the next backup is a full that says why.
+     */
+    @Test
+    void untrackLetsQemuRevertASnapshotAndTheNextBackupIsAFull() throws Exception {
+        LabVm app5 = lab.get(605);
+        backup(605, "full");
+        app5.quit();
+        String image = app5.disk("scsi0").path().toString();
+        QemuImg.run(List.of("qemu-img", "snapshot", "-c", "before", image));
+        QemuImg.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -P 0x51 0 64k", image));
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> QemuImg.run(List.of("qemu-img", "snapshot", "-a", "before", image)));
+        assertTrue(refused.getMessage().contains("Device has active dirty bitmaps"), refused.getMessage());
+
+        CliRun stopped = CliRun.run("--config", yaml.toString(), "untrack", "--vm", "605");
+        assertEquals(0, stopped.code(), stopped.err());
+        assertTrue(stopped.err().contains("lab/605: change tracking removed from scsi0 (4 bitmaps), virtio1 (4 bitmaps);"
+                + " the next backup is a full"), stopped.err());
+        QemuImg.run(List.of("qemu-img", "snapshot", "-a", "before", image));
+        app5.start();
+        JsonObject next = backupJson(605, "incremental");
+        assertEquals("full", next.getString("level"));
+        assertEquals("incremental upgraded to full: no change tracking on disk scsi0 for destination 'local' yet "
+                + "(first backup, or it was removed)", next.getString("levelReason"));
+
+        CliRun running = CliRun.run("--config", yaml.toString(), "untrack", "--vm", "605", "--json");
+        assertEquals(0, running.code(), running.err());
+        assertEquals(4, new JsonObject(running.out()).getJsonObject("vms").getJsonArray("lab/605").getJsonObject(0)
+                .getJsonArray("removed").size());
+        assertFalse(app5.qmp("query-named-block-nodes", null).toString().contains("\"vmferry-"),
+                "no vmferry bitmap left in QEMU");
+        CliRun again = CliRun.run("--config", yaml.toString(), "untrack", "--vm", "605");
+        assertTrue(again.err().contains("lab/605: no change tracking to remove"), again.err());
+    }
+
+    /** {@code qm resize} between backups: the incremental carries the new size, each point restores at its own. */
+    @Test
+    void aDiskGrownBetweenBackupsRestoresAtEachPointsSize() throws Exception {
+        LabVm app6 = lab.get(606);
+        app6.writePattern("scsi0", 0x61, 60 * M, 4 * M);
+        String[] full = backup(606, "full");
+        app6.qmp("block_resize", new JsonObject().put("device", "drive-scsi0").put("size", 96 * M));
+        app6.writePattern("scsi0", 0x62, 62 * M, 4 * M);               // straddles the old end
+        app6.writePattern("scsi0", 0x63, 90 * M, 64 * 1024);           // only in the new part
+        String[] inc = backup(606, "incremental");
+        for (String[] p : List.of(full, inc)) {
+            Path out = lab.root().resolve("restore-app6-" + p[0] + ".raw");
+            CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "606", "--disk", "scsi0", "--point",
+                    p[0], "--to", out.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals(Files.size(Path.of(p[1] + "-scsi0.raw")), Files.size(out));
+            compare(Path.of(p[1] + "-scsi0.raw"), out, "raw");
+        }
+        assertEquals(96 * M, Files.size(Path.of(inc[1] + "-scsi0.raw")));
     }
 
     private JsonObject backupJson(int vmid, String level) {

@@ -30,7 +30,7 @@ record LevelDecision(String level, String reason, String since) {
             boolean needed = incremental ? d.hasInc() : d.hasDiff();
             if (!needed) {
                 return full(requested, "no change tracking on disk " + d.disk() + " for destination '" + destination
-                        + "' yet (first backup)");
+                        + "' yet (first backup, or it was removed)");
             }
             String start = incremental ? d.incSince() : d.diffSince();
             if (start == null) {

@@ -34,7 +34,7 @@ class FleeceSessionIT {
         SnapshotReady full = take(lab, vm, "incremental");
         assertEquals("full", full.level());
         assertEquals("incremental upgraded to full: no change tracking on disk scsi0 for destination 'local' yet "
-                + "(first backup)", full.levelReason());
+                + "(first backup, or it was removed)", full.levelReason());
         releaseLast(true);
         vm.writePattern("scsi0", 0x11, 10 * M + 4 * K, 4 * K);        // inside one 64 KiB block
         vm.writePattern("scsi0", 0x22, 100 * M + 60 * K, 8 * K);      // straddles two blocks

@@ -57,12 +57,13 @@ class LevelDecisionTest {
                         "scsi0", "local", List.of(new DiskTracking.Bitmap("vmferry-local-inc", false, false),
                                 live("vmferry-local-diff"))))).reason());
         assertEquals("incremental upgraded to full: no change tracking on disk scsi0 for destination 'bacula' yet "
-                + "(first backup)", LevelDecision.decide("incremental", "bacula", List.of(DiskTracking.of("scsi0", "bacula",
-                List.of(live("vmferry-local-inc"), label("vmferry-local-inc-since-" + C1))))).reason());
+                + "(first backup, or it was removed)", LevelDecision.decide("incremental", "bacula",
+                List.of(DiskTracking.of("scsi0", "bacula", List.of(live("vmferry-local-inc"),
+                        label("vmferry-local-inc-since-" + C1))))).reason());
         assertEquals("differential upgraded to full: no change tracking on disk scsi0 for destination 'local' yet "
-                + "(first backup)", LevelDecision.decide("differential", "local", List.of(DiskTracking.of("scsi0",
-                        "local", List.of(live("vmferry-local-inc"), label("vmferry-local-inc-since-" + C1)))))
-                .reason());
+                + "(first backup, or it was removed)", LevelDecision.decide("differential", "local",
+                List.of(DiskTracking.of("scsi0", "local", List.of(live("vmferry-local-inc"),
+                        label("vmferry-local-inc-since-" + C1))))).reason());
         assertEquals("incremental upgraded to full: change tracking of disk scsi0 does not record the point its "
                 + "changes start at", LevelDecision.decide("incremental", "local", List.of(DiskTracking.of("scsi0",
                         "local", List.of(live("vmferry-local-inc")))))

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Shared helpers of the commands that run on the hypervisor node: inventory, blocking waits, bconsole. */
-final class Node {
+public final class Node {
     private Node() {
     }
 
@@ -35,7 +35,7 @@ final class Node {
     }
 
     /** One VM of this node by VMID. */
-    static VmInfo vm(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
+    public static VmInfo vm(Vertx vertx, VmferryConfig config, int vmid) throws Exception {
         return find(vertx, config, vmid).orElseThrow(() -> new JobFailedException("no VM " + vmid + " on this node"));
     }
 
