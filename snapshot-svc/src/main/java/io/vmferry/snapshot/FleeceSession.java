@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ final class FleeceSession implements Snapshot {
     static final long GRANULARITY = 65536;
     /** QEMU's NBD server socket, in the VM's fleece directory. */
     static final String NBD_SOCKET = "nbd.sock";
+    /** How often a held snapshot's fleece file system is checked against the reserve. */
+    static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
 
     private final Vertx vertx;
     private final HypervisorConfig hv;
@@ -51,6 +54,10 @@ final class FleeceSession implements Snapshot {
     private final SnapshotFaults faults;
     private final Path dir;
     private final Set<String> createdLive = new HashSet<>();
+    /** Held by {@link #release} and by the watchdog's break: their QMP steps never interleave. */
+    private final ReentrantLock qemuSteps = new ReentrantLock();
+    private volatile boolean watching;
+    private boolean released;
     private List<QemuDisk> disks = List.of();
 
     /** {@code jobId}: the bus job the snapshot belongs to, or null (named in the holder file for a crash's report). */
@@ -85,6 +92,7 @@ final class FleeceSession implements Snapshot {
             if (!leftovers.isEmpty()) {
                 throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
             }
+            requireRoom();
             disks = inspect(qmp);
             List<DiskTracking> tracking = tracking(qmp);
             LevelDecision decision = LevelDecision.decide(req.level(), destination, tracking);
@@ -141,6 +149,17 @@ final class FleeceSession implements Snapshot {
     /** Releases the snapshot; {@code success} drops the frozen bitmaps, otherwise they are merged back. */
     @Override
     public List<String> release(boolean success) {
+        watching = false;
+        qemuSteps.lock();
+        try {
+            released = true;
+            return releaseNow(success);
+        } finally {
+            qemuSteps.unlock();
+        }
+    }
+
+    private List<String> releaseNow(boolean success) {
         try {
             QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
             if (client == null) {
@@ -159,6 +178,79 @@ final class FleeceSession implements Snapshot {
         } catch (Exception e) {
             return List.of("cannot reach QEMU to release the snapshot: " + Quiescer.message(e));
         }
+    }
+
+    /** No snapshot is taken with less free space on the fleece directory's file system than the reserve. */
+    private void requireRoom() throws IOException {
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < hv.fleeceReserveBytes()) {
+            throw new IllegalStateException("fleece-dir " + hv.fleeceDir() + " has " + mib(free) + " MiB free, less "
+                    + "than the " + hv.fleeceReserveMib() + " MiB (hypervisor.fleece-reserve-mib) a snapshot keeps "
+                    + "free for the old data of the guest's writes");
+        }
+    }
+
+    /**
+     * While the snapshot is held, every guest write first copies the old data into the overlay, and QEMU 7.2 fails
+     * the guest's write when that copy cannot be stored. The watchdog checks the overlay's file system every
+     * {@link #WATCH_INTERVAL}; below the reserve it detaches the snapshot at once (export, fleecing job and node,
+     * overlay: guest writes are no longer copied) and reports the reason; the owner then releases it as failed.
+     */
+    @Override
+    public void watch(java.util.function.Consumer<String> broken) {
+        watching = true;
+        Thread.ofVirtual().name("fleece-watch-" + vm.vmid()).start(() -> {
+            try {
+                java.nio.file.FileStore store = Files.getFileStore(dir);
+                while (watching) {
+                    long free = store.getUsableSpace();
+                    if (free < hv.fleeceReserveBytes()) {
+                        String reason = detachForRoom(free);
+                        if (reason != null) {
+                            broken.accept(reason);
+                        }
+                        return;
+                    }
+                    Thread.sleep(WATCH_INTERVAL);
+                }
+            } catch (IOException | InterruptedException e) {
+                LOGGER.warn("vm={} checkpoint={} cannot watch the fleece directory: {}", vm.key(), checkpoint,
+                        Quiescer.message(e));
+            }
+        });
+    }
+
+    /** Detaches the snapshot (unless it was released meanwhile); returns the reason, or null when released. */
+    private String detachForRoom(long free) {
+        String reason = "fleece-dir " + hv.fleeceDir() + " is nearly full (" + mib(free) + " MiB free, reserve "
+                + hv.fleeceReserveMib() + " MiB): the snapshot was released before the guest's writes could fail;"
+                + " give fleece-dir more room or lower hypervisor.fleece-reserve-mib";
+        qemuSteps.lock();
+        try {
+            if (released) {
+                return null;
+            }
+            LOGGER.error("vm={} checkpoint={} {}", vm.key(), checkpoint, reason);
+            QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
+            if (client != null) {
+                try {
+                    Release.detach(new QmpCommands(client), diskNames(), overlays())
+                            .forEach(e -> LOGGER.error("vm={} checkpoint={} detach: {}", vm.key(), checkpoint, e));
+                } finally {
+                    client.close();
+                }
+            }
+        } catch (Exception e) {
+            LOGGER.error("vm={} checkpoint={} cannot detach the snapshot: {}", vm.key(), checkpoint,
+                    Quiescer.message(e));
+        } finally {
+            qemuSteps.unlock();
+        }
+        return reason;
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
     }
 
     /** Once nothing is left in QEMU the holder file goes; else it stays for {@link OrphanSweep} should we die. */

@@ -39,6 +39,22 @@ final class Release {
      */
     static List<String> run(QmpCommands qmp, List<String> diskNames, String destination, boolean mergeBack,
                             String checkpoint, Set<String> createdLive, List<Path> overlays) {
+        List<String> errors = detach(qmp, diskNames, overlays);
+        attempt(errors, mergeBack ? "merge frozen bitmaps back" : "drop frozen bitmaps",
+                () -> bitmaps(qmp, destination, mergeBack, checkpoint, createdLive));
+        attempt(errors, "stop idle NBD server", () -> {
+            if (Blocking.await(qmp.queryBlockExports()).isEmpty()) {
+                Blocking.await(qmp.nbdServerStop().recover(x -> qmpGone(x)));
+            }
+        });
+        return errors;
+    }
+
+    /**
+     * The first steps of a release, which end the snapshot's effect on the VM (guest writes are no longer copied)
+     * and free the fleece directory: exports, fleecing jobs, fleecing nodes, overlay files. Returns the failures.
+     */
+    static List<String> detach(QmpCommands qmp, List<String> diskNames, List<Path> overlays) {
         List<String> errors = new ArrayList<>();
         attempt(errors, "delete exports", () -> {
             for (BlockExport e : Blocking.await(qmp.queryBlockExports())) {
@@ -67,13 +83,6 @@ final class Release {
         attempt(errors, "delete overlay files", () -> {
             for (Path p : overlays) {
                 Files.deleteIfExists(p);
-            }
-        });
-        attempt(errors, mergeBack ? "merge frozen bitmaps back" : "drop frozen bitmaps",
-                () -> bitmaps(qmp, destination, mergeBack, checkpoint, createdLive));
-        attempt(errors, "stop idle NBD server", () -> {
-            if (Blocking.await(qmp.queryBlockExports()).isEmpty()) {
-                Blocking.await(qmp.nbdServerStop().recover(x -> qmpGone(x)));
             }
         });
         return errors;

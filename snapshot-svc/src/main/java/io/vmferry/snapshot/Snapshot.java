@@ -14,4 +14,12 @@ interface Snapshot {
 
     /** Releases it; {@code success} commits the change-tracking reset, otherwise it is undone. Returns errors. */
     List<String> release(boolean success);
+
+    /**
+     * Watches what the held snapshot needs to stay harmless to the VM until it is released; when it cannot (its
+     * fleecing overlay's file system is nearly full), the snapshot's export and fleecing are removed at once and
+     * {@code broken} gets the reason, from another thread. The owner still releases it (as failed).
+     */
+    default void watch(java.util.function.Consumer<String> broken) {
+    }
 }

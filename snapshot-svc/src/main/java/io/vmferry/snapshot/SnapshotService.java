@@ -122,6 +122,8 @@ public final class SnapshotService extends SubscribingService {
                 return;
             }
             a.ready = ar.result();
+            a.session.watch(reason -> ctx().vertx().runOnContext(v -> finish(vmKey, a.session.checkpoint(), false,
+                    reason, null)));
             long timeoutMs = ctx().config().backup().jobTimeoutSeconds() * 1000L;
             a.timer = ctx().vertx().setTimer(timeoutMs, t -> finish(vmKey, a.session.checkpoint(), false,
                     "timed out after " + timeoutMs / 1000 + " s waiting for the data to land", null));

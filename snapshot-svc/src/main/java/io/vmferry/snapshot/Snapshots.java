@@ -59,7 +59,9 @@ public final class Snapshots {
                 ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint, null,
                         SnapshotFaults.NONE)
                 : new OfflineSession(hypervisor, request.vm(), request.destination(), checkpoint);
-        return new Held(session, session.prepare(request));
+        Held held = new Held(session, session.prepare(request));
+        session.watch(reason -> { }); // the break itself fails the readers; the owner releases as usual
+        return held;
     }
 
     /** The one-line message of a snapshot failure. */

@@ -9,14 +9,19 @@ import java.nio.file.Path;
  *
  * @param host       name of this node in VM keys ({@code <host>/<vmid>}); defaults to the host name
  * @param fleeceDir  where point-in-time (fleecing) overlays and NBD sockets live during a backup
+ * @param fleeceReserveMib free space (MiB) a held snapshot keeps on the fleece directory's file system: below it
+ *                   the snapshot is released and its backup fails, before a full file system could fail the
+ *                   guest's writes (QEMU 7.2 fleecing copies the old data of every guest write into the overlay,
+ *                   and fails the guest write when it cannot); a snapshot is not taken with less free
  */
 public record HypervisorConfig(String type, String host, Path runDir, Path confDir, Path storageCfg,
-                               Path fleeceDir) {
+                               Path fleeceDir, Long fleeceReserveMib) {
     public static final String DEFAULT_TYPE = "qemu";
     public static final Path DEFAULT_RUN_DIR = Path.of("/var/run/qemu-server");
     public static final Path DEFAULT_CONF_DIR = Path.of("/etc/pve/qemu-server");
     public static final Path DEFAULT_STORAGE_CFG = Path.of("/etc/pve/storage.cfg");
     public static final Path DEFAULT_FLEECE_DIR = Path.of("/var/tmp/vmferry");
+    public static final long DEFAULT_FLEECE_RESERVE_MIB = 1024;
 
     public HypervisorConfig {
         type = type == null ? DEFAULT_TYPE : type;
@@ -31,10 +36,24 @@ public record HypervisorConfig(String type, String host, Path runDir, Path confD
         confDir = confDir == null ? DEFAULT_CONF_DIR : confDir;
         storageCfg = storageCfg == null ? DEFAULT_STORAGE_CFG : storageCfg;
         fleeceDir = fleeceDir == null ? DEFAULT_FLEECE_DIR : fleeceDir;
+        fleeceReserveMib = fleeceReserveMib == null ? DEFAULT_FLEECE_RESERVE_MIB : fleeceReserveMib;
+        if (fleeceReserveMib < 0) {
+            throw new ConfigException("hypervisor.fleece-reserve-mib must not be negative, not " + fleeceReserveMib);
+        }
+    }
+
+    /** The same layout with {@code fleece-dir} and default values elsewhere unchanged (tests, tools). */
+    public HypervisorConfig(String type, String host, Path runDir, Path confDir, Path storageCfg, Path fleeceDir) {
+        this(type, host, runDir, confDir, storageCfg, fleeceDir, null);
+    }
+
+    /** {@link #fleeceReserveMib} in bytes. */
+    public long fleeceReserveBytes() {
+        return fleeceReserveMib * 1024 * 1024;
     }
 
     public static HypervisorConfig defaults() {
-        return new HypervisorConfig(null, null, null, null, null, null);
+        return new HypervisorConfig(null, null, null, null, null, null, null);
     }
 
     private static String localHostName() {
