@@ -42,8 +42,6 @@ final class FleeceSession implements Snapshot {
     static final long GRANULARITY = 65536;
     /** QEMU's NBD server socket, in the VM's fleece directory. */
     static final String NBD_SOCKET = "nbd.sock";
-    /** How often a held snapshot's fleece file system is checked against the reserve. */
-    static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
 
     private final Vertx vertx;
     private final HypervisorConfig hv;
@@ -56,7 +54,7 @@ final class FleeceSession implements Snapshot {
     private final Set<String> createdLive = new HashSet<>();
     /** Held by {@link #release} and by the watchdog's break: their QMP steps never interleave. */
     private final ReentrantLock qemuSteps = new ReentrantLock();
-    private volatile boolean watching;
+    private volatile RoomWatch watch;
     private boolean released;
     private List<QemuDisk> disks = List.of();
 
@@ -149,7 +147,10 @@ final class FleeceSession implements Snapshot {
     /** Releases the snapshot; {@code success} drops the frozen bitmaps, otherwise they are merged back. */
     @Override
     public List<String> release(boolean success) {
-        watching = false;
+        RoomWatch w = watch;
+        if (w != null) {
+            w.stop();
+        }
         qemuSteps.lock();
         try {
             released = true;
@@ -163,7 +164,8 @@ final class FleeceSession implements Snapshot {
         try {
             QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
             if (client == null) {
-                // QEMU ended during the backup (its bitmaps reload inconsistent: the next backup is a full, and says so)
+                // QEMU ended during the backup: killed, its bitmaps reload inconsistent (the next backup is a full and
+                // says why); quit, it stored the frozen copies with the reset bitmaps (the next snapshot merges them)
                 LOGGER.warn("vm={} checkpoint={} QEMU ended before the snapshot was released; its files removed",
                         vm.key(), checkpoint);
                 Release.removeFiles(dir, overlays());
@@ -192,30 +194,16 @@ final class FleeceSession implements Snapshot {
 
     /**
      * While the snapshot is held, every guest write first copies the old data into the overlay, and QEMU 7.2 fails
-     * the guest's write when that copy cannot be stored. The watchdog checks the overlay's file system every
-     * {@link #WATCH_INTERVAL}; below the reserve it detaches the snapshot at once (export, fleecing job and node,
-     * overlay: guest writes are no longer copied) and reports the reason; the owner then releases it as failed.
+     * the guest's write when that copy cannot be stored: below the reserve ({@link RoomWatch}) the snapshot is
+     * detached at once (export, fleecing job and node, overlay: guest writes are no longer copied) and the reason
+     * reported; the owner then releases it as failed.
      */
     @Override
     public void watch(java.util.function.Consumer<String> broken) {
-        watching = true;
-        Thread.ofVirtual().name("fleece-watch-" + vm.vmid()).start(() -> {
-            try {
-                java.nio.file.FileStore store = Files.getFileStore(dir);
-                while (watching) {
-                    long free = store.getUsableSpace();
-                    if (free < hv.fleeceReserveBytes()) {
-                        String reason = detachForRoom(free);
-                        if (reason != null) {
-                            broken.accept(reason);
-                        }
-                        return;
-                    }
-                    Thread.sleep(WATCH_INTERVAL);
-                }
-            } catch (IOException | InterruptedException e) {
-                LOGGER.warn("vm={} checkpoint={} cannot watch the fleece directory: {}", vm.key(), checkpoint,
-                        Quiescer.message(e));
+        watch = RoomWatch.start(dir, hv.fleeceReserveBytes(), "fleece-watch-" + vm.vmid(), free -> {
+            String reason = detachForRoom(free);
+            if (reason != null) {
+                broken.accept(reason);
             }
         });
     }
