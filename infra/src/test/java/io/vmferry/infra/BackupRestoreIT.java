@@ -208,6 +208,13 @@ class BackupRestoreIT {
                 out.toString());
         assertEquals(0, r.code(), r.err());
         compare(expected, out, "raw");
+
+        app4.writePattern("scsi0", 0x73, 24 * M, 64 * 1024);
+        JsonObject diff = backupJson(604, "differential");
+        assertEquals("differential", diff.getString("level"), diff.getString("levelReason"));
+        JsonObject stored = new JsonObject(CliRun.run("--config", yaml.toString(), "points", "--vm", "604", "--json")
+                .out()).getJsonArray("points").getJsonObject(2);
+        assertEquals(result.getString("pointId"), stored.getString("parent"), "builds on the full stored after the swap");
     }
 
     /**

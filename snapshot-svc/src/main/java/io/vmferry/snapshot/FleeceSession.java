@@ -56,6 +56,8 @@ final class FleeceSession implements Snapshot {
     private final ReentrantLock qemuSteps = new ReentrantLock();
     private volatile RoomWatch watch;
     private boolean released;
+    /** The level the snapshot serves, once taken. */
+    private volatile String level;
     private List<QemuDisk> disks = List.of();
 
     /** {@code jobId}: the bus job the snapshot belongs to, or null (named in the holder file for a crash's report). */
@@ -91,9 +93,10 @@ final class FleeceSession implements Snapshot {
                 throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
             }
             requireRoom();
-            disks = inspect(qmp);
+            disks = inspect(qmp, warnings);
             List<DiskTracking> tracking = tracking(qmp);
             LevelDecision decision = LevelDecision.decide(req.level(), destination, tracking);
+            level = decision.level();
             Files.createDirectories(dir);
             for (QemuDisk d : disks) {
                 QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", d.overlay().toString(),
@@ -146,7 +149,7 @@ final class FleeceSession implements Snapshot {
 
     /** Releases the snapshot; {@code success} drops the frozen bitmaps, otherwise they are merged back. */
     @Override
-    public List<String> release(boolean success) {
+    public List<String> release(boolean success, boolean storedFull) {
         RoomWatch w = watch;
         if (w != null) {
             w.stop();
@@ -154,13 +157,13 @@ final class FleeceSession implements Snapshot {
         qemuSteps.lock();
         try {
             released = true;
-            return releaseNow(success);
+            return releaseNow(success, success && storedFull && !"full".equals(level));
         } finally {
             qemuSteps.unlock();
         }
     }
 
-    private List<String> releaseNow(boolean success) {
+    private List<String> releaseNow(boolean success, boolean restartDiff) {
         try {
             QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
             if (client == null) {
@@ -172,8 +175,14 @@ final class FleeceSession implements Snapshot {
                 return released(List.of());
             }
             try {
-                return released(Release.run(new QmpCommands(client), diskNames(), destination, !success,
+                QmpCommands qmp = new QmpCommands(client);
+                List<String> errors = new ArrayList<>(Release.run(qmp, diskNames(), destination, !success,
                         checkpoint, success ? Set.of() : createdLive, overlays()));
+                if (restartDiff) {
+                    errors.addAll(Release.restartDiff(qmp, disks.stream().map(QemuDisk::node).toList(), destination,
+                            checkpoint));
+                }
+                return released(errors);
             } finally {
                 client.close();
             }
@@ -261,12 +270,21 @@ final class FleeceSession implements Snapshot {
         return disks.stream().map(QemuDisk::overlay).toList();
     }
 
-    private List<QemuDisk> inspect(QmpCommands qmp) throws Exception {
+    /**
+     * The disks to snapshot, from what QEMU reports. A TPM state volume is no QEMU drive (swtpm keeps it): it is left
+     * out with a warning. Any other disk of the config that is not attached is an error.
+     */
+    private List<QemuDisk> inspect(QmpCommands qmp, List<String> warnings) throws Exception {
         Map<String, BlockInfo> blocks = Blocking.await(qmp.queryBlock()).stream()
                 .collect(Collectors.toMap(BlockInfo::device, Function.identity(), (a, b) -> a));
         List<QemuDisk> out = new ArrayList<>();
         for (DiskInfo d : vm.disks()) {
             BlockInfo b = blocks.get("drive-" + d.name());
+            if ((b == null || !b.inserted()) && d.name().startsWith("tpmstate")) {
+                warnings.add("disk " + d.name() + " (TPM state) is kept by swtpm, not QEMU: it is not in a backup of"
+                        + " the running VM (a backup of the stopped VM has it)");
+                continue;
+            }
             if (b == null || !b.inserted()) {
                 throw new IllegalStateException("disk " + d.name() + " is not attached to the running VM as drive-"
                         + d.name());

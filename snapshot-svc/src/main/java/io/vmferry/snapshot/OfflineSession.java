@@ -165,7 +165,7 @@ final class OfflineSession implements Snapshot {
     }
 
     @Override
-    public List<String> release(boolean success) {
+    public List<String> release(boolean success, boolean storedFull) {
         List<String> errors = new ArrayList<>();
         for (Tether server : servers) {
             server.stop(Duration.ofSeconds(10));
@@ -173,7 +173,7 @@ final class OfflineSession implements Snapshot {
         servers.clear();
         for (Disk d : disks) {
             try {
-                bitmaps(d, success);
+                bitmaps(d, success, storedFull);
                 Files.deleteIfExists(dir.resolve("nbd-" + d.info().name() + ".sock"));
                 Files.deleteIfExists(dir.resolve("qemu-nbd-" + d.info().name() + ".log"));
             } catch (IOException e) {
@@ -183,7 +183,8 @@ final class OfflineSession implements Snapshot {
         return errors;
     }
 
-    private void bitmaps(Disk d, boolean success) throws IOException {
+    /** {@code storedFull}: the point was stored as a full, so both trackings restart here (the VM did not run). */
+    private void bitmaps(Disk d, boolean success, boolean storedFull) throws IOException {
         if (!d.tracking().persistentCapable() || level == null) {
             return;
         }
@@ -204,7 +205,7 @@ final class OfflineSession implements Snapshot {
             }
         }
         reset(d, file, inc, !fresh && d.tracking().hasInc());
-        if (level.equals("full")) {
+        if (level.equals("full") || storedFull) {
             reset(d, file, diff, !fresh && d.tracking().hasDiff());
         } else if (!d.tracking().hasDiff()) {
             reset(d, file, diff, false);

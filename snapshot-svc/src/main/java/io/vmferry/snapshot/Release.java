@@ -3,6 +3,7 @@ package io.vmferry.snapshot;
 import io.vertx.core.Vertx;
 import io.vmferry.qemu.qmp.BlockExport;
 import io.vmferry.qemu.qmp.BlockNode;
+import io.vmferry.qemu.qmp.QmpAction;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
 import io.vmferry.qemu.qmp.QmpJob;
@@ -134,6 +135,35 @@ final class Release {
                 }
             }
         }
+    }
+
+    /**
+     * The differential tracking restarts at {@code checkpoint} on {@code nodes} (a point stored as a full from a
+     * snapshot that reset only the incremental tracking): it becomes a copy of the incremental bitmap, which has
+     * recorded every write since that snapshot, labelled in the same transaction; then its older labels go.
+     */
+    static List<String> restartDiff(QmpCommands qmp, List<String> nodes, String destination, String checkpoint) {
+        List<String> errors = new ArrayList<>();
+        String inc = Names.incBitmap(destination);
+        String diff = Names.diffBitmap(destination);
+        attempt(errors, "restart the differential tracking", () -> {
+            for (BlockNode n : Blocking.await(qmp.queryNamedBlockNodes())) {
+                if (!nodes.contains(n.nodeName()) || n.bitmap(inc).isEmpty() || n.bitmap(diff).isEmpty()) {
+                    continue;
+                }
+                String label = Names.since(diff, checkpoint);
+                Blocking.await(qmp.transaction(QmpAction.bitmapClear(n.nodeName(), diff),
+                        QmpAction.bitmapMerge(n.nodeName(), diff, List.of(inc)),
+                        QmpAction.bitmapAdd(n.nodeName(), label, Names.LABEL_GRANULARITY, true, true)));
+                Set<String> gone = new HashSet<>();
+                for (BitmapName b : ours(n, destination)) {
+                    if (b.role() == BitmapName.Role.SINCE && b.live().equals(diff) && !b.name().equals(label)) {
+                        remove(qmp, n, b.name(), gone);
+                    }
+                }
+            }
+        });
+        return errors;
     }
 
     /** Removes every bitmap of {@code destination}'s change tracking from {@code node}: live, copies and labels. */

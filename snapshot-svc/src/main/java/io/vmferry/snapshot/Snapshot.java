@@ -12,8 +12,17 @@ interface Snapshot {
     /** Takes the snapshot and exports it; on failure nothing is left behind and no change is lost. */
     SnapshotReady prepare(SnapshotRequest req) throws Exception;
 
-    /** Releases it; {@code success} commits the change-tracking reset, otherwise it is undone. Returns errors. */
-    List<String> release(boolean success);
+    /**
+     * Releases it; {@code success} commits the change-tracking reset, otherwise it is undone. {@code storedFull}:
+     * the destination stored the point as a full although the snapshot served a lower level (it lacked the point the
+     * changes start at), so the differential tracking restarts at this point too. Returns errors.
+     */
+    List<String> release(boolean success, boolean storedFull);
+
+    /** {@link #release(boolean, boolean)} of a point stored at the level the snapshot served. */
+    default List<String> release(boolean success) {
+        return release(success, false);
+    }
 
     /**
      * Watches what the held snapshot needs to stay harmless to the VM until it is released; when it cannot (its

@@ -138,7 +138,8 @@ public final class SnapshotService extends SubscribingService {
             return;
         }
         ctx().vertx().cancelTimer(a.timer);
-        a.released = onVirtualThread(() -> a.session.release(success)).transform(ar -> {
+        a.released = onVirtualThread(() -> a.session.release(success,
+                point != null && "full".equals(point.level()))).transform(ar -> {
             active.remove(vmKey, a);
             List<String> errors = ar.succeeded() ? ar.result() : List.of(Quiescer.message(ar.cause()));
             boolean ok = success && errors.isEmpty();

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotRequest;
+import io.vmferry.bus.events.VmInfo;
 import io.vmferry.testkit.qemu.LabVm;
 import io.vmferry.testkit.qemu.QemuLab;
 import io.vmferry.testkit.qemu.QemuLabExtension;
@@ -182,6 +184,48 @@ class FleeceSessionIT {
         assertEquals(List.of((32 * M) + "+" + (64 * K), (96 * M) + "+" + (64 * K)), map(next, "scsi0",
                 next.disks().get(0).export().bitmapContext()));
         releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    /**
+     * The destination stored an incremental snapshot as a full (it lacked the point the changes start at): the
+     * differential tracking restarts there too, so the next differential builds on that full.
+     */
+    @Test
+    void aPointStoredAsFullRestartsTheDifferentialTrackingToo(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(225).disk("scsi0", "64M", "qcow2").start();
+        take(lab, vm, "full");
+        releaseLast(true);
+        vm.writePattern("scsi0", 0x11, 0, 64 * K);
+        SnapshotReady inc = take(lab, vm, "incremental");
+        assertEquals("incremental", inc.level());
+        assertEquals(List.of(), SnapshotLab.LAST.get().release(true, true));
+        vm.writePattern("scsi0", 0x12, 8 * M, 64 * K);
+        SnapshotReady diff = take(lab, vm, "differential");
+        assertEquals(inc.checkpoint(), diff.since(), "builds on the point stored as a full");
+        assertEquals(List.of((8 * M) + "+" + (64 * K)), map(diff, "scsi0",
+                diff.disks().get(0).export().bitmapContext()));
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    /** Proxmox keeps a VM's TPM state in a volume that swtpm, not QEMU, uses: not a drive of the running VM. */
+    @Test
+    void aTpmStateVolumeOfARunningVmIsLeftOutWithAWarning(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(224).disk("scsi0", "64M", "qcow2").start();
+        VmInfo base = SnapshotLab.info(vm);
+        List<DiskInfo> disks = new java.util.ArrayList<>(base.disks());
+        disks.add(new DiskInfo("tpmstate0", "local:224/vm-224-disk-1.raw", lab.root().resolve("tpm.raw").toString(),
+                "raw", 4 * M, null, null, "not attached to the running VM as drive-tpmstate0"));
+        VmInfo withTpm = new VmInfo(base.key(), base.host(), base.vmid(), base.name(), "running", 1, 1, 512, disks,
+                base.qmp(), base.conf());
+        FleeceSession s = new FleeceSession(lab.vertx(), SnapshotLab.hv(lab), withTpm, "local",
+                Names.checkpoint(java.time.Instant.now()), null, SnapshotFaults.NONE);
+        SnapshotReady r = s.prepare(new SnapshotRequest(withTpm, "full", false, "local"));
+        assertEquals(List.of("scsi0"), r.disks().stream().map(d -> d.name()).toList());
+        assertEquals(List.of("disk tpmstate0 (TPM state) is kept by swtpm, not QEMU: it is not in a backup of the "
+                + "running VM (a backup of the stopped VM has it)"), r.warnings());
+        assertEquals(List.of(), s.release(true));
         assertNothingLeft(lab, vm);
     }
 

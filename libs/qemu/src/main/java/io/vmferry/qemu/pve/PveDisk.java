@@ -73,8 +73,8 @@ public record PveDisk(String name, String bus, String volume, Map<String, String
         return "raw";
     }
 
-    /** True for drives that hold VM data to back up (not CD-ROMs, not {@code unusedN}). */
+    /** True for drives that hold VM data to back up (not CD-ROMs, not {@code unusedN}, not {@code backup=0}). */
     public boolean backupable() {
-        return !cdrom && !bus.equals("unused") && !volume.equals("none");
+        return !cdrom && !bus.equals("unused") && !volume.equals("none") && !"0".equals(options.get("backup"));
     }
 }

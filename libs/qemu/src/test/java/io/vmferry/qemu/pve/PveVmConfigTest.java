@@ -22,6 +22,7 @@ class PveVmConfigTest {
             name: web1
             net0: virtio=BC:24:11:AA:BB:CC,bridge=vmbr0,firewall=1
             scsi0: local:101/vm-101-disk-0.qcow2,iothread=1,size=32G
+            scsi1: local:101/vm-101-disk-3.qcow2,backup=0,size=100G
             scsihw: virtio-scsi-single
             sockets: 2
             tpmstate0: local:101/vm-101-disk-2.raw,size=4M,version=v2.0
@@ -44,10 +45,10 @@ class PveVmConfigTest {
         assertEquals("Web server\nsecond line", c.description());
         assertEquals(List.of("before-upgrade"), c.snapshots());
         assertEquals("kept", c.entries().get("x-vendor-setting"));
-        assertEquals(List.of("efidisk0", "ide2", "scsi0", "tpmstate0", "unused0", "virtio1"),
+        assertEquals(List.of("efidisk0", "ide2", "scsi0", "scsi1", "tpmstate0", "unused0", "virtio1"),
                 c.disks().stream().map(PveDisk::name).toList());
         assertEquals(List.of("efidisk0", "scsi0", "tpmstate0", "virtio1"),
-                c.dataDisks().stream().map(PveDisk::name).toList());
+                c.dataDisks().stream().map(PveDisk::name).toList(), "no CD-ROM, unused or backup=0 disk");
         PveDisk scsi0 = c.disks().get(2);
         assertEquals("scsi", scsi0.bus());
         assertEquals(32L << 30, scsi0.sizeBytes());
@@ -55,7 +56,7 @@ class PveVmConfigTest {
         assertEquals("1", scsi0.options().get("iothread"));
         assertTrue(c.disks().get(1).cdrom());
         assertEquals(528L << 10, c.disks().get(0).sizeBytes());
-        assertEquals("raw", c.disks().get(3).format());
+        assertEquals("raw", c.disks().get(4).format());
     }
 
     @Test
