@@ -78,14 +78,23 @@ final class FleeceSession implements Snapshot {
         return checkpoint;
     }
 
-    /** Takes the snapshot; on any failure everything is released (bitmaps merged back) and the error rethrown. */
+    /**
+     * Takes the snapshot; refused while another process holds one of this VM ({@link HolderFile#claim}); on any
+     * failure everything is released (bitmaps merged back) and the error rethrown.
+     */
     @Override
     public SnapshotReady prepare(SnapshotRequest req) throws Exception {
         Instant time = Instant.now();
         List<String> warnings = new ArrayList<>();
-        QmpClient client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
+        HolderFile.ofThisProcess(vm.key(), jobId, checkpoint, destination, diskNames()).claim(dir);
+        QmpClient client;
         try {
-            HolderFile.ofThisProcess(vm.key(), jobId, checkpoint, destination, diskNames()).write(dir);
+            client = Blocking.await(QmpClient.connect(vertx, vm.qmp()));
+        } catch (Exception e) {
+            HolderFile.delete(dir);
+            throw e;
+        }
+        try {
             QmpCommands qmp = new QmpCommands(client);
             List<String> leftovers = Release.run(qmp, diskNames(), destination, true, null, Set.of(),
                     staleOverlays());
@@ -250,14 +259,20 @@ final class FleeceSession implements Snapshot {
         return bytes / (1024 * 1024);
     }
 
-    /** Once nothing is left in QEMU the holder file goes; else it stays for {@link OrphanSweep} should we die. */
+    /**
+     * Once nothing is left in QEMU the holder file goes; else it stays for {@link OrphanSweep} should we die, and
+     * the next snapshot of the VM here takes it over and cleans up.
+     */
     private List<String> released(List<String> errors) {
-        if (errors.isEmpty()) {
-            try {
-                HolderFile.delete(dir);
-            } catch (IOException e) {
-                return List.of("cannot delete the holder file: " + e.getMessage());
-            }
+        if (!errors.isEmpty()) {
+            HolderFile.letGo(dir);
+            return errors;
+        }
+        try {
+            HolderFile.delete(dir);
+        } catch (IOException e) {
+            HolderFile.letGo(dir);
+            return List.of("cannot delete the holder file: " + e.getMessage());
         }
         return errors;
     }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who holds a running VM's snapshot: {@code <fleece-dir>/<vmid>/holder}, written before the snapshot changes anything
@@ -23,6 +25,8 @@ import java.util.Optional;
 record HolderFile(OwnerMark owner, String vmKey, String jobId, String checkpoint, String destination,
                   List<String> disks) {
     static final String NAME = "holder";
+    /** The VM directories whose snapshot a session of this process holds. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     /** This process as the holder of {@code checkpoint}. */
     static HolderFile ofThisProcess(String vmKey, String jobId, String checkpoint, String destination,
@@ -30,9 +34,39 @@ record HolderFile(OwnerMark owner, String vmKey, String jobId, String checkpoint
         return new HolderFile(OwnerMark.thisProcess(), vmKey, jobId, checkpoint, destination, disks);
     }
 
-    /** Writes the file into {@code vmDir} atomically. */
-    void write(Path vmDir) throws IOException {
-        MarkFiles.write(vmDir.resolve(NAME), this);
+    /**
+     * Claims the VM for this holder (one backup of a VM at a time, whichever process runs it): creates the file in
+     * {@code vmDir}, or fails with the reason while another snapshot holds the VM. The file of a holder that died,
+     * or one this process let go of ({@link #letGo}), is taken over (the caller then cleans up what it left in QEMU,
+     * merging its changes back).
+     */
+    void claim(Path vmDir) throws IOException {
+        Path file = vmDir.resolve(NAME);
+        while (!MarkFiles.create(file, this)) {
+            Optional<HolderFile> other = read(vmDir);
+            if (other.isEmpty()) {
+                continue; // released meanwhile
+            }
+            HolderFile h = other.get();
+            boolean mine = h.owner().pid() == ProcessHandle.current().pid();
+            if (h.owner().alive() && (!mine || HELD.contains(vmDir.toAbsolutePath()))) {
+                throw new VmBusyException("a backup of VM " + vmKey + " is already running in process "
+                        + h.owner().pid() + " (" + (h.jobId() == null ? "" : "job " + h.jobId() + ", ")
+                        + "destination " + h.destination() + ", snapshot " + h.checkpoint() + ")");
+            }
+            if (read(vmDir).equals(other)) {
+                Files.deleteIfExists(file);
+            }
+        }
+        HELD.add(vmDir.toAbsolutePath());
+    }
+
+    /**
+     * This process no longer holds the VM, but the file stays (its release left something in QEMU: should this process
+     * die, the sweep finds it; a later snapshot here takes it over and cleans up).
+     */
+    static void letGo(Path vmDir) {
+        HELD.remove(vmDir.toAbsolutePath());
     }
 
     /** The holder file in {@code vmDir}, if any. */
@@ -42,5 +76,6 @@ record HolderFile(OwnerMark owner, String vmKey, String jobId, String checkpoint
 
     static void delete(Path vmDir) throws IOException {
         Files.deleteIfExists(vmDir.resolve(NAME));
+        letGo(vmDir);
     }
 }

@@ -31,6 +31,7 @@ final class OfflineSession implements Snapshot {
     private final VmInfo vm;
     private final String destination;
     private final String checkpoint;
+    private final String jobId;
     private final Path dir;
     /** The {@code qemu-nbd} servers, tied to this JVM: a killed stack must not leave one holding the image's lock. */
     private final List<Tether> servers = new ArrayList<>();
@@ -41,7 +42,9 @@ final class OfflineSession implements Snapshot {
     private record Disk(DiskInfo info, String format, DiskTracking tracking, List<BitmapName> bitmaps) {
     }
 
-    OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint) {
+    /** {@code jobId}: the bus job the snapshot belongs to, or null (named in the holder file). */
+    OfflineSession(HypervisorConfig hv, VmInfo vm, String destination, String checkpoint, String jobId) {
+        this.jobId = jobId;
         this.hv = hv;
         this.vm = vm;
         this.destination = destination;
@@ -54,8 +57,11 @@ final class OfflineSession implements Snapshot {
         return checkpoint;
     }
 
+    /** Refused while another process holds a snapshot of this VM ({@link HolderFile#claim}). */
     @Override
     public SnapshotReady prepare(SnapshotRequest req) throws Exception {
+        HolderFile.ofThisProcess(vm.key(), jobId, checkpoint, destination,
+                vm.disks().stream().map(DiskInfo::name).toList()).claim(dir);
         try {
             Files.createDirectories(dir);
             for (DiskInfo d : vm.disks()) {
@@ -179,6 +185,11 @@ final class OfflineSession implements Snapshot {
             } catch (IOException e) {
                 errors.add("disk " + d.info().name() + ": " + e.getMessage());
             }
+        }
+        try {
+            HolderFile.delete(dir);
+        } catch (IOException e) {
+            errors.add("cannot delete the holder file: " + e.getMessage());
         }
         return errors;
     }

@@ -107,7 +107,8 @@ public final class SnapshotService extends SubscribingService {
         Snapshot session = req.vm().running()
                 ? new FleeceSession(ctx().vertx(), ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint,
                         e.jobId(), faults)
-                : new OfflineSession(ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint);
+                : new OfflineSession(ctx().config().hypervisor(), req.vm(), req.destination(), checkpoint,
+                        e.jobId());
         ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
         ActiveSnapshot busy = active.putIfAbsent(vmKey, a);
         if (busy != null) {
@@ -118,7 +119,9 @@ public final class SnapshotService extends SubscribingService {
             if (ar.failed()) {
                 active.remove(vmKey, a);
                 LOGGER.warn("vm={} job={} snapshot failed: {}", vmKey, e.jobId(), Quiescer.message(ar.cause()));
-                publishFinished(e.jobId(), vmKey, failed("snapshot failed: " + Quiescer.message(ar.cause())));
+                publishFinished(e.jobId(), vmKey, ar.cause() instanceof VmBusyException
+                        ? new JobFinished("refused", ar.cause().getMessage(), null, null, null, null, null, null)
+                        : failed("snapshot failed: " + Quiescer.message(ar.cause())));
                 return;
             }
             a.ready = ar.result();

@@ -58,7 +58,7 @@ public final class Snapshots {
         Snapshot session = request.vm().running()
                 ? new FleeceSession(vertx, hypervisor, request.vm(), request.destination(), checkpoint, null,
                         SnapshotFaults.NONE)
-                : new OfflineSession(hypervisor, request.vm(), request.destination(), checkpoint);
+                : new OfflineSession(hypervisor, request.vm(), request.destination(), checkpoint, null);
         Held held = new Held(session, session.prepare(request));
         session.watch(reason -> { }); // the break itself fails the readers; the owner releases as usual
         return held;

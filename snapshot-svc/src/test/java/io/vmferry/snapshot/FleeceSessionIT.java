@@ -209,6 +209,27 @@ class FleeceSessionIT {
         assertNothingLeft(lab, vm);
     }
 
+    /**
+     * One backup of a VM at a time across processes (a Bacula job's holder and the stack, two stacks): a snapshot
+     * of a VM another process holds is refused with the reason, and the held one is left alone.
+     */
+    @Test
+    void aVmHeldByAnotherSnapshotIsRefusedAndLeftAlone(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(226).disk("scsi0", "64M", "qcow2").start();
+        SnapshotReady held = take(lab, vm, "full");
+        FleeceSession holder = SnapshotLab.LAST.get();
+        FleeceSession second = SnapshotLab.session(lab, vm, SnapshotFaults.NONE);
+        VmBusyException busy = assertThrows(VmBusyException.class,
+                () -> second.prepare(new SnapshotRequest(SnapshotLab.info(vm), "full", false, "bacula")));
+        assertEquals("a backup of VM lab/226 is already running in process " + ProcessHandle.current().pid()
+                + " (destination local, snapshot " + held.checkpoint() + ")", busy.getMessage());
+        SnapshotLab.assertExportReads(held, "scsi0", 0x00, 0, 64 * K);
+        assertEquals(List.of(), holder.release(true));
+        assertNothingLeft(lab, vm);
+        take(lab, vm, "incremental");
+        releaseLast(true);
+    }
+
     /** Proxmox keeps a VM's TPM state in a volume that swtpm, not QEMU, uses: not a drive of the running VM. */
     @Test
     void aTpmStateVolumeOfARunningVmIsLeftOutWithAWarning(QemuLab lab) throws Exception {

@@ -90,7 +90,8 @@ class OfflineSessionIT {
     private static final ThreadLocal<OfflineSession> LAST = new ThreadLocal<>();
 
     private static SnapshotReady offline(QemuLab lab, VmInfo vm, String level, boolean releaseNow) throws Exception {
-        OfflineSession s = new OfflineSession(SnapshotLab.hv(lab), vm, "local", Names.checkpoint(Instant.now()));
+        OfflineSession s = new OfflineSession(SnapshotLab.hv(lab), vm, "local", Names.checkpoint(Instant.now()),
+                null);
         SnapshotReady r = s.prepare(new SnapshotRequest(vm, level, true, "local"));
         LAST.set(s);
         if (releaseNow) {

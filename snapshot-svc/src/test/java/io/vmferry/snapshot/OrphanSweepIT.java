@@ -112,7 +112,8 @@ class OrphanSweepIT {
         assertEquals(checkpoint, live.checkpoint());
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
+        HolderFile.delete(dir);
         new HolderFile(new OwnerMark(ended.pid(), live.owner().started()), live.vmKey(), live.jobId(),
-                live.checkpoint(), live.destination(), live.disks()).write(dir);
+                live.checkpoint(), live.destination(), live.disks()).claim(dir);
     }
 }

@@ -20,6 +20,26 @@ public final class MarkFiles {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Writes {@code value} to {@code file} only if no file is there: the complete file appears at once (a hard link
+     * to a written temp file), and of two processes creating it at the same time exactly one succeeds. Returns
+     * whether this call created it.
+     */
+    public static boolean create(Path file, Object value) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".new-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().threadId());
+        Files.write(tmp, Json.MAPPER.writeValueAsBytes(value));
+        try {
+            Files.createLink(file, tmp);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** The mark in {@code file}, if the file exists; one that cannot be read is an error naming the file. */
     public static <T> Optional<T> read(Path file, Class<T> type) throws IOException {
         if (!Files.exists(file)) {
