@@ -12,7 +12,6 @@ import io.vmferry.bus.events.ExportInfo;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.nbd.api.NbdClient;
 import io.vmferry.nbd.api.NbdClientPool;
-import io.vmferry.nbd.api.NbdMetaContexts;
 import io.vmferry.nbd.api.NbdOptions;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.EncoderOptions;
@@ -60,7 +59,6 @@ public final class DiskStreamer {
     private static Future<StreamTrailer> run(Vertx vertx, Context context, Request request, EncoderOptions encoder,
                                              ReaderOptions options, WriteStream<Buffer> out) {
         ExportInfo export = request.disk().export();
-        boolean full = request.level() == BackupLevel.FULL;
         NbdOptions nbdOptions;
         try {
             nbdOptions = options.nbdOptions(export, request.level());
@@ -69,12 +67,7 @@ public final class DiskStreamer {
         }
         return NbdClientPool.connect(vertx, nbdOptions, options.nbdConnections()).compose(nbd -> {
             long size = nbd.export().size();
-            Future<List<PlannedRange>> plan = full
-                    ? nbd.extents(NbdMetaContexts.BASE_ALLOCATION, 0, size).map(ExtentPlanner::full)
-                    : Future.all(nbd.extents(export.bitmapContext(), 0, size),
-                            nbd.extents(NbdMetaContexts.BASE_ALLOCATION, 0, size))
-                    .map(all -> ExtentPlanner.changed(all.resultAt(0), all.resultAt(1)));
-            return plan.compose(ranges -> pump(vertx, context, nbd, ranges, request, header(request, size), encoder,
+            return ExtentPlanner.query(nbd, request.level(), export.bitmapContext(), size).compose(ranges -> pump(vertx, context, nbd, ranges, request, header(request, size), encoder,
                     options, out)).eventually(nbd::close);
         });
     }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vmferry.bus.events.ExportInfo;
 import io.vmferry.nbd.api.NbdClient;
 import io.vmferry.nbd.api.NbdClientPool;
-import io.vmferry.nbd.api.NbdMetaContexts;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamHeader;
@@ -107,12 +106,7 @@ public final class DiskTransfer {
             LOGGER.warn("{} export is {} bytes, the snapshot said {}: reading the export", log, size,
                     request.disk().virtualSize());
         }
-        if (request.level() == BackupLevel.FULL) {
-            return client.extents(NbdMetaContexts.BASE_ALLOCATION, 0, size).map(ExtentPlanner::full);
-        }
-        return Future.all(client.extents(export.bitmapContext(), 0, size),
-                        client.extents(NbdMetaContexts.BASE_ALLOCATION, 0, size))
-                .map(all -> ExtentPlanner.changed(all.resultAt(0), all.resultAt(1)));
+        return ExtentPlanner.query(client, request.level(), export.bitmapContext(), size);
     }
 
     private Future<StreamAck> stream(List<PlannedRange> plan) {

@@ -1,6 +1,10 @@
 package io.vmferry.reader;
 
+import io.vertx.core.Future;
+import io.vmferry.nbd.api.NbdClient;
 import io.vmferry.nbd.api.NbdExtent;
+import io.vmferry.nbd.api.NbdMetaContexts;
+import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.reader.PlannedRange.Action;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +17,42 @@ import java.util.List;
  *   starts empty), everything else is read, even an unallocated range without the zero flag;</li>
  *   <li>incremental/differential: only dirty extents of the bitmap; a dirty range that
  *   {@code base:allocation} says reads as zeros becomes a zero frame without reading (it must
- *   shadow older data), the rest is read; clean ranges are skipped.</li>
+ *   shadow older data), the rest is read; clean ranges are skipped;</li>
+ *   <li>a volume copied whole (no bitmap): as if every byte were dirty.</li>
  * </ul>
  */
 final class ExtentPlanner {
 
     private ExtentPlanner() {
+    }
+
+    /**
+     * Asks the export for the block status the plan of {@code level} needs and makes the plan: full from the
+     * allocation map; incremental or differential from the dirty bitmap, or, for an export without one (a volume
+     * copied whole, e.g. a TPM state), every byte as changed ({@link #whole}).
+     */
+    static Future<List<PlannedRange>> query(NbdClient nbd, BackupLevel level, String bitmapContext, long size) {
+        Future<List<NbdExtent>> allocation = nbd.extents(NbdMetaContexts.BASE_ALLOCATION, 0, size);
+        if (level == BackupLevel.FULL) {
+            return allocation.map(ExtentPlanner::full);
+        }
+        if (bitmapContext == null) {
+            return allocation.map(ExtentPlanner::whole);
+        }
+        return Future.all(nbd.extents(bitmapContext, 0, size), allocation)
+                .map(all -> changed(all.resultAt(0), all.resultAt(1)));
+    }
+
+    /**
+     * The plan of a volume copied whole into an incremental or differential stream: every range is read, or a zero
+     * frame where it reads as zeros, so the stream shadows every older one (no holes).
+     */
+    static List<PlannedRange> whole(List<NbdExtent> allocation) {
+        List<PlannedRange> plan = new ArrayList<>();
+        for (NbdExtent e : allocation) {
+            add(plan, e.offset(), e.length(), e.zero() ? Action.ZERO : Action.READ);
+        }
+        return plan;
     }
 
     /** The plan of a full backup from the allocation map covering the disk. */

@@ -63,10 +63,7 @@ public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhe
      */
     public NbdOptions nbdOptions(ExportInfo export, BackupLevel level) {
         List<String> contexts = new ArrayList<>(List.of(NbdMetaContexts.BASE_ALLOCATION));
-        if (level != BackupLevel.FULL) {
-            if (export.bitmapContext() == null || export.bitmapContext().isBlank()) {
-                throw new IllegalArgumentException(level.label() + " read needs the export's bitmap context");
-            }
+        if (level != BackupLevel.FULL && export.bitmapContext() != null) { // without: a volume copied whole
             contexts.add(export.bitmapContext());
         }
         NbdOptions o = new NbdOptions().setExportName(export.exportName() == null ? "" : export.exportName())

@@ -216,17 +216,22 @@ class DiskReaderIT {
         }
     }
 
+    /** A volume without change tracking in an incremental (a TPM state): copied whole, shadowing every older stream. */
     @Test
-    void incrementalWithoutBitmapContextFailsClearly() throws Exception {
-        try (TestSink sink = TestSink.start(vertx, sinkTls("bacula-bridge-svc"), 0)) {
+    void incrementalWithoutBitmapCopiesTheVolumeWhole() throws Exception {
+        Path rebuilt = dir.resolve("whole-rebuilt.raw");
+        try (TestSink sink = TestSink.start(vertx, sinkTls("bacula-bridge-svc"), 0, rebuilt)) {
             DiskReadRequest base = request(fullNbd, BackupLevel.INCREMENTAL, sink.port(), null);
             ExportInfo noBitmap = new ExportInfo(base.disk().export().socket(), null, 0, "full", null, 0);
             DiskReadRequest req = new DiskReadRequest("job-1", "lab/101", "cp-1", BackupLevel.INCREMENTAL, "p0",
                     new SnapshotDisk("scsi0", 0, "qcow2", noBitmap), base.sink());
-            Throwable e = failure(req);
-            assertEquals("disk scsi0: invalid request: incremental read needs the export's bitmap context",
-                    e.getMessage());
-            assertEquals(0, sink.receivers.size());
+            reader(Compression.NONE).start(req).result().await(30, TimeUnit.SECONDS);
+            RebuildingReceiver rx = sink.only();
+            assertEquals(List.of(), rx.ranges(FrameType.HOLE), "no range left to older streams");
+            assertEquals(List.of(new Range(0, 64 * M)), rx.covered(), "data and zero frames cover the disk");
+            assertTrue(Tools.sameContent(rebuilt, fullImage));
+            assertEquals(BackupLevel.INCREMENTAL, rx.header.get().level());
+            assertEquals("p0", rx.header.get().parentPointId());
         }
     }
 

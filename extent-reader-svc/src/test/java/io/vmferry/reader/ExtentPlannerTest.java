@@ -24,6 +24,14 @@ class ExtentPlannerTest {
     }
 
     @Test
+    void wholeReadsDataAndZeroesEverythingThatReadsAsZeroWithoutHoles() {
+        List<PlannedRange> plan = ExtentPlanner.whole(List.of(new NbdExtent(0, 100, DATA),
+                new NbdExtent(100, 50, HOLE_ZERO), new NbdExtent(150, 50, ZERO), new NbdExtent(200, 10, HOLE_ONLY)));
+        assertEquals(List.of(new PlannedRange(0, 100, Action.READ), new PlannedRange(100, 100, Action.ZERO),
+                new PlannedRange(200, 10, Action.READ)), plan);
+    }
+
+    @Test
     void changedKeepsOnlyDirtyRangesAndZeroesWhatReadsAsZero() {
         List<NbdExtent> bitmap = List.of(new NbdExtent(0, 64, 0), new NbdExtent(64, 128, 1), new NbdExtent(192, 64, 0),
                 new NbdExtent(256, 64, 1));

@@ -68,6 +68,11 @@ class BackupRestoreIT {
         lab.vm(604).name("app4").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(605).name("app5").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(606).name("app6").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
+        Path tpm = lab.root().resolve("vm-607-tpm.raw");
+        QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "raw", tpm.toString(), "4M"));
+        QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x42 0 64k", tpm.toString()));
+        lab.vm(607).name("app7").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2")
+                .option("tpmstate0", tpm + ",size=4M,version=v2.0").start();
     }
 
     @AfterAll
@@ -274,6 +279,29 @@ class BackupRestoreIT {
             compare(Path.of(p[1] + "-scsi0.raw"), out, "raw");
         }
         assertEquals(96 * M, Files.size(Path.of(inc[1] + "-scsi0.raw")));
+    }
+
+    /**
+     * A Proxmox VM with a TPM: its {@code tpmstate0} volume (raw, swtpm's, no QEMU drive) is in every point, copied
+     * whole, the VM's incrementals stay incremental, and each point restores the volume as it was.
+     */
+    @Test
+    void aTpmStateVolumeIsInEveryPointAndRestores() throws Exception {
+        Path tpm = lab.root().resolve("vm-607-tpm.raw");
+        String full = backup(607, "full")[0];
+        Path atFull = lab.root().resolve("tpm-at-full.raw");
+        Files.copy(tpm, atFull);
+        QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x43 1M 4k", tpm.toString()));
+        JsonObject inc = backupJson(607, "incremental");
+        assertEquals("incremental", inc.getString("level"), inc.getString("levelReason"));
+        for (String[] p : List.of(new String[] {full, atFull.toString()}, new String[] {inc.getString("pointId"),
+                tpm.toString()})) {
+            Path out = lab.root().resolve("restore-tpm-" + p[0] + ".raw");
+            CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "607", "--disk", "tpmstate0",
+                    "--point", p[0], "--to", out.toString());
+            assertEquals(0, r.code(), r.err());
+            compare(Path.of(p[1]), out, "raw");
+        }
     }
 
     private JsonObject backupJson(int vmid, String level) {

@@ -55,6 +55,14 @@ record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, bool
         return new DiskTracking(disk, false, false, false, false, null, null, why);
     }
 
+    /**
+     * A volume copied whole into every point instead of tracked: a TPM state (Proxmox keeps it raw, 4 MiB, and swtpm,
+     * not QEMU, writes it). It does not turn the VM's incremental into a full.
+     */
+    boolean copiedWhole() {
+        return !persistentCapable && disk.startsWith("tpmstate");
+    }
+
     private static String newer(String a, String b) {
         return a == null || b.compareTo(a) > 0 ? b : a;
     }

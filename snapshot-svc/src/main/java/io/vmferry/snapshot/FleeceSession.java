@@ -59,6 +59,9 @@ final class FleeceSession implements Snapshot {
     /** The level the snapshot serves, once taken. */
     private volatile String level;
     private List<QemuDisk> disks = List.of();
+    /** Volumes of the VM that are no QEMU drive (a TPM state), exported from their files. */
+    private final List<DiskInfo> fileDisks = new ArrayList<>();
+    private final FileExports fileExports;
 
     /** {@code jobId}: the bus job the snapshot belongs to, or null (named in the holder file for a crash's report). */
     FleeceSession(Vertx vertx, HypervisorConfig hv, VmInfo vm, String destination, String checkpoint, String jobId,
@@ -71,6 +74,7 @@ final class FleeceSession implements Snapshot {
         this.checkpoint = checkpoint;
         this.faults = faults;
         this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
+        this.fileExports = new FileExports(dir);
     }
 
     @Override
@@ -102,9 +106,11 @@ final class FleeceSession implements Snapshot {
                 throw new IllegalStateException("cannot clean up an earlier interrupted backup: " + leftovers.get(0));
             }
             requireRoom();
-            disks = inspect(qmp, warnings);
+            disks = inspect(qmp);
             List<DiskTracking> tracking = tracking(qmp);
-            LevelDecision decision = LevelDecision.decide(req.level(), destination, tracking);
+            List<DiskTracking> all = new ArrayList<>(tracking);
+            fileDisks.forEach(d -> all.add(DiskTracking.incapable(d.name(), d.format() + " volume of swtpm")));
+            LevelDecision decision = LevelDecision.decide(req.level(), destination, all);
             level = decision.level();
             Files.createDirectories(dir);
             for (QemuDisk d : disks) {
@@ -122,6 +128,10 @@ final class FleeceSession implements Snapshot {
                 String consistency = q.frozen() || req.quiesce() && q.warnings().isEmpty() ? "application" : "crash";
                 faults.at("after-transaction");
                 List<SnapshotDisk> out = export(qmp, decision.level());
+                for (DiskInfo d : fileDisks) {
+                    out.add(fileExports.export(d.name(), d.virtualSize(), d.format(), d.path(),
+                            Names.exportName(vm.vmid(), d.name(), checkpoint), null));
+                }
                 faults.at("after-export");
                 LOGGER.info("vm={} checkpoint={} snapshot ready: {} ({}), {} disk(s)", vm.key(), checkpoint,
                         decision.level(), consistency, out.size());
@@ -129,8 +139,10 @@ final class FleeceSession implements Snapshot {
                         consistency, warnings, destination, vm.name(), ImageTracking.vmConfig(vm), out);
             }
         } catch (Exception e) {
-            List<String> errors = released(Release.run(new QmpCommands(client), diskNames(), destination, true,
-                    checkpoint, createdLive, overlays()));
+            List<String> errors = new ArrayList<>(fileExports.stop());
+            errors.addAll(Release.run(new QmpCommands(client), diskNames(), destination, true, checkpoint, createdLive,
+                    overlays()));
+            errors = released(errors);
             if (!errors.isEmpty()) {
                 LOGGER.error("vm={} checkpoint={} cleanup after failure incomplete: {}", vm.key(), checkpoint, errors);
             }
@@ -173,6 +185,10 @@ final class FleeceSession implements Snapshot {
     }
 
     private List<String> releaseNow(boolean success, boolean restartDiff) {
+        List<String> stopped = fileExports.stop();
+        if (!stopped.isEmpty()) {
+            return released(stopped);
+        }
         try {
             QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
             if (client == null) {
@@ -286,18 +302,18 @@ final class FleeceSession implements Snapshot {
     }
 
     /**
-     * The disks to snapshot, from what QEMU reports. A TPM state volume is no QEMU drive (swtpm keeps it): it is left
-     * out with a warning. Any other disk of the config that is not attached is an error.
+     * The disks to snapshot, from what QEMU reports. A TPM state volume is no QEMU drive (swtpm keeps it): it goes to
+     * {@link #fileDisks}, exported from its file and copied whole. Any other disk of the config that is not attached
+     * is an error.
      */
-    private List<QemuDisk> inspect(QmpCommands qmp, List<String> warnings) throws Exception {
+    private List<QemuDisk> inspect(QmpCommands qmp) throws Exception {
         Map<String, BlockInfo> blocks = Blocking.await(qmp.queryBlock()).stream()
                 .collect(Collectors.toMap(BlockInfo::device, Function.identity(), (a, b) -> a));
         List<QemuDisk> out = new ArrayList<>();
         for (DiskInfo d : vm.disks()) {
             BlockInfo b = blocks.get("drive-" + d.name());
-            if ((b == null || !b.inserted()) && d.name().startsWith("tpmstate")) {
-                warnings.add("disk " + d.name() + " (TPM state) is kept by swtpm, not QEMU: it is not in a backup of"
-                        + " the running VM (a backup of the stopped VM has it)");
+            if ((b == null || !b.inserted()) && d.name().startsWith("tpmstate") && d.path() != null) {
+                fileDisks.add(d);
                 continue;
             }
             if (b == null || !b.inserted()) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Decides the level a VM's snapshot can serve: an incremental or differential needs every disk's
- * tracking bitmaps intact and starting at the same point; otherwise the whole VM is backed up full
- * and the reason is given.
+ * tracking bitmaps intact and starting at the same point (a volume copied whole, the TPM state, needs
+ * none); otherwise the whole VM is backed up full and the reason is given.
  *
  * @param since the checkpoint the exported changes start at (the point an incremental or differential
  *              builds on), null for a full
@@ -20,6 +20,9 @@ record LevelDecision(String level, String reason, String since) {
         String since = null;
         String sinceDisk = null;
         for (DiskTracking d : disks) {
+            if (d.copiedWhole()) {
+                continue;
+            }
             if (!d.persistentCapable()) {
                 return full(requested, "disk " + d.disk() + " cannot keep change tracking (" + d.why() + ")");
             }

@@ -33,8 +33,7 @@ final class OfflineSession implements Snapshot {
     private final String checkpoint;
     private final String jobId;
     private final Path dir;
-    /** The {@code qemu-nbd} servers, tied to this JVM: a killed stack must not leave one holding the image's lock. */
-    private final List<Tether> servers = new ArrayList<>();
+    private final FileExports exports;
     private final List<Disk> disks = new ArrayList<>();
     private String level;
 
@@ -50,6 +49,7 @@ final class OfflineSession implements Snapshot {
         this.destination = destination;
         this.checkpoint = checkpoint;
         this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
+        this.exports = new FileExports(dir);
     }
 
     @Override
@@ -138,50 +138,23 @@ final class OfflineSession implements Snapshot {
     private SnapshotDisk export(Disk d) throws Exception {
         String file = d.info().path();
         String bitmap = null;
-        if (!level.equals("full")) {
+        if (!level.equals("full") && d.tracking().persistentCapable()) {
             String live = level.equals("incremental") ? Names.incBitmap(destination) : Names.diffBitmap(destination);
             bitmap = Names.frozen(live, checkpoint);
             QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "--disable", "-g",
                     Long.toString(FleeceSession.GRANULARITY), file, bitmap));
             QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--merge", live, file, bitmap));
         }
-        Path socket = dir.resolve("nbd-" + d.info().name() + ".sock");
-        Files.deleteIfExists(socket);
-        String name = Names.exportName(vm.vmid(), d.info().name(), checkpoint);
-        List<String> cmd = new ArrayList<>(List.of("qemu-nbd", "--read-only", "--persistent", "--shared=8",
-                "--format=" + d.format(), "--socket=" + socket, "--export-name=" + name));
-        if (bitmap != null) {
-            cmd.add("--bitmap=" + bitmap);
-        }
-        cmd.add(file);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu-nbd-" + d.info().name() + ".log").toFile()).start();
-        servers.add(Tether.of(p));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(socket)) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                throw new IllegalStateException("qemu-nbd for disk " + d.info().name() + " did not start: "
-                        + Files.readString(dir.resolve("qemu-nbd-" + d.info().name() + ".log")).strip());
-            }
-            Thread.sleep(10);
-        }
-        return new SnapshotDisk(d.info().name(), d.info().virtualSize(), d.format(), new ExportInfo(socket.toString(),
-                null, 0, name, bitmap == null ? null : "qemu:dirty-bitmap:" + bitmap,
-                bitmap == null ? 0 : FleeceSession.GRANULARITY));
+        return exports.export(d.info().name(), d.info().virtualSize(), d.format(), file,
+                Names.exportName(vm.vmid(), d.info().name(), checkpoint), bitmap);
     }
 
     @Override
     public List<String> release(boolean success, boolean storedFull) {
-        List<String> errors = new ArrayList<>();
-        for (Tether server : servers) {
-            server.stop(Duration.ofSeconds(10));
-        }
-        servers.clear();
+        List<String> errors = new ArrayList<>(exports.stop());
         for (Disk d : disks) {
             try {
                 bitmaps(d, success, storedFull);
-                Files.deleteIfExists(dir.resolve("nbd-" + d.info().name() + ".sock"));
-                Files.deleteIfExists(dir.resolve("qemu-nbd-" + d.info().name() + ".log"));
             } catch (IOException e) {
                 errors.add("disk " + d.info().name() + ": " + e.getMessage());
             }

@@ -5,6 +5,7 @@ import static io.vmferry.snapshot.SnapshotLab.map;
 import static io.vmferry.snapshot.SnapshotLab.releaseLast;
 import static io.vmferry.snapshot.SnapshotLab.take;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -230,24 +231,34 @@ class FleeceSessionIT {
         releaseLast(true);
     }
 
-    /** Proxmox keeps a VM's TPM state in a volume that swtpm, not QEMU, uses: not a drive of the running VM. */
+    /**
+     * Proxmox keeps a VM's TPM state in a raw volume that swtpm, not QEMU, uses: no drive of the running VM. It is
+     * exported from its file and copied whole into every point, and the VM's other disks stay incremental.
+     */
     @Test
-    void aTpmStateVolumeOfARunningVmIsLeftOutWithAWarning(QemuLab lab) throws Exception {
+    void aTpmStateVolumeIsCopiedWholeAndTheVmStaysIncremental(QemuLab lab) throws Exception {
         LabVm vm = lab.vm(224).disk("scsi0", "64M", "qcow2").start();
+        Path tpm = lab.root().resolve("vm-224-disk-1.raw");
+        io.vmferry.qemu.img.QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "raw", tpm.toString(), "4M"));
+        io.vmferry.qemu.img.QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x42 0 64k", tpm.toString()));
         VmInfo base = SnapshotLab.info(vm);
         List<DiskInfo> disks = new java.util.ArrayList<>(base.disks());
-        disks.add(new DiskInfo("tpmstate0", "local:224/vm-224-disk-1.raw", lab.root().resolve("tpm.raw").toString(),
-                "raw", 4 * M, null, null, "not attached to the running VM as drive-tpmstate0"));
+        disks.add(new DiskInfo("tpmstate0", "local:224/vm-224-disk-1.raw", tpm.toString(), "raw", 4 * M, null, null,
+                "not attached to the running VM as drive-tpmstate0"));
         VmInfo withTpm = new VmInfo(base.key(), base.host(), base.vmid(), base.name(), "running", 1, 1, 512, disks,
                 base.qmp(), base.conf());
-        FleeceSession s = new FleeceSession(lab.vertx(), SnapshotLab.hv(lab), withTpm, "local",
-                Names.checkpoint(java.time.Instant.now()), null, SnapshotFaults.NONE);
-        SnapshotReady r = s.prepare(new SnapshotRequest(withTpm, "full", false, "local"));
-        assertEquals(List.of("scsi0"), r.disks().stream().map(d -> d.name()).toList());
-        assertEquals(List.of("disk tpmstate0 (TPM state) is kept by swtpm, not QEMU: it is not in a backup of the "
-                + "running VM (a backup of the stopped VM has it)"), r.warnings());
-        assertEquals(List.of(), s.release(true));
-        assertNothingLeft(lab, vm);
+        for (String level : List.of("full", "incremental")) {
+            FleeceSession s = new FleeceSession(lab.vertx(), SnapshotLab.hv(lab), withTpm, "local",
+                    Names.checkpoint(java.time.Instant.now()), null, SnapshotFaults.NONE);
+            SnapshotReady r = s.prepare(new SnapshotRequest(withTpm, level, false, "local"));
+            assertEquals(level, r.level(), r.levelReason());
+            assertEquals(List.of("scsi0", "tpmstate0"), r.disks().stream().map(d -> d.name()).toList());
+            assertNull(r.disks().get(1).export().bitmapContext(), "copied whole");
+            SnapshotLab.assertExportReads(r, "tpmstate0", 0x42, 0, 64 * K);
+            assertEquals(List.of(), s.release(true));
+            assertNothingLeft(lab, vm);
+            assertFalse(Files.exists(lab.root().resolve("fleece/224/nbd-tpmstate0.sock")), "its export stopped");
+        }
     }
 
     @Test
