@@ -67,8 +67,10 @@ public final class DiskStreamer {
         }
         return NbdClientPool.connect(vertx, nbdOptions, options.nbdConnections()).compose(nbd -> {
             long size = nbd.export().size();
-            return ExtentPlanner.query(nbd, request.level(), export.bitmapContext(), size).compose(ranges -> pump(vertx, context, nbd, ranges, request, header(request, size), encoder,
-                    options, out)).eventually(nbd::close);
+            return ExtentPlanner.query(nbd, request.level(), export.bitmapContext(), size)
+                    .compose(ranges -> pump(vertx, context, nbd, ranges, request, header(request, size), encoder,
+                            options, out))
+                    .eventually(nbd::close);
         });
     }
 

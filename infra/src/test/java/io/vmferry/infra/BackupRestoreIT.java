@@ -219,7 +219,8 @@ class BackupRestoreIT {
         assertEquals("differential", diff.getString("level"), diff.getString("levelReason"));
         JsonObject stored = new JsonObject(CliRun.run("--config", yaml.toString(), "points", "--vm", "604", "--json")
                 .out()).getJsonArray("points").getJsonObject(2);
-        assertEquals(result.getString("pointId"), stored.getString("parent"), "builds on the full stored after the swap");
+        assertEquals(result.getString("pointId"), stored.getString("parent"),
+                "builds on the full stored after the swap");
     }
 
     /**
@@ -241,8 +242,8 @@ class BackupRestoreIT {
 
         CliRun stopped = CliRun.run("--config", yaml.toString(), "untrack", "--vm", "605");
         assertEquals(0, stopped.code(), stopped.err());
-        assertTrue(stopped.err().contains("lab/605: change tracking removed from scsi0 (4 bitmaps), virtio1 (4 bitmaps);"
-                + " the next backup is a full"), stopped.err());
+        assertTrue(stopped.err().contains("lab/605: change tracking removed from scsi0 (4 bitmaps), virtio1 "
+                + "(4 bitmaps); the next backup is a full"), stopped.err());
         QemuImg.run(List.of("qemu-img", "snapshot", "-a", "before", image));
         app5.start();
         JsonObject next = backupJson(605, "incremental");
