@@ -21,6 +21,9 @@ import java.util.function.LongFunction;
  * ({@link #resolvePending}). A job that did not, or that had not ended when the next job of the VM started, makes
  * the tracking {@link #lost}: the changes between its parent and its snapshot are in no catalog job, so the next
  * backup of the VM must be a full (and says why). A successful full clears that.
+ *
+ * <p>Each recorded point also names the snapshot checkpoint it was taken at, which QEMU's change tracking labels its
+ * bitmaps with: a snapshot whose tracked changes start elsewhere cannot build on it ({@link #trackingMismatch}).
  */
 public final class PointLedger {
     private final Path root;
@@ -37,26 +40,53 @@ public final class PointLedger {
 
     /** The point a stream of {@code level} builds on, or empty when there is none (then it must be a full). */
     public Optional<String> parent(String host, int vmid, BackupLevel level) {
+        return parentEntry(host, vmid, level).map(e -> e[0]);
+    }
+
+    /**
+     * Why a snapshot of {@code level} whose tracked changes start at checkpoint {@code since} cannot build on the
+     * ledger's parent (that point was taken at another checkpoint: a backup of the VM stored elsewhere since, or a
+     * ledger restored from an older copy), or empty when it can or the ledger does not know the parent's checkpoint.
+     */
+    public Optional<String> trackingMismatch(String host, int vmid, BackupLevel level, String since) {
+        Optional<String[]> parent = parentEntry(host, vmid, level);
+        if (level == BackupLevel.FULL || since == null || parent.isEmpty() || parent.get().length < 2
+                || parent.get()[1].equals(since)) {
+            return Optional.empty();
+        }
+        return Optional.of("the changes QEMU tracked start at snapshot " + since + ", but the point this "
+                + level.label() + " would build on (" + parent.get()[0] + ") was taken at snapshot "
+                + parent.get()[1]);
+    }
+
+    private Optional<String[]> parentEntry(String host, int vmid, BackupLevel level) {
         return switch (level) {
             case FULL -> Optional.empty();
-            case INCREMENTAL -> read(dir(host, vmid).resolve("last"));
-            case DIFFERENTIAL -> read(dir(host, vmid).resolve("last-full"));
+            case INCREMENTAL -> read(dir(host, vmid).resolve("last")).map(l -> l.split(" "));
+            case DIFFERENTIAL -> read(dir(host, vmid).resolve("last-full")).map(l -> l.split(" "));
         };
     }
 
-    /** Records a point whose snapshot was released successfully and whose job is known to have succeeded. */
-    public void record(String host, int vmid, String pointId, BackupLevel level) {
-        write(dir(host, vmid).resolve("last"), pointId);
+    /**
+     * Records a point, taken at snapshot {@code checkpoint}, whose snapshot was released successfully and whose job
+     * is known to have succeeded.
+     */
+    public void record(String host, int vmid, String pointId, BackupLevel level, String checkpoint) {
+        String entry = checkpoint == null ? pointId : pointId + " " + checkpoint;
+        write(dir(host, vmid).resolve("last"), entry);
         if (level == BackupLevel.FULL) {
-            write(dir(host, vmid).resolve("last-full"), pointId);
+            write(dir(host, vmid).resolve("last-full"), entry);
             delete(dir(host, vmid).resolve("lost"));
         }
         delete(dir(host, vmid).resolve("pending"));
     }
 
-    /** A point whose snapshot was released successfully, its job's outcome not known yet. */
-    public void pending(String host, int vmid, String pointId, BackupLevel level) {
-        write(dir(host, vmid).resolve("pending"), pointId + " " + level.label());
+    /**
+     * A point, taken at snapshot {@code checkpoint}, whose snapshot was released successfully, its job's outcome not
+     * known yet.
+     */
+    public void pending(String host, int vmid, String pointId, BackupLevel level, String checkpoint) {
+        write(dir(host, vmid).resolve("pending"), pointId + " " + level.label() + " " + checkpoint);
     }
 
     /**
@@ -98,7 +128,8 @@ public final class PointLedger {
             return Optional.empty();   // the Director is unreachable: settle later
         }
         if (status.succeeded()) {
-            record(host, vmid, pointId, BackupLevel.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)));
+            record(host, vmid, pointId, BackupLevel.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)),
+                    parts.length > 2 ? parts[2] : null);
         } else if (status.terminated()) {
             lose(host, vmid, "Bacula job " + jobId + " of this VM failed after its snapshot was released ("
                     + status.describe() + ")");

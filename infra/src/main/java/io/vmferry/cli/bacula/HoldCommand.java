@@ -78,6 +78,14 @@ final class HoldCommand implements Callable<Integer> {
                     held = held.withLevelReason(lost.get() + ": this backup is a full");
                 }
                 BackupLevel served = BackupLevel.valueOf(held.ready().level().toUpperCase(java.util.Locale.ROOT));
+                Optional<String> mismatch = ledger.trackingMismatch(host, vmid, served, held.ready().since());
+                if (mismatch.isPresent()) { // building on the ledger's parent would miss changes: take a full
+                    held.release(false);
+                    held = Snapshots.take(vertx, config.hypervisor(), new SnapshotRequest(vm, BackupLevel.FULL.label(),
+                            kv.yes("quiesce", true), "bacula")).withLevelReason(level.label() + " upgraded to full: "
+                            + mismatch.get());
+                    served = BackupLevel.FULL;
+                }
                 parent = ledger.parent(host, vmid, served).orElse(null);
                 if (served != BackupLevel.FULL && parent == null) {
                     held.release(false);
@@ -126,9 +134,9 @@ final class HoldCommand implements Callable<Integer> {
                 boolean success = allDone && allOk;
                 release(released, hold, held, success, ledger, () -> {
                     if (bconsole.isPresent()) {
-                        ledger.pending(host, vmid, pointId, served);
+                        ledger.pending(host, vmid, pointId, served, held.ready().checkpoint());
                     } else {
-                        ledger.record(host, vmid, pointId, served);
+                        ledger.record(host, vmid, pointId, served, held.ready().checkpoint());
                     }
                 });
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -118,7 +118,7 @@ class BaculaCancelIT extends BaculaLabBase {
         assertEquals('A', bconsole.await(failed, JOB).status());
         assertClean();
         PointLedger ledger = new PointLedger(lab.root().resolve("state"));
-        ledger.pending("lab", 901, PointLedger.pointId(failed), BackupLevel.INCREMENTAL);
+        ledger.pending("lab", 901, PointLedger.pointId(failed), BackupLevel.INCREMENTAL, null);
         vm.writePattern("scsi0", 0x88, 50 * M, 1 * M);
         long full = backup("Incremental", 'I');
         String log = String.join("\n", bconsole.jobLog(full));
@@ -134,6 +134,28 @@ class BaculaCancelIT extends BaculaLabBase {
         assertEquals(0, r.code(), r.err() + r.out());
         LabVmferry.compare(expected(full), "raw", to.resolve("901-scsi0.raw"), "raw");
         incrementalHoldsEveryChange(0x99);
+    }
+
+    /**
+     * A ledger whose last point was taken at another snapshot than the one QEMU's tracked changes start at (restored
+     * from an older copy, or a second state directory): the next Incremental is a full that says why, and restores.
+     */
+    @Test
+    @Order(5)
+    void aLedgerParentTakenAtAnotherSnapshotMakesTheNextBackupAFull() throws Exception {
+        Path last = lab.root().resolve("state/vms/lab/901/last");
+        String[] entry = Files.readString(last).strip().split(" ");
+        assertEquals(2, entry.length, "the ledger records the point's snapshot: " + String.join(" ", entry));
+        Files.writeString(last, entry[0] + " 20200101T000000Z-dead\n");
+        vm.writePattern("scsi0", 0xaa, 52 * M, 1 * M);
+        long full = backup("Incremental", 'I');
+        String log = String.join("\n", bconsole.jobLog(full));
+        assertTrue(log.contains("incremental upgraded to full: the changes QEMU tracked start at snapshot ")
+                && log.contains("was taken at snapshot 20200101T000000Z-dead"), log);
+        Path to = lab.root().resolve("restore-" + full);
+        LabVmferry.Run r = vmferry.cli("bacula", "restore", "--vm", "901", "--to", to.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        LabVmferry.compare(expected(full), "raw", to.resolve("901-scsi0.raw"), "raw");
     }
 
     /** A job of the pausing wrapper, once its reader has sent 64 bytes and stalls with the snapshot held. */
