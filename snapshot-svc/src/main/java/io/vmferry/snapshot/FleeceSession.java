@@ -11,7 +11,6 @@ import io.vmferry.bus.events.VmInfo;
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.qemu.qmp.BitmapRef;
 import io.vmferry.qemu.qmp.BlockInfo;
-import io.vmferry.qemu.qmp.BlockNode;
 import io.vmferry.qemu.qmp.QmpAction;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpCommands;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +49,7 @@ final class FleeceSession implements Snapshot {
     private final String jobId;
     private final SnapshotFaults faults;
     private final Path dir;
-    private final Set<String> createdLive = new HashSet<>();
+    private final LiveTracking liveTracking;
     /** Held by {@link #release} and by the watchdog's break: their QMP steps never interleave. */
     private final ReentrantLock qemuSteps = new ReentrantLock();
     private volatile RoomWatch watch;
@@ -75,6 +73,7 @@ final class FleeceSession implements Snapshot {
         this.faults = faults;
         this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
         this.fileExports = new FileExports(dir);
+        this.liveTracking = new LiveTracking(destination, checkpoint);
     }
 
     @Override
@@ -107,7 +106,7 @@ final class FleeceSession implements Snapshot {
             }
             requireRoom();
             disks = inspect(qmp);
-            List<DiskTracking> tracking = tracking(qmp);
+            List<DiskTracking> tracking = liveTracking.read(qmp, disks);
             List<DiskTracking> all = new ArrayList<>(tracking);
             fileDisks.forEach(d -> all.add(DiskTracking.incapable(d.name(), d.format() + " volume of swtpm")));
             LevelDecision decision = LevelDecision.decide(req.level(), destination, all);
@@ -140,8 +139,8 @@ final class FleeceSession implements Snapshot {
             }
         } catch (Exception e) {
             List<String> errors = new ArrayList<>(fileExports.stop());
-            errors.addAll(Release.run(new QmpCommands(client), diskNames(), destination, true, checkpoint, createdLive,
-                    overlays()));
+            errors.addAll(Release.run(new QmpCommands(client), diskNames(), destination, true, checkpoint,
+                    liveTracking.createdLive(), overlays()));
             errors = released(errors);
             if (!errors.isEmpty()) {
                 LOGGER.error("vm={} checkpoint={} cleanup after failure incomplete: {}", vm.key(), checkpoint, errors);
@@ -202,7 +201,7 @@ final class FleeceSession implements Snapshot {
             try {
                 QmpCommands qmp = new QmpCommands(client);
                 List<String> errors = new ArrayList<>(Release.run(qmp, diskNames(), destination, !success,
-                        checkpoint, success ? Set.of() : createdLive, overlays()));
+                        checkpoint, success ? Set.of() : liveTracking.createdLive(), overlays()));
                 if (restartDiff) {
                     errors.addAll(Release.restartDiff(qmp, disks.stream().map(QemuDisk::node).toList(), destination,
                             checkpoint));
@@ -326,77 +325,16 @@ final class FleeceSession implements Snapshot {
         return out;
     }
 
-    private List<DiskTracking> tracking(QmpCommands qmp) throws Exception {
-        Map<String, BlockNode> nodes = Blocking.await(qmp.queryNamedBlockNodes()).stream()
-                .filter(n -> n.nodeName() != null)
-                .collect(Collectors.toMap(BlockNode::nodeName, Function.identity(), (a, b) -> a));
-        List<DiskTracking> out = new ArrayList<>();
-        for (QemuDisk d : disks) {
-            String why = persistenceProblem(d);
-            if (why != null) {
-                out.add(DiskTracking.incapable(d.disk(), why));
-                continue;
-            }
-            BlockNode n = nodes.get(d.node());
-            List<DiskTracking.Bitmap> bitmaps = n == null ? List.of() : n.dirtyBitmaps().stream()
-                    .map(b -> new DiskTracking.Bitmap(b.name(), !b.inconsistent(), b.recording())).toList();
-            out.add(DiskTracking.of(d.disk(), destination, bitmaps));
-        }
-        return out;
-    }
-
-    /** Why {@code d} cannot store persistent bitmaps, or null when it can (qcow2 v3). */
-    private static String persistenceProblem(QemuDisk d) {
-        io.vertx.core.json.JsonObject data = new io.vertx.core.json.JsonObject();
-        if ("qcow2".equals(d.format())) {
-            try {
-                data = ImageTracking.formatData(QemuImg.info(Path.of(d.file())));
-            } catch (java.io.IOException e) {
-                // unreadable header: let QEMU's own bitmap-add decide
-            }
-        }
-        return ImageTracking.persistenceProblem(d.format(), data);
-    }
-
-    /**
-     * The one atomic transaction: freeze copies, reset, label the new starting point, create missing bitmaps, start
-     * fleecing. The frozen copies are persistent: a QEMU that quits while the snapshot is held stores them with the
-     * reset live bitmaps, and the next snapshot merges them back (a copy the transaction could lose would lose the
-     * changes made before this snapshot).
-     */
+    /** The one atomic transaction: the change-tracking actions of every disk ({@link LiveTracking}), then fleecing. */
     private List<QmpAction> transaction(List<DiskTracking> tracking, String level, QmpCommands qmp) throws Exception {
         List<QmpAction> actions = new ArrayList<>();
         for (int i = 0; i < disks.size(); i++) {
             QemuDisk d = disks.get(i);
-            DiskTracking t = tracking.get(i);
-            if (t.persistentCapable()) {
-                if (t.inconsistent()) {
-                    Release.dropTracking(qmp, d.node(), destination);
-                }
-                track(actions, d, Names.incBitmap(destination), t.hasInc() && !t.inconsistent(), true);
-                track(actions, d, Names.diffBitmap(destination), t.hasDiff() && !t.inconsistent(),
-                        level.equals("full"));
-            }
+            liveTracking.addActions(actions, qmp, d, tracking.get(i), level);
             actions.add(QmpAction.blockdevBackup(Names.fleeceJob(d.disk()), d.node(), Names.fleeceNode(d.disk()),
                     Names.cbwFilter(d.disk())));
         }
         return actions;
-    }
-
-    private void track(List<QmpAction> actions, QemuDisk d, String live, boolean exists, boolean reset) {
-        if (exists) {
-            String frozen = Names.frozen(live, checkpoint);
-            actions.add(QmpAction.bitmapAdd(d.node(), frozen, GRANULARITY, true, true));
-            actions.add(QmpAction.bitmapMerge(d.node(), frozen, List.of(live)));
-            if (!reset) {
-                return;
-            }
-            actions.add(QmpAction.bitmapClear(d.node(), live));
-        } else {
-            actions.add(QmpAction.bitmapAdd(d.node(), live, GRANULARITY, true, false));
-            createdLive.add(d.node() + "/" + live);
-        }
-        actions.add(QmpAction.bitmapAdd(d.node(), Names.since(live, checkpoint), Names.LABEL_GRANULARITY, true, true));
     }
 
     private List<SnapshotDisk> export(QmpCommands qmp, String level) throws Exception {

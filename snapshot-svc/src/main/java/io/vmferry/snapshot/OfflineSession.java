@@ -4,21 +4,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmferry.bus.config.HypervisorConfig;
 import io.vmferry.bus.events.DiskInfo;
-import io.vmferry.bus.events.ExportInfo;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.qemu.img.QemuImg;
-import io.vmferry.qemu.proc.Tether;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stopped VM: its images do not change, so each disk is exported as it is with a read-only

@@ -10,7 +10,6 @@ import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.transport.StreamPeer;
 import io.vmferry.stream.api.transport.StreamReceiver;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
