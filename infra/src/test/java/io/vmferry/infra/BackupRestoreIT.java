@@ -16,6 +16,7 @@ import io.vmferry.inventory.InventoryService;
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.reader.ExtentReaderService;
 import io.vmferry.snapshot.SnapshotService;
+import io.vmferry.snapshot.Snapshots;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.TestKafka;
 import io.vmferry.testkit.qemu.LabVm;
@@ -60,7 +61,7 @@ class BackupRestoreIT {
                     if (stage.equals("after-export") && Files.exists(lab.root().resolve("slow"))) {
                         Thread.sleep(3000);
                     }
-                }), ExtentReaderService::new, BridgeService::new);
+                }, Duration.ofSeconds(1)), ExtentReaderService::new, BridgeService::new);
         stack = Stack.start(cfg, services, false);
         vm = lab.vm(601).name("app1").disk("scsi0", "6G", "qcow2").disk("virtio1", "256M", "qcow2").start();
         lab.vm(602).name("app2").disk("scsi0", "256M", "qcow2").disk("virtio1", "64M", "qcow2").start();
@@ -71,6 +72,7 @@ class BackupRestoreIT {
         Path tpm = lab.root().resolve("vm-607-tpm.raw");
         QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "raw", tpm.toString(), "4M"));
         QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x42 0 64k", tpm.toString()));
+        lab.vm(608).name("app8").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(607).name("app7").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2")
                 .option("tpmstate0", tpm + ",size=4M,version=v2.0").start();
     }
@@ -302,6 +304,39 @@ class BackupRestoreIT {
                     "--point", p[0], "--to", out.toString());
             assertEquals(0, r.code(), r.err());
             compare(Path.of(p[1]), out, "raw");
+        }
+    }
+
+    /**
+     * A snapshot holder that dies while the stack runs (a killed Bacula job's holder): the running snapshot service
+     * releases what it left in a running VM (export, fleecing: every guest write was still copied) within its sweep.
+     */
+    @Test
+    void aSnapshotWhoseHolderDiesWhileTheStackRunsIsReleased() throws Exception {
+        LabVm app8 = lab.get(608);
+        VmferryConfig cfg = ConfigLoader.load(yaml);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var vm = new io.vmferry.inventory.QemuInventory(vertx, cfg.hypervisor()).find(608).await(30,
+                    java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            Snapshots.Held held = Snapshots.take(vertx, cfg.hypervisor(),
+                    new io.vmferry.bus.events.SnapshotRequest(vm, "full", false, "bacula"));
+            assertEquals(2, ((io.vertx.core.json.JsonArray) app8.qmp("query-block-exports", null)).size());
+            Path holder = lab.root().resolve("fleece/608/holder");
+            Process ended = new ProcessBuilder("true").start();
+            ended.waitFor();
+            JsonObject h = new JsonObject(Files.readString(holder));
+            h.getJsonObject("owner").put("pid", ended.pid());
+            Files.writeString(holder, h.encode());                     // its holder process has ended
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Files.exists(holder)) {
+                assertTrue(System.nanoTime() < deadline, "not released by the running stack's sweep");
+                Thread.sleep(100);
+            }
+            io.vmferry.testkit.qemu.LabLeftovers.assertNone(app8, lab.root().resolve("fleece"));
+            held.release(false);
+        } finally {
+            vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

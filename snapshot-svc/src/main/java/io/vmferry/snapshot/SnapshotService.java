@@ -14,12 +14,14 @@ import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.SubscribingService;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,14 @@ public final class SnapshotService extends SubscribingService {
     private static final Logger LOGGER = LoggerFactory.getLogger(SnapshotService.class);
     public static final int DEFAULT_HTTP_PORT = 9472;
 
+    /** How often a running service looks for snapshots whose holder process died (a killed Bacula job's holder). */
+    public static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
     private final SnapshotFaults faults;
+    private final Duration sweepEvery;
     private final Map<String, ActiveSnapshot> active = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private long sweepTimer = -1;
 
     public SnapshotService() {
         this(SnapshotFaults.NONE);
@@ -42,9 +50,15 @@ public final class SnapshotService extends SubscribingService {
 
     /** A service with failure injection (tests). */
     public SnapshotService(SnapshotFaults faults) {
+        this(faults, SWEEP_EVERY);
+    }
+
+    /** A service with failure injection that looks for dead holders every {@code sweepEvery} (tests). */
+    public SnapshotService(SnapshotFaults faults, Duration sweepEvery) {
         super("snapshot", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_REQUESTED, EventType.EXTENTS_COMPLETED,
                 EventType.POINTS_STORED);
         this.faults = faults;
+        this.sweepEvery = sweepEvery;
     }
 
     public static void main(String[] args) {
@@ -53,10 +67,21 @@ public final class SnapshotService extends SubscribingService {
 
     /**
      * Before taking requests: releases what runs killed while holding a snapshot left in QEMU, and finishes their jobs
-     * as failed (whoever follows the job on the bus would otherwise wait for an answer that never comes).
+     * as failed (whoever follows the job on the bus would otherwise wait for an answer that never comes). Then again
+     * every {@link #SWEEP_EVERY} while the service runs: a holder of this node that dies meanwhile (a Bacula job's
+     * holder, another instance) would otherwise leave a running VM's fleecing in place, every guest write copied into
+     * an overlay that nothing watches any more, until the VM's next backup.
      */
     @Override
     protected Future<Void> open(ServiceContext context) {
+        return sweep(context).onComplete(v -> sweepTimer = context.vertx().setPeriodic(sweepEvery.toMillis(),
+                id -> sweep(context)));
+    }
+
+    private Future<Void> sweep(ServiceContext context) {
+        if (!sweeping.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
         return onVirtualThread(() -> OrphanSweep.run(context.vertx(), context.config().hypervisor()))
                 .<Void>transform(ar -> {
                     if (ar.failed()) {
@@ -68,13 +93,13 @@ public final class SnapshotService extends SubscribingService {
                         if (h.jobId() != null) { // null: a snapshot held without the bus (Bacula)
                             finished.add(context.publisher().publish(EventType.JOBS_FINISHED, h.jobId(), h.vmKey(),
                                     failed("the process that held snapshot " + h.checkpoint() + " (PID "
-                                            + h.owner().pid() + ") ended without releasing it; released when the"
-                                            + " snapshot service started again, its changes kept for the next"
-                                            + " incremental")));
+                                            + h.owner().pid() + ") ended without releasing it; released by the"
+                                            + " snapshot service, its changes kept for the next incremental")));
                         }
                     }
                     return Future.join(finished).<Void>mapEmpty().otherwiseEmpty();
-                });
+                })
+                .onComplete(v -> sweeping.set(false));
     }
 
     @Override
@@ -193,6 +218,9 @@ public final class SnapshotService extends SubscribingService {
      */
     @Override
     protected Future<Void> close() {
+        if (sweepTimer >= 0) {
+            ctx().vertx().cancelTimer(sweepTimer);
+        }
         List<Future<Void>> releases = new ArrayList<>();
         for (ActiveSnapshot a : active.values()) {
             Future<SnapshotReady> prepared = a.prepared != null ? a.prepared : Future.succeededFuture();
