@@ -94,10 +94,12 @@ class ExtentReaderServiceIT {
 
             ExtentsCompleted done = null;
             JobProgress lastProgress = null;
-            while (done == null) {
+            // jobs.progress and extents.completed are two topics: no order between them, wait for both
+            while (done == null || lastProgress == null || lastProgress.bytesDone() < lastProgress.bytesTotal()) {
                 Envelope e = seen.poll(60, TimeUnit.SECONDS);
                 if (e == null) {
-                    throw new AssertionError("no extents.completed within 60 s");
+                    throw new AssertionError("no extents.completed and final progress within 60 s: " + done + ", "
+                            + lastProgress);
                 }
                 assertEquals(jobId, e.jobId());
                 if (e.type().equals(EventType.JOBS_PROGRESS.type())) {
