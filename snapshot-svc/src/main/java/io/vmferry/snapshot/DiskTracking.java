@@ -60,7 +60,7 @@ record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, bool
      * not QEMU, writes it). It does not turn the VM's incremental into a full.
      */
     boolean copiedWhole() {
-        return !persistentCapable && disk.startsWith("tpmstate");
+        return !persistentCapable && ImageTracking.isTpmState(disk);
     }
 
     private static String newer(String a, String b) {

@@ -184,10 +184,7 @@ final class FleeceSession implements Snapshot {
     }
 
     private List<String> releaseNow(boolean success, boolean restartDiff) {
-        List<String> stopped = fileExports.stop();
-        if (!stopped.isEmpty()) {
-            return released(stopped);
-        }
+        List<String> errors = new ArrayList<>(fileExports.stop()); // never a reason to leave QEMU as it is
         try {
             QmpClient client = Release.connect(vertx, Path.of(vm.qmp()));
             if (client == null) {
@@ -196,12 +193,12 @@ final class FleeceSession implements Snapshot {
                 LOGGER.warn("vm={} checkpoint={} QEMU ended before the snapshot was released; its files removed",
                         vm.key(), checkpoint);
                 Release.removeFiles(dir, overlays());
-                return released(List.of());
+                return released(errors);
             }
             try {
                 QmpCommands qmp = new QmpCommands(client);
-                List<String> errors = new ArrayList<>(Release.run(qmp, diskNames(), destination, !success,
-                        checkpoint, success ? Set.of() : liveTracking.createdLive(), overlays()));
+                errors.addAll(Release.run(qmp, diskNames(), destination, !success, checkpoint,
+                        success ? Set.of() : liveTracking.createdLive(), overlays()));
                 if (restartDiff) {
                     errors.addAll(Release.restartDiff(qmp, disks.stream().map(QemuDisk::node).toList(), destination,
                             checkpoint));
@@ -211,7 +208,8 @@ final class FleeceSession implements Snapshot {
                 client.close();
             }
         } catch (Exception e) {
-            return List.of("cannot reach QEMU to release the snapshot: " + Quiescer.message(e));
+            errors.add("cannot reach QEMU to release the snapshot: " + Quiescer.message(e));
+            return errors;
         }
     }
 
@@ -311,7 +309,7 @@ final class FleeceSession implements Snapshot {
         List<QemuDisk> out = new ArrayList<>();
         for (DiskInfo d : vm.disks()) {
             BlockInfo b = blocks.get("drive-" + d.name());
-            if ((b == null || !b.inserted()) && d.name().startsWith("tpmstate") && d.path() != null) {
+            if ((b == null || !b.inserted()) && ImageTracking.isTpmState(d.name()) && d.path() != null) {
                 fileDisks.add(d);
                 continue;
             }

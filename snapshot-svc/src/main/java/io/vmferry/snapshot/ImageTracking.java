@@ -1,11 +1,14 @@
 package io.vmferry.snapshot;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.qemu.img.QemuImg;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Facts about a VM's images and config that running and stopped snapshots both need. */
 final class ImageTracking {
@@ -24,6 +27,25 @@ final class ImageTracking {
         }
         return "0.10".equals(formatData.getString("compat"))
                 ? "qcow2 v2 (compat=0.10) cannot store persistent bitmaps" : null;
+    }
+
+    /**
+     * True for a VM's TPM state volume ({@code tpmstate0}): raw, written by swtpm, never a QEMU drive; it is exported
+     * from its file and copied whole into every point.
+     */
+    static boolean isTpmState(String disk) {
+        return disk.startsWith("tpmstate");
+    }
+
+    /** The bitmaps {@code qemu-img info} lists: {@code in-use} on a stopped VM's image means inconsistent. */
+    static List<DiskTracking.Bitmap> bitmaps(JsonObject formatData) {
+        List<DiskTracking.Bitmap> out = new ArrayList<>();
+        for (Object o : formatData.getJsonArray("bitmaps", new JsonArray())) {
+            JsonObject b = (JsonObject) o;
+            JsonArray flags = b.getJsonArray("flags", new JsonArray());
+            out.add(new DiskTracking.Bitmap(b.getString("name"), !flags.contains("in-use"), flags.contains("auto")));
+        }
+        return out;
     }
 
     /** The VM's config text at snapshot time (stored with the point), or null when unreadable. */

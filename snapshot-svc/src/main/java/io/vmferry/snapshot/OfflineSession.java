@@ -1,6 +1,5 @@
 package io.vmferry.snapshot;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vmferry.bus.config.HypervisorConfig;
 import io.vmferry.bus.events.DiskInfo;
@@ -88,24 +87,13 @@ final class OfflineSession implements Snapshot {
         if (problem != null) {
             return new Disk(d, info.format(), DiskTracking.incapable(d.name(), problem), List.of());
         }
-        List<DiskTracking.Bitmap> bitmaps = bitmaps(data);
+        List<DiskTracking.Bitmap> bitmaps = ImageTracking.bitmaps(data);
         if (foldLeftovers(d.path(), bitmaps)) {
-            bitmaps = bitmaps(ImageTracking.formatData(QemuImg.info(Path.of(d.path()))));
+            bitmaps = ImageTracking.bitmaps(ImageTracking.formatData(QemuImg.info(Path.of(d.path()))));
         }
         List<BitmapName> ours = bitmaps.stream().map(b -> BitmapName.parse(destination, b.name()))
                 .flatMap(java.util.Optional::stream).toList();
         return new Disk(d, "qcow2", DiskTracking.of(d.name(), destination, bitmaps), ours);
-    }
-
-    /** The bitmaps {@code qemu-img info} lists: {@code in-use} on a stopped VM's image means inconsistent. */
-    private static List<DiskTracking.Bitmap> bitmaps(JsonObject formatData) {
-        List<DiskTracking.Bitmap> out = new ArrayList<>();
-        for (Object o : formatData.getJsonArray("bitmaps", new JsonArray())) {
-            JsonObject b = (JsonObject) o;
-            JsonArray flags = b.getJsonArray("flags", new JsonArray());
-            out.add(new DiskTracking.Bitmap(b.getString("name"), !flags.contains("in-use"), flags.contains("auto")));
-        }
-        return out;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.vmferry.snapshot;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vmferry.bus.config.HypervisorConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.VmInfo;
@@ -70,11 +69,7 @@ public final class Tracking {
                 BlockNode n = nodes.get(nodeOf.get("drive-" + d.name()));
                 List<String> names = n == null ? List.of()
                         : n.dirtyBitmaps().stream().map(DirtyBitmap::name).filter(x -> x != null).toList();
-                List<String> ours = names.stream().filter(x -> x.startsWith(Names.PREFIX)).toList();
-                for (String name : ours) {
-                    Blocking.await(qmp.bitmapRemove(n.nodeName(), name));
-                }
-                out.add(new Removed(d.name(), ours, names.stream().filter(x -> !ours.contains(x)).toList()));
+                out.add(remove(d.name(), names, name -> Blocking.await(qmp.bitmapRemove(n.nodeName(), name))));
             }
             return out;
         } finally {
@@ -89,15 +84,24 @@ public final class Tracking {
                 out.add(new Removed(d.name(), List.of(), List.of()));
                 continue;
             }
-            JsonObject data = ImageTracking.formatData(QemuImg.info(Path.of(d.path())));
-            List<String> names = data.getJsonArray("bitmaps", new io.vertx.core.json.JsonArray()).stream()
-                    .map(b -> ((JsonObject) b).getString("name")).toList();
-            List<String> ours = names.stream().filter(x -> x.startsWith(Names.PREFIX)).toList();
-            for (String name : ours) {
-                QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--remove", d.path(), name));
-            }
-            out.add(new Removed(d.name(), ours, names.stream().filter(x -> !ours.contains(x)).toList()));
+            List<String> names = ImageTracking.bitmaps(ImageTracking.formatData(QemuImg.info(Path.of(d.path()))))
+                    .stream().map(DiskTracking.Bitmap::name).toList();
+            out.add(remove(d.name(), names, name -> QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2",
+                    "--remove", d.path(), name))));
         }
         return out;
+    }
+
+    private interface Remover {
+        void remove(String bitmap) throws Exception;
+    }
+
+    /** Removes vmferry's bitmaps among {@code names} of {@code disk} with {@code remover}; names the others. */
+    private static Removed remove(String disk, List<String> names, Remover remover) throws Exception {
+        List<String> ours = names.stream().filter(x -> x.startsWith(Names.PREFIX)).toList();
+        for (String name : ours) {
+            remover.remove(name);
+        }
+        return new Removed(disk, ours, names.stream().filter(x -> !ours.contains(x)).toList());
     }
 }
