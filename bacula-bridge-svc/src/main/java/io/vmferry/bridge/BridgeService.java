@@ -17,6 +17,7 @@ import io.vmferry.bus.service.ServiceContext;
 import io.vmferry.bus.service.ServiceMain;
 import io.vmferry.bus.service.SubscribingService;
 import io.vmferry.stream.api.Compression;
+import io.vmferry.stream.api.DigestCheck;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.pki.Fingerprints;
 import io.vmferry.stream.api.transport.SinkOptions;
@@ -94,7 +95,7 @@ public final class BridgeService extends SubscribingService {
                     LOGGER.warn("looking for points abandoned in {} failed: {}", repo.root(), e.getMessage());
                     return Future.succeededFuture();
                 })
-                .compose(v -> StreamSinkServer.start(context.vertx(), SinkOptions.of(tls), destination::receiver))
+                .compose(v -> StreamSinkServer.start(context.vertx(), sinkOptions(context, tls), destination::receiver))
                 .onSuccess(s -> {
                     sink = s;
                     address = new SinkAddress(s.host(), s.port(), fingerprint);
@@ -102,6 +103,16 @@ public final class BridgeService extends SubscribingService {
                             address.host(), address.port());
                 })
                 .mapEmpty();
+    }
+
+    /**
+     * The sink stores streams as they arrive: each frame's CRC-32C, the order and the counts are checked here, the
+     * content SHA-256 is carried into the repository and checked by every read of the stream (restore,
+     * {@code vmferry verify}), unless {@code repository.verify-on-receive} asks for it here too.
+     */
+    private static SinkOptions sinkOptions(ServiceContext context, TlsConfig tls) {
+        boolean verify = context.config().repository().verifyOnReceive();
+        return SinkOptions.of(tls).withDigestCheck(verify ? DigestCheck.VERIFY : DigestCheck.CARRY);
     }
 
     /** Where readers send streams (null before the service started). */

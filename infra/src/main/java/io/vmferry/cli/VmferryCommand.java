@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vmferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless VM backup, restore and conversion for QEMU/Proxmox.",
         subcommands = {StackCommand.class, VmsCommand.class, BackupCommand.class, PointsCommand.class,
-                RestoreCommand.class, UntrackCommand.class, CertsCommand.class,
+                RestoreCommand.class, VerifyCommand.class, UntrackCommand.class, CertsCommand.class,
                 DemoCommand.class, ConvertCommand.class, ConvertConfigCommand.class,
                 io.vmferry.cli.bacula.BaculaCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -144,7 +144,18 @@ class BackupRestoreIT {
 
     @Test
     void corruptStreamIsRefusedWithOneLineAndNoOutput() throws Exception {
+        lab.get(603).writePattern("scsi0", 0x55, 0, 2 * M);
         String[] p = backup(603, "full");
+        CliRun intact = CliRun.run("--config", yaml.toString(), "verify", "--vm", "603", "--json");
+        assertEquals(0, intact.code(), intact.err());
+        JsonObject report = new JsonObject(intact.out());
+        assertEquals(1, report.getInteger("verified"));
+        assertEquals(0, report.getInteger("damaged"));
+        assertEquals(List.of(true, true), report.getJsonArray("points").getJsonObject(0).getJsonArray("disks").stream()
+                .map(d -> ((JsonObject) d).getBoolean("ok")).toList());
+        CliRun usage = CliRun.run("--config", yaml.toString(), "verify", "--point", p[0]);
+        assertEquals(2, usage.code(), usage.err());
+        assertEquals("vmferry: --point needs --vm", usage.errorLine());
         Path stream;
         try (Stream<Path> s = Files.walk(lab.root().resolve("repo"))) {
             stream = s.filter(f -> f.toString().contains(p[0]) && f.getFileName().toString().equals("scsi0.vfs"))
@@ -156,6 +167,11 @@ class BackupRestoreIT {
             b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
             ch.write(b, 4096);
         }
+        CliRun damaged = CliRun.run("--config", yaml.toString(), "verify", "--vm", "603");
+        assertEquals(1, damaged.code(), damaged.err());
+        assertTrue(damaged.errorLine().startsWith("vmferry: 1 of 1 restore points damaged; first: lab/603 " + p[0]
+                + ": stream " + p[0] + "/scsi0.vfs is corrupt: crc32c mismatch in data frame seq="),
+                damaged.errorLine());
         Path out = lab.root().resolve("corrupt.raw");
         CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "603", "--disk", "scsi0", "--point",
                 p[0], "--to", out.toString());

@@ -26,7 +26,7 @@ public final class IncomingStream implements Closeable {
     private final StreamHeader header;
     private final Path file;
     private final StreamFileWriter writer;
-    /** Frames and trailer come from a decoder that verified them: their bytes are not hashed again. */
+    /** Frames and trailer come from a sink's decoder (CRCs and counts checked): their bytes are not hashed again. */
     private final boolean verified;
     private final long startNanos = System.nanoTime();
     private boolean committed;
@@ -49,9 +49,9 @@ public final class IncomingStream implements Closeable {
 
     /**
      * As {@link #create(Path, StreamHeader, EncoderOptions)}; {@code verified}: every frame and the
-     * trailer come from a {@code StreamDecoder} that checked their CRCs and the content SHA-256 (the
-     * stream sink), so the stored bytes are not hashed a second time and the file carries the
-     * trailer's verified SHA-256. Performance: this second SHA-256 pass was one of the sink's top costs.
+     * trailer come from a {@code StreamDecoder} that checked their CRCs and counts (the stream sink, which
+     * verified or carried the content SHA-256: {@code DigestCheck}), so the stored bytes are not hashed here and
+     * the file carries the trailer's SHA-256. Performance: a SHA-256 pass was one of the sink's top costs.
      */
     public static IncomingStream create(Path file, StreamHeader header, EncoderOptions options, boolean verified)
             throws IOException {
@@ -80,8 +80,8 @@ public final class IncomingStream implements Closeable {
      * bytes aside, as compression may differ). On a mismatch the file is deleted.
      */
     public StoredStream commit(StreamTrailer received) throws IOException {
-        // verified input is not hashed again: the file carries the SHA-256 the sink's decoder verified
-        // over the very bytes written here; the counts are still compared below.
+        // verified input is not hashed again: the file carries the trailer's SHA-256 for the very frames
+        // written here (checked by every later read); the counts are still compared below.
         StreamTrailer stored = writer.finish(verified ? received.sha256() : null);
         committed = true;
         String mismatch = compare(stored, received);

@@ -109,7 +109,7 @@ public final class Restorer {
     }
 
     /** The streams of {@code disk} along {@code chain}, described by each point's own {@code point.json}. */
-    private static List<ChainLink> links(LocalRepository repo, List<Point> chain, String disk) {
+    static List<ChainLink> links(LocalRepository repo, List<Point> chain, String disk) {
         List<ChainLink> links = new ArrayList<>();
         for (Point indexed : chain) {
             Point p = repo.pointFile(indexed.vm(), indexed.id());

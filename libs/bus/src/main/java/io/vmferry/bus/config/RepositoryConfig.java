@@ -2,15 +2,28 @@ package io.vmferry.bus.config;
 
 import java.nio.file.Path;
 
-/** The local repository destination (DESIGN §6). */
-public record RepositoryConfig(Path path) {
+/**
+ * The local repository destination (DESIGN §6).
+ *
+ * @param path            the repository's directory
+ * @param verifyOnReceive hash every stream's content as it arrives as well (default off: the sink checks each
+ *                        frame's CRC-32C, the order and the counts, and the content SHA-256 is checked whenever a
+ *                        stream is read: restore, {@code vmferry verify})
+ */
+public record RepositoryConfig(Path path, Boolean verifyOnReceive) {
     public static final Path DEFAULT_PATH = Path.of("/var/lib/vmferry/repo");
 
     public RepositoryConfig {
         path = path == null ? DEFAULT_PATH : path;
+        verifyOnReceive = verifyOnReceive != null && verifyOnReceive;
+    }
+
+    /** A repository at {@code path} with the other settings' defaults. */
+    public RepositoryConfig(Path path) {
+        this(path, null);
     }
 
     public static RepositoryConfig defaults() {
-        return new RepositoryConfig(null);
+        return new RepositoryConfig(null, null);
     }
 }

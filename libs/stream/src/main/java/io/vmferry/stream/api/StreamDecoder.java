@@ -22,7 +22,7 @@ public final class StreamDecoder {
     private final StreamLimits limits;
     private final Handler<StreamFrame> handler;
     private final ChunkCursor cursor = new ChunkCursor();
-    private final StreamRules rules = new StreamRules();
+    private final StreamRules rules;
     private final FrameDecoder frames;
     private State state = State.PREAMBLE;
     private FrameHeader frame;
@@ -36,10 +36,16 @@ public final class StreamDecoder {
         this(StreamLimits.DEFAULT, handler);
     }
 
-    /** A decoder enforcing {@code limits} that emits frames to {@code handler}. */
+    /** A decoder enforcing {@code limits} that verifies the content SHA-256 and emits frames to {@code handler}. */
     public StreamDecoder(StreamLimits limits, Handler<StreamFrame> handler) {
+        this(limits, DigestCheck.VERIFY, handler);
+    }
+
+    /** As {@link #StreamDecoder(StreamLimits, Handler)}, verifying or only carrying the trailer's SHA-256. */
+    public StreamDecoder(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
         this.limits = limits;
         this.handler = handler;
+        this.rules = new StreamRules(digestCheck);
         this.frames = new FrameDecoder(rules);
     }
 

@@ -1,5 +1,6 @@
 package io.vmferry.stream.impl;
 
+import io.vmferry.stream.api.DigestCheck;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamCounts;
 import io.vmferry.stream.api.StreamFormatError;
@@ -12,15 +13,27 @@ import io.vertx.core.buffer.Buffer;
  * The ordering rules of a stream, shared by encoder and decoder so that whatever one accepts the
  * other accepts: one header at sequence 0, then content frames with consecutive sequence numbers,
  * strictly increasing non-overlapping ranges inside the virtual size, then one trailer whose counts
- * and SHA-256 match. Also keeps the running counts and the content digest.
+ * and SHA-256 match. Also keeps the running counts and the content digest (unless the digest is only carried,
+ * {@link DigestCheck#CARRY}).
  */
 public final class StreamRules {
-    private final ContentDigest digest = new ContentDigest();
+    /** Null when the digest is carried, not computed. */
+    private final ContentDigest digest;
     private StreamHeader header;
     private long nextSequence;  // 0 until the header was accepted
     private long end;
     private StreamCounts counts = StreamCounts.EMPTY;
     private boolean finished;
+
+    /** Rules that compute the content digest (an encoder, a verifying decoder). */
+    public StreamRules() {
+        this(DigestCheck.VERIFY);
+    }
+
+    /** Rules for a decoder that verifies or only carries the trailer's digest. */
+    public StreamRules(DigestCheck check) {
+        this.digest = check == DigestCheck.VERIFY ? new ContentDigest() : null;
+    }
 
     /** Accepts the header frame; it must be the first frame. */
     public void header(StreamHeader value, long sequence) {
@@ -38,7 +51,9 @@ public final class StreamRules {
      */
     public void content(FrameType type, long sequence, long offset, long length, long stored, Buffer data) {
         checkRange(type, sequence, offset, length);
-        digest.update(type, offset, length, data);
+        if (digest != null) {
+            digest.update(type, offset, length, data);
+        }
         counts = counts.plus(type, length, stored);
         end = offset + length;
         nextSequence++;
@@ -68,24 +83,32 @@ public final class StreamRules {
 
     /** The trailer this stream must end with at {@code sequence}; no frame may follow. */
     public StreamTrailer finish(long sequence) {
+        close(sequence);
+        return new StreamTrailer(sequence, counts, digest.finishHex());
+    }
+
+    /** Checks a received trailer against what was received before it (its SHA-256 only when computed). */
+    public void verifyTrailer(StreamTrailer received) {
+        close(received.sequence());
+        if (!counts.equals(received.counts())) {
+            throw new StreamFormatException(StreamFormatError.TRAILER_MISMATCH,
+                    "trailer counts " + received.counts() + " differ from the received " + counts);
+        }
+        if (digest == null) {
+            return;
+        }
+        String computed = digest.finishHex();
+        if (!computed.equals(received.sha256())) {
+            throw new StreamFormatException(StreamFormatError.DIGEST_MISMATCH, "content sha256 mismatch: trailer "
+                    + received.sha256() + ", computed " + computed);
+        }
+    }
+
+    private void close(long sequence) {
         requireOpen(FrameType.TRAILER, sequence);
         checkSequence(sequence, FrameType.TRAILER);
         finished = true;
         nextSequence++;
-        return new StreamTrailer(sequence, counts, digest.finishHex());
-    }
-
-    /** Checks a received trailer against what was received before it. */
-    public void verifyTrailer(StreamTrailer received) {
-        StreamTrailer expected = finish(received.sequence());
-        if (!expected.counts().equals(received.counts())) {
-            throw new StreamFormatException(StreamFormatError.TRAILER_MISMATCH,
-                    "trailer counts " + received.counts() + " differ from the received " + expected.counts());
-        }
-        if (!expected.sha256().equals(received.sha256())) {
-            throw new StreamFormatException(StreamFormatError.DIGEST_MISMATCH, "content sha256 mismatch: trailer "
-                    + received.sha256() + ", computed " + expected.sha256());
-        }
     }
 
     /** The header, or null before it was accepted. */

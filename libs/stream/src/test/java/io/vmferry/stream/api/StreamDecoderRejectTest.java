@@ -120,6 +120,38 @@ class StreamDecoderRejectTest {
                 new StreamCounts(1, 4, 4, 0, 0, 0, 0), "00".repeat(32))).error());
     }
 
+    /**
+     * A decoder that carries the digest (a storing sink) hands the trailer on as it came, unhashed, but still refuses
+     * every frame-level fault: CRC, counts, order.
+     */
+    @Test
+    void aCarryingDecoderPassesTheTrailersDigestOnAndStillChecksEverythingElse() {
+        Buffer lying = new RawStream(HEADER).data(0, Buffer.buffer("abcd")).finish(
+                new StreamCounts(1, 4, 4, 0, 0, 0, 0), "00".repeat(32));
+        List<StreamFrame> frames = new java.util.ArrayList<>();
+        StreamDecoder carrying = new StreamDecoder(StreamLimits.DEFAULT, DigestCheck.CARRY, frames::add);
+        carrying.feed(lying);
+        carrying.end();
+        assertEquals("00".repeat(32), ((StreamTrailer) frames.get(frames.size() - 1)).sha256());
+        assertEquals(StreamFormatError.DIGEST_MISMATCH, decodeError(lying).error(), "the default verifies");
+
+        Buffer flipped = valid();
+        flipped.setByte(TestStreams.frameStarts(flipped).get(1) + FrameHeader.SIZE, (byte) 'X');
+        assertEquals(StreamFormatError.CRC_MISMATCH, carryError(flipped));
+        assertEquals(StreamFormatError.TRAILER_MISMATCH, carryError(new RawStream(HEADER).data(0, Buffer.buffer("abcd"))
+                .finish(new StreamCounts(1, 5, 4, 0, 0, 0, 0), "00".repeat(32))));
+        assertEquals(StreamFormatError.OUT_OF_ORDER, carryError(new RawStream(HEADER).zero(8192, 4096)
+                .zero(4096, 4096).finish()));
+    }
+
+    private static StreamFormatError carryError(Buffer stream) {
+        StreamDecoder d = new StreamDecoder(StreamLimits.DEFAULT, DigestCheck.CARRY, f -> { });
+        return assertThrows(StreamFormatException.class, () -> {
+            d.feed(stream);
+            d.end();
+        }).error();
+    }
+
     @Test
     void endOfInputAndStopMarker() {
         Buffer stream = valid();

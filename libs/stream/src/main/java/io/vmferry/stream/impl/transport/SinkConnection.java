@@ -51,7 +51,7 @@ public final class SinkConnection {
         this.socket = socket;
         this.options = options;
         this.receiver = receiver;
-        this.decoder = new StreamDecoder(options.limits(), queue::add);
+        this.decoder = new StreamDecoder(options.limits(), options.digestCheck(), queue::add);
     }
 
     /** Installs the socket handlers and tells the sender it may start. */

@@ -1,0 +1,139 @@
+package io.vmferry.bridge.repo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.vmferry.bus.IoMessages;
+import io.vmferry.stream.api.ContentFrame;
+import io.vmferry.stream.api.StreamFormatException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the streams of restore points back from the repository and checks them as a restore would, without writing
+ * anything (blocking): each point's chain down to its full is complete and consistent in the index, its
+ * {@code point.json} matches the index, each stream's header belongs to the point, every frame's CRC-32C, the order
+ * rules, the trailer's counts and the content SHA-256 hold, and the SHA-256 and sizes equal what {@code point.json}
+ * recorded. The points asked for are checked with their whole chains (what a restore of them reads), every stream
+ * once; a point is damaged when one of its own streams is, or when its chain is broken or needs a damaged point.
+ * What the stream sink carried without hashing ({@code DigestCheck.CARRY}) is proven here.
+ */
+public final class RepositoryVerifier {
+    /** Data decoded ahead of the check, on the stream's own reading thread. */
+    private static final long READ_AHEAD_BYTES = 16L << 20;
+    private static final Comparator<Point> OLDEST_FIRST = Comparator.comparing(Point::vm)
+            .thenComparing(Point::time).thenComparing(Point::id);
+
+    /** What was found for one disk of a point; {@code error} is null when the stream is intact. */
+    public record DiskCheck(String disk, long bytes, String sha256, String error) {
+        @JsonProperty("ok")
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * What was found for one point: {@code error} is null when a restore of it would find every stream it needs
+     * intact, else the first reason (one of its own streams, its chain, or a damaged point its chain needs).
+     */
+    public record PointCheck(String vm, String point, String level, String parent, List<DiskCheck> disks,
+                             String error) {
+        @JsonProperty("ok")
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Receives progress in stored bytes: {@code done} of {@code total} were read and checked. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+    }
+
+    private final LocalRepository repo;
+
+    public RepositoryVerifier(LocalRepository repo) {
+        this.repo = repo;
+    }
+
+    /**
+     * Checks {@code points} and every point their chains need, oldest first per VM; a damaged point is reported,
+     * never thrown, and the others are still checked.
+     */
+    public List<PointCheck> verify(List<Point> points, Progress progress) {
+        Map<String, String> chainErrors = new HashMap<>();
+        Map<String, List<Point>> chains = new HashMap<>();
+        Map<String, Point> toCheck = new TreeMap<>();
+        for (Point p : points) {
+            toCheck.put(key(p), p);
+            try {
+                List<Point> chain = repo.chain(p.vm(), p.id());
+                chains.put(key(p), chain);
+                chain.forEach(q -> toCheck.put(key(q), q));
+            } catch (RepositoryException e) {
+                chainErrors.put(key(p), e.getMessage());
+            }
+        }
+        List<Point> ordered = toCheck.values().stream().sorted(OLDEST_FIRST).toList();
+        long total = ordered.stream().mapToLong(Point::bytes).sum();
+        long done = 0;
+        Map<String, List<DiskCheck>> disks = new HashMap<>();
+        for (Point p : ordered) {
+            List<DiskCheck> checks = new ArrayList<>();
+            for (PointDisk disk : p.disks()) {
+                checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(),
+                        verifyStream(p, disk, done, total, progress)));
+                done += disk.bytes();
+                progress.update(done, total);
+            }
+            disks.put(key(p), List.copyOf(checks));
+        }
+        List<PointCheck> result = new ArrayList<>();
+        for (Point p : ordered) {
+            String error = firstProblem(disks.get(key(p)));
+            if (error == null) {
+                error = chainErrors.get(key(p));
+            }
+            for (Point q : error == null ? chains.getOrDefault(key(p), List.of()) : List.<Point>of()) {
+                if (!q.id().equals(p.id()) && firstProblem(disks.get(key(q))) != null) {
+                    error = "a restore of it needs point " + q.id() + ", which is damaged";
+                    break;
+                }
+            }
+            result.add(new PointCheck(p.vm(), p.id(), p.level(), p.parent(), disks.get(key(p)), error));
+        }
+        return result;
+    }
+
+    private static String key(Point p) {
+        return p.vm() + " " + p.id();
+    }
+
+    private static String firstProblem(List<DiskCheck> disks) {
+        return disks.stream().filter(d -> !d.ok()).map(DiskCheck::error).findFirst().orElse(null);
+    }
+
+    /** Null when the stream of {@code disk} is intact, else the reason. */
+    private String verifyStream(Point point, PointDisk disk, long before, long total, Progress progress) {
+        try {
+            ChainLink link = Restorer.links(repo, List.of(point), disk.name()).get(0);
+            try (ChainCursor cursor = ChainCursor.open(link, READ_AHEAD_BYTES)) {
+                long size = Math.max(1, link.disk().virtualSize());
+                long pos = 0;
+                for (ContentFrame f = cursor.at(pos); f != null; f = cursor.at(pos)) {
+                    pos = f.end();
+                    progress.update(before + (long) (disk.bytes() * ((double) pos / size)), total);
+                }
+                cursor.finish();
+            }
+            return null;
+        } catch (RepositoryException | StreamFormatException | IllegalArgumentException e) {
+            return e.getMessage();
+        } catch (UncheckedIOException e) {
+            return IoMessages.of(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.vmferry.bridge.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vmferry.bridge.repo.RepositoryVerifier.PointCheck;
+import io.vmferry.stream.api.ContentFrame;
+import io.vmferry.stream.api.EncoderOptions;
+import io.vmferry.stream.api.StreamExtent;
+import io.vmferry.stream.api.StreamFrame;
+import io.vmferry.stream.api.StreamHeader;
+import io.vmferry.stream.api.StreamTrailer;
+import io.vertx.core.buffer.Buffer;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vmferry verify}'s check: every stream read back, damage reported per point, chains followed. */
+class RepositoryVerifierTest {
+    private static final long SIZE = 1 << 20;
+    private static final String FULL = "20261122T050000Z-aa01";
+    private static final String INC1 = "20261122T051000Z-bb02";
+    private static final String INC2 = "20261122T052000Z-cc03";
+
+    @TempDir
+    Path tmp;
+    private ChainFixture fx;
+
+    @BeforeEach
+    void chain() throws Exception {
+        fx = new ChainFixture(tmp.resolve("repo"));
+        RandomExtents rnd = new RandomExtents(11);
+        fx.store(FULL, "full", null, SIZE, Map.of("scsi0", rnd.full(SIZE), "scsi1", rnd.full(SIZE)));
+        fx.store(INC1, "incremental", FULL, SIZE, Map.of(
+                "scsi0", List.of(StreamExtent.data(4096, Buffer.buffer("abc".repeat(1000)))),
+                "scsi1", List.of(StreamExtent.zero(65536, 8192))));
+        fx.store(INC2, "incremental", INC1, SIZE, Map.of(
+                "scsi0", List.of(StreamExtent.data(8192, Buffer.buffer("xyz".repeat(900)))),
+                "scsi1", List.of()));
+    }
+
+    @Test
+    void anIntactRepositoryVerifiesEveryStreamOnceWithProgressToTheEnd() {
+        long[] last = {-1, -1};
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(fx.repo.allPoints(), (done, total) -> {
+            assertTrue(done >= last[0], "progress never goes back");
+            last[0] = done;
+            last[1] = total;
+        });
+        assertEquals(List.of(FULL, INC1, INC2), checks.stream().map(PointCheck::point).toList());
+        checks.forEach(c -> assertNull(c.error(), c.toString()));
+        long stored = fx.repo.allPoints().stream().mapToLong(Point::bytes).sum();
+        assertEquals(stored, last[1]);
+        assertEquals(stored, last[0]);
+        assertEquals(fx.repo.point(ChainFixture.VM, INC1).disks().get(0).sha256(),
+                checks.get(1).disks().get(0).sha256());
+    }
+
+    @Test
+    void onePointAskedForIsCheckedWithItsWholeChain() {
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(
+                List.of(fx.repo.point(ChainFixture.VM, INC1)), (done, total) -> { });
+        assertEquals(List.of(FULL, INC1), checks.stream().map(PointCheck::point).toList());
+    }
+
+    @Test
+    void aFlippedByteDamagesItsPointAndEveryPointWhoseRestoreNeedsIt() throws Exception {
+        Path file = fx.repo.streamFile(fx.repo.point(ChainFixture.VM, INC1), "scsi1");
+        flipLastPayloadByteBeforeTheTrailer(file);
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(fx.repo.allPoints(), (done, total) -> { });
+        assertNull(checks.get(0).error());
+        assertTrue(checks.get(1).error().startsWith("stream " + INC1 + "/scsi1.vfs is corrupt: crc32c mismatch"),
+                checks.get(1).error());
+        assertNull(checks.get(1).disks().get(0).error(), "scsi0 of the same point is intact");
+        assertEquals("a restore of it needs point " + INC1 + ", which is damaged", checks.get(2).error());
+        assertNull(checks.get(2).disks().get(0).error(), "its own streams are intact");
+    }
+
+    /**
+     * What a storing sink carries without hashing (DigestCheck.CARRY): a stream whose frames are intact but whose
+     * trailer's SHA-256 is not the content's (a sender's fault) is stored and recorded as it came; the read-back
+     * check and a restore both refuse it.
+     */
+    @Test
+    void aCarriedDigestThatIsNotTheContentsIsFoundByTheReadBack() throws Exception {
+        String id = "20261122T053000Z-dd04";
+        String wrong = "ab".repeat(32);
+        StreamHeader h = new StreamHeader("job-" + id, ChainFixture.VM, "scsi0", SIZE,
+                ChainFixture.level("incremental"), INC2, 0, ChainFixture.T0.plusSeconds(1800), null);
+        List<StreamFrame> frames = ChainFixture.frames(h,
+                List.of(StreamExtent.data(0, Buffer.buffer("lie".repeat(99)))), EncoderOptions.DEFAULT);
+        Path file = fx.repo.layout().streamFile(ChainFixture.VM, id, "scsi0");
+        Files.createDirectories(file.getParent());
+        StoredStream s;
+        try (IncomingStream in = IncomingStream.create(file, h, EncoderOptions.DEFAULT, true)) {
+            StreamTrailer t = null;
+            for (StreamFrame f : frames) {
+                if (f instanceof ContentFrame c) {
+                    in.append(c);
+                } else if (f instanceof StreamTrailer tr) {
+                    t = tr;
+                }
+            }
+            s = in.commit(new StreamTrailer(t.sequence(), t.counts(), wrong));
+        }
+        assertEquals(wrong, s.sha256(), "carried as it came");
+        fx.repo.commit(new Point(id, ChainFixture.VM, "web1", h.createdAt(), "incremental", null, INC2, "crash",
+                "job-" + id, List.of(), List.of(new PointDisk("scsi0", SIZE, s.bytes(), s.dataBytes(), s.sha256(),
+                        "qcow2"))), "name: web1\n");
+
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(
+                List.of(fx.repo.point(ChainFixture.VM, id)), (done, total) -> { });
+        assertEquals(4, checks.size());
+        assertEquals(List.of(true, true, true, false), checks.stream().map(PointCheck::ok).toList());
+        String error = checks.get(3).error();
+        assertTrue(error.startsWith("stream " + id + "/scsi0.vfs is corrupt: content sha256 mismatch: trailer "
+                + wrong + ", computed "), error);
+        RestoreException e = assertThrows(RestoreException.class, () -> new Restorer().restore(fx.repo,
+                ChainFixture.VM, "scsi0", id, tmp.resolve("out.raw"), "raw"));
+        assertTrue(e.getMessage().contains("content sha256 mismatch"), e.getMessage());
+    }
+
+    /** Flips a byte of the last data payload: the trailer (88 bytes + 36 header) and stop marker (8) follow it. */
+    private static void flipLastPayloadByteBeforeTheTrailer(Path file) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long pos = f.length() - 8 - 36 - 88 - 1;
+            f.seek(pos);
+            int b = f.read();
+            f.seek(pos);
+            f.write(b ^ 0x01);
+        }
+    }
+}
