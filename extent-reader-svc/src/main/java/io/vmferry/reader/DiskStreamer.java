@@ -82,7 +82,7 @@ public final class DiskStreamer {
         ExtentSource source = new ExtentSource(vertx, nbd, ranges, options,
                 request.level() == BackupLevel.FULL ? FrameType.HOLE : FrameType.ZERO, encoder.maxDataFrameBytes(),
                 counters);
-        FramePump pump = new FramePump(context, new StreamEncoder(header, encoder), source, out);
+        FramePump pump = new FramePump(context, StreamEncoder.hashingOffThread(header, encoder), source, out);
         out.exceptionHandler(pump::cancel);
         return pump.run().onComplete(ar -> source.fail(new TransferCancelledException("stream finished")));
     }

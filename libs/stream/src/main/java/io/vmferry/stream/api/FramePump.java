@@ -10,7 +10,8 @@ import io.vertx.core.streams.WriteStream;
  * Encodes a whole stream from a {@link FrameSource} into a {@link WriteStream} with back-pressure:
  * it pulls the next extent only while {@code writeQueueFull()} is false, waits for the
  * {@code drainHandler} otherwise, and gives the event loop back every {@link #YIELD_BYTES} so a fast
- * source cannot hold one event-loop turn for seconds. The destination is not ended. All work runs on
+ * source cannot hold one event-loop turn for seconds. With an encoder that hashes off-thread, an extent is reported
+ * {@link FrameSource#written written} once it is on its way and hashed, and the trailer waits for the digest. The destination is not ended. All work runs on
  * {@code context}; call {@link #run()} from it.
  */
 public final class FramePump {
@@ -91,15 +92,41 @@ public final class FramePump {
                 return false;
             }
             if (extent == null) {
-                write(encoder.finish());
-                result.tryComplete(encoder.trailer());
+                if (encoder.hashesOffThread()) {
+                    Future.fromCompletionStage(encoder.digest(), context).onComplete(ar -> finish(ar.result(),
+                            ar.cause()));
+                } else {
+                    finish(null, null);
+                }
                 return false;
             }
-            write(encoder.append(extent)).onComplete(ar -> source.written(extent));
+            Future<Void> written = write(encoder.append(extent));
+            if (encoder.hashesOffThread()) {
+                // the source may reuse the extent's memory once it is written: wait for its hash as well
+                written = Future.all(written, Future.fromCompletionStage(encoder.hashed(), context)).mapEmpty();
+            }
+            written.onComplete(ar -> source.written(extent));
             return true;
         } catch (RuntimeException e) {
             result.tryFail(e);
             return false;
+        }
+    }
+
+    /** Writes the trailer ({@code sha256}: the digest computed off-thread, else null) and completes the result. */
+    private void finish(String sha256, Throwable digestFailure) {
+        if (result.future().isComplete()) {
+            return;
+        }
+        if (digestFailure != null) {
+            result.tryFail(digestFailure);
+            return;
+        }
+        try {
+            write(sha256 == null ? encoder.finish() : encoder.finish(sha256));
+            result.tryComplete(encoder.trailer());
+        } catch (RuntimeException e) {
+            result.tryFail(e);
         }
     }
 

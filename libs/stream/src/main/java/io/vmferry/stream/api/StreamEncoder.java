@@ -4,9 +4,13 @@ import io.vmferry.stream.impl.FrameHeader;
 import io.vmferry.stream.impl.HeaderPayload;
 import io.vmferry.stream.impl.Lz4;
 import io.vmferry.stream.impl.Preamble;
+import io.vmferry.stream.impl.SerialDigest;
 import io.vmferry.stream.impl.StreamRules;
 import io.vmferry.stream.impl.TrailerPayload;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Writes one stream as {@link Buffer}s: {@link #start()} (preamble and header frame), then
@@ -18,9 +22,15 @@ import io.vertx.core.buffer.Buffer;
  * To write to a Vert.x {@code WriteStream}, see {@link FramePump}.
  */
 public final class StreamEncoder {
+    /** A virtual thread per hashing task; a stream's tasks run one after the other (see {@link SerialDigest}). */
+    private static final Executor DIGEST_THREADS =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stream-digest-", 0).factory());
+
     private final StreamHeader header;
     private final EncoderOptions options;
-    private final StreamRules rules = new StreamRules();
+    private final StreamRules rules;
+    /** Null: the digest is computed in {@link #append}; else on another thread (see the three-argument constructor). */
+    private final SerialDigest offThread;
     private StreamTrailer trailer;
     private long bytesWritten;
     /** Data frames still to send uncompressed without trying LZ4 (see {@link #dataFrame}). */
@@ -37,8 +47,29 @@ public final class StreamEncoder {
 
     /** An encoder for one stream with {@code header}; nothing is produced before {@link #start()}. */
     public StreamEncoder(StreamHeader header, EncoderOptions options) {
+        this(header, options, null);
+    }
+
+    /**
+     * An encoder that hashes the content on virtual threads, as by the three-argument constructor: what senders of
+     * long streams use.
+     */
+    public static StreamEncoder hashingOffThread(StreamHeader header, EncoderOptions options) {
+        return new StreamEncoder(header, options, DIGEST_THREADS);
+    }
+
+    /**
+     * An encoder that hashes the content on {@code digestExecutor} (one task at a time, in order) instead of in
+     * {@link #append}: the data buffers given to {@link #append} must stay unchanged until {@link #hashed()}
+     * completed, and the stream ends with {@link #digest()} and {@link #finish(String)}. Performance: SHA-256 was
+     * nearly half of a backup reader's event-loop thread, which encrypted, sent and received on the same core;
+     * on another thread it runs beside them. Null {@code digestExecutor}: hash in {@link #append}.
+     */
+    public StreamEncoder(StreamHeader header, EncoderOptions options, Executor digestExecutor) {
         this.header = header;
         this.options = options;
+        this.offThread = digestExecutor == null ? null : new SerialDigest(digestExecutor);
+        this.rules = new StreamRules(offThread == null ? DigestCheck.VERIFY : DigestCheck.CARRY);
     }
 
     /** Preamble and header frame; must come first. */
@@ -58,6 +89,7 @@ public final class StreamEncoder {
         requireStarted();
         if (extent.type() != FrameType.DATA) {
             rules.content(extent.type(), rules.nextSequence(), extent.offset(), extent.length(), 0, null);
+            hashOffThread(extent.type(), extent.offset(), extent.length(), null);
             return count(FrameHeader.encode(extent.type(), 0, rules.nextSequence() - 1, extent.offset(),
                     extent.length(), null, 0, 0));
         }
@@ -92,10 +124,28 @@ public final class StreamEncoder {
 
     /** Trailer frame and stop marker; nothing may follow. */
     public Buffer finish() {
-        if (relayed) {
-            throw new IllegalStateException("a stream with relayed frames ends with finish(verifiedSha256)");
+        if (relayed || offThread != null) {
+            throw new IllegalStateException("this stream's digest is computed elsewhere: end it with finish(sha256)");
         }
         return finish(null);
+    }
+
+    /** True when the content is hashed on another thread: see {@link #hashed()} and {@link #digest()}. */
+    public boolean hashesOffThread() {
+        return offThread != null;
+    }
+
+    /** Completes once every frame appended so far is hashed (at once when hashing in {@link #append}). */
+    public CompletableFuture<Void> hashed() {
+        return offThread == null ? CompletableFuture.completedFuture(null) : offThread.drained();
+    }
+
+    /** The content SHA-256 of everything appended, once hashed on the digest executor; then call {@link #finish(String)}. */
+    public CompletableFuture<String> digest() {
+        if (offThread == null) {
+            throw new IllegalStateException("this encoder hashes in append(): end it with finish()");
+        }
+        return offThread.finishHex();
     }
 
     /**
@@ -127,6 +177,9 @@ public final class StreamEncoder {
         relayed |= !hashAgain;
         rules.content(FrameType.DATA, sequence, frame.offset(), frame.length(), payload.length(),
                 hashAgain ? frame.data() : null);
+        if (hashAgain) {
+            hashOffThread(FrameType.DATA, frame.offset(), frame.length(), frame.data());
+        }
         return count(FrameHeader.encode(FrameType.DATA, keepLz4 ? FrameHeader.FLAG_LZ4 : 0, sequence, frame.offset(),
                 frame.length(), payload, 0, payload.length()));
     }
@@ -140,9 +193,11 @@ public final class StreamEncoder {
         if (relayed && verifiedSha256 == null) {
             throw new IllegalStateException("a stream with relayed frames needs the verified SHA-256");
         }
-        StreamTrailer computed = rules.finish(rules.nextSequence());
-        trailer = verifiedSha256 == null ? computed
-                : new StreamTrailer(computed.sequence(), computed.counts(), verifiedSha256);
+        if (offThread != null && verifiedSha256 == null) {
+            throw new IllegalStateException("a stream hashed off-thread ends with finish(digest())");
+        }
+        trailer = verifiedSha256 == null ? rules.finish(rules.nextSequence())
+                : rules.finish(rules.nextSequence(), verifiedSha256);
         Buffer payload = TrailerPayload.encode(trailer);
         Buffer out = FrameHeader.encode(FrameType.TRAILER, 0, trailer.sequence(), 0, 0, payload, 0, payload.length());
         return count(out.appendBuffer(Preamble.stopMarker()));
@@ -189,6 +244,7 @@ public final class StreamEncoder {
         Buffer packed = options.compression() == Compression.LZ4 ? tryLz4(data, from, length) : null;
         Buffer payload = packed != null ? packed : slice;
         rules.content(FrameType.DATA, sequence, offset, length, payload.length(), slice);
+        hashOffThread(FrameType.DATA, offset, length, slice);
         return FrameHeader.encode(FrameType.DATA, packed != null ? FrameHeader.FLAG_LZ4 : 0, sequence, offset,
                 length, payload, 0, payload.length());
     }
@@ -215,6 +271,12 @@ public final class StreamEncoder {
             lz4Skip = lz4Backoff;
         }
         return packed;
+    }
+
+    private void hashOffThread(FrameType type, long offset, long length, Buffer data) {
+        if (offThread != null) {
+            offThread.update(type, offset, length, data);
+        }
     }
 
     private void requireStarted() {

@@ -87,6 +87,15 @@ public final class StreamRules {
         return new StreamTrailer(sequence, counts, digest.finishHex());
     }
 
+    /**
+     * As {@link #finish(long)} with the content digest computed elsewhere (rules that carry it, {@link
+     * DigestCheck#CARRY}): the trailer with this stream's counts and {@code sha256}.
+     */
+    public StreamTrailer finish(long sequence, String sha256) {
+        close(sequence);
+        return new StreamTrailer(sequence, counts, sha256);
+    }
+
     /** Checks a received trailer against what was received before it (its SHA-256 only when computed). */
     public void verifyTrailer(StreamTrailer received) {
         close(received.sequence());

@@ -129,4 +129,54 @@ class FramePumpTest {
                     test.completeNow();
                 }))));
     }
+
+    /**
+     * Hashing on another thread: the same bytes and trailer as hashing in append(), and an extent is reported
+     * written only once hashed: the source wipes each extent's bytes when it gets it back, while the digest thread
+     * lags behind on purpose (a report before the hash would put the wiped bytes into the digest).
+     */
+    @Test
+    void offThreadHashingGivesTheSameStreamAndReturnsExtentsOnlyOnceHashed(Vertx vertx, VertxTestContext test) {
+        StreamHeader header = TestStreams.fullHeader(16L << 20);
+        List<StreamExtent> extents = TestStreams.extents(new Random(5), header.virtualSize(), 100_000);
+        Buffer expected = TestStreams.encode(header, extents, EncoderOptions.DEFAULT);
+        List<StreamExtent> copies = extents.stream().map(e -> e.type() == FrameType.DATA
+                ? StreamExtent.data(e.offset(), e.data().copy()) : e).toList();
+        java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Executor lagging = task -> slow.execute(() -> {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        });
+        var it = copies.iterator();
+        FrameSource wiping = new FrameSource() {
+            @Override
+            public Future<StreamExtent> next() {
+                return Future.succeededFuture(it.hasNext() ? it.next() : null);
+            }
+
+            @Override
+            public void written(StreamExtent extent) {
+                if (extent.type() == FrameType.DATA) {
+                    extent.data().setBytes(0, new byte[extent.data().length()]);
+                }
+            }
+        };
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            SlowSink sink = new SlowSink(context);
+            StreamEncoder encoder = new StreamEncoder(header, EncoderOptions.DEFAULT, lagging);
+            new FramePump(context, encoder, wiping, sink).run()
+                    .onComplete(test.succeeding(trailer -> test.verify(() -> {
+                        slow.shutdown();
+                        assertTrue(encoder.hashesOffThread());
+                        assertEquals(TestStreams.decode(expected).getLast(), trailer);
+                        assertEquals(expected, sink.received);
+                        test.completeNow();
+                    })));
+        });
+    }
 }

@@ -41,7 +41,7 @@ public final class StreamSender {
     /** Streams {@code header} and everything {@code source} yields to the sink at {@code host:port}. */
     public Future<StreamAck> send(String host, int port, StreamHeader header, FrameSource source) {
         String where = host + ":" + port;
-        StreamEncoder encoder = new StreamEncoder(header, options.encoder());
+        StreamEncoder encoder = StreamEncoder.hashingOffThread(header, options.encoder());
         return client.connect(port, host)
                 .recover(e -> Future.failedFuture(TlsSupport.classify(e, "sink " + where)))
                 .compose(socket -> {
