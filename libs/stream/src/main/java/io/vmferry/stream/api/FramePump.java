@@ -11,8 +11,8 @@ import io.vertx.core.streams.WriteStream;
  * it pulls the next extent only while {@code writeQueueFull()} is false, waits for the
  * {@code drainHandler} otherwise, and gives the event loop back every {@link #YIELD_BYTES} so a fast
  * source cannot hold one event-loop turn for seconds. With an encoder that hashes off-thread, an extent is reported
- * {@link FrameSource#written written} once it is on its way and hashed, and the trailer waits for the digest. The destination is not ended. All work runs on
- * {@code context}; call {@link #run()} from it.
+ * {@link FrameSource#written written} once it is on its way and hashed, and the trailer waits for the digest.
+ * The destination is not ended. All work runs on {@code context}; call {@link #run()} from it.
  */
 public final class FramePump {
     /** Bytes written per event-loop turn before the pump yields. */

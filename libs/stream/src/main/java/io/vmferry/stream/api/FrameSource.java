@@ -18,7 +18,8 @@ public interface FrameSource {
     /**
      * Called on the source's context once the destination is done with {@code extent}'s encoded
      * bytes (its write completed or failed; and its hash, with an encoder that hashes off-thread), in the order
-     * the extents were handed out: a source may then reuse the extent's memory. Extents of a failed or cancelled stream may never come back.
+     * the extents were handed out: a source may then reuse the extent's memory. Extents of a failed or cancelled
+     * stream may never come back.
      */
     default void written(StreamExtent extent) {
     }

@@ -140,7 +140,7 @@ public final class StreamEncoder {
         return offThread == null ? CompletableFuture.completedFuture(null) : offThread.drained();
     }
 
-    /** The content SHA-256 of everything appended, once hashed on the digest executor; then call {@link #finish(String)}. */
+    /** The content SHA-256 of everything appended, once hashed off-thread; then call {@link #finish(String)}. */
     public CompletableFuture<String> digest() {
         if (offThread == null) {
             throw new IllegalStateException("this encoder hashes in append(): end it with finish()");
