@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "vmferry", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Agentless VM backup, restore and conversion for QEMU/Proxmox.",
         subcommands = {StackCommand.class, VmsCommand.class, BackupCommand.class, PointsCommand.class,
-                RestoreCommand.class, VerifyCommand.class, UntrackCommand.class, CertsCommand.class,
-                DemoCommand.class, ConvertCommand.class, ConvertConfigCommand.class,
+                RestoreCommand.class, VerifyCommand.class, PruneCommand.class, UntrackCommand.class,
+                CertsCommand.class, DemoCommand.class, ConvertCommand.class, ConvertConfigCommand.class,
                 io.vmferry.cli.bacula.BaculaCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the job failed (the message says why)", "2:bad usage or configuration"})

@@ -121,6 +121,28 @@ class BackupRestoreIT {
         assertEquals(0, r.code(), r.err());
         compare(Path.of(points.get(3)[1] + "-scsi0.raw"), qcow, "qcow2");
         assertTrue(Files.size(lab.root().resolve("restore-" + points.get(0)[0] + "-scsi0.raw")) == 6L * 1024 * M);
+
+        // retention: the differential is kept with the full it needs, the incrementals go
+        CliRun refused = CliRun.run("--config", yaml.toString(), "prune", "--vm", "601");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.errorLine().startsWith("vmferry: a retention policy must keep something"));
+        CliRun dry = CliRun.run("--config", yaml.toString(), "prune", "--vm", "601", "--keep-last", "1", "--dry-run",
+                "--json");
+        assertEquals(0, dry.code(), dry.err());
+        assertEquals(List.of(true, false, false, true), new JsonObject(dry.out()).getJsonArray("points").stream()
+                .map(o -> ((JsonObject) o).getBoolean("keep")).toList());
+        CliRun prune = CliRun.run("--config", yaml.toString(), "prune", "--vm", "601", "--keep-last", "1");
+        assertEquals(0, prune.code(), prune.err());
+        CliRun left = CliRun.run("--config", yaml.toString(), "points", "--vm", "601", "--json");
+        assertEquals(List.of(points.get(0)[0], points.get(3)[0]), new JsonObject(left.out()).getJsonArray("points")
+                .stream().map(o -> ((JsonObject) o).getString("id")).toList());
+        Path after = lab.root().resolve("restore-after-prune.raw");
+        CliRun again = CliRun.run("--config", yaml.toString(), "restore", "--vm", "601", "--disk", "virtio1", "--to",
+                after.toString());
+        assertEquals(0, again.code(), again.err());
+        compare(Path.of(points.get(3)[1] + "-virtio1.raw"), after, "raw");
+        CliRun verify = CliRun.run("--config", yaml.toString(), "verify", "--vm", "601");
+        assertEquals(0, verify.code(), verify.err());
     }
 
     @Test

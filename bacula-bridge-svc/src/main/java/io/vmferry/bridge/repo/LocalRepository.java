@@ -184,6 +184,55 @@ public final class LocalRepository {
         Files.deleteIfExists(dir.resolve(RepositoryLayout.RECEIVER_FILE));
     }
 
+    /**
+     * Removes committed points: each directory is marked {@link RepositoryLayout#PRUNED_FILE} first, then the index
+     * drops them in one atomic rewrite (under the lock), then the directories go. A prune interrupted after the
+     * rewrite leaves marked directories outside the index, which the next call deletes first.
+     */
+    public void remove(List<Point> points) throws IOException {
+        Set<String> indexed = new HashSet<>();
+        allPoints().forEach(p -> indexed.add(p.vm() + "/" + p.id()));
+        for (Path pointDir : pointDirectories()) {
+            String key = pointDir.getParent().getParent().getFileName() + "/" + pointDir.getParent().getFileName()
+                    + "/" + pointDir.getFileName();
+            if (!indexed.contains(key) && Files.exists(pointDir.resolve(RepositoryLayout.PRUNED_FILE))) {
+                AtomicFiles.deleteTree(pointDir);
+            }
+        }
+        if (points.isEmpty()) {
+            return;
+        }
+        for (Point p : points) {
+            Path dir = layout.pointDir(p.vm(), p.id());
+            if (Files.isDirectory(dir)) { // a point whose directory is already gone only leaves the index
+                AtomicFiles.write(dir.resolve(RepositoryLayout.PRUNED_FILE), new byte[0]);
+            }
+        }
+        Set<String> gone = new HashSet<>();
+        points.forEach(p -> gone.add(p.vm() + "/" + p.id()));
+        RepositoryLock.withLock(layout, () -> {
+            RepositoryIndex index = RepositoryIndex.read(layout.index());
+            new RepositoryIndex(RepositoryIndex.VERSION, index.points().stream()
+                    .filter(p -> !gone.contains(p.vm() + "/" + p.id())).toList()).write(layout.index());
+            return null;
+        });
+        for (Point p : points) {
+            AtomicFiles.deleteTree(layout.pointDir(p.vm(), p.id()));
+        }
+    }
+
+    private List<Path> pointDirectories() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        if (Files.isDirectory(layout.root())) {
+            for (Path hostDir : subdirectories(layout.root())) {
+                for (Path vmDir : subdirectories(hostDir)) {
+                    dirs.addAll(subdirectories(vmDir));
+                }
+            }
+        }
+        return dirs;
+    }
+
     /** A point directory {@link #removeAbandoned} deleted. */
     public record Abandoned(String vmKey, String pointId, long bytes, long receiverPid) {
     }
@@ -196,30 +245,22 @@ public final class LocalRepository {
      */
     public List<Abandoned> removeAbandoned() throws IOException {
         List<Abandoned> removed = new ArrayList<>();
-        if (!Files.isDirectory(layout.root())) {
-            return removed;
-        }
         Set<String> committed = new HashSet<>();
         allPoints().forEach(p -> committed.add(p.vm() + "/" + p.id()));
-        for (Path hostDir : subdirectories(layout.root())) {
-            for (Path vmDir : subdirectories(hostDir)) {
-                for (Path pointDir : subdirectories(vmDir)) {
-                    String vmKey = hostDir.getFileName() + "/" + vmDir.getFileName();
-                    String id = pointDir.getFileName().toString();
-                    if (committed.contains(vmKey + "/" + id)
-                            || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
-                        continue; // committed, or complete with only its index entry missing: never removed
-                    }
-                    Optional<OwnerMark> receiver = MarkFiles.read(pointDir.resolve(RepositoryLayout.RECEIVER_FILE),
-                            OwnerMark.class);
-                    if (receiver.isEmpty() || receiver.get().alive()) {
-                        continue;
-                    }
-                    long bytes = treeSize(pointDir);
-                    AtomicFiles.deleteTree(pointDir);
-                    removed.add(new Abandoned(vmKey, id, bytes, receiver.get().pid()));
-                }
+        for (Path pointDir : pointDirectories()) {
+            String vmKey = pointDir.getParent().getParent().getFileName() + "/" + pointDir.getParent().getFileName();
+            String id = pointDir.getFileName().toString();
+            if (committed.contains(vmKey + "/" + id) || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
+                continue; // committed, or complete with only its index entry missing: never removed
             }
+            Optional<OwnerMark> receiver = MarkFiles.read(pointDir.resolve(RepositoryLayout.RECEIVER_FILE),
+                    OwnerMark.class);
+            if (receiver.isEmpty() || receiver.get().alive()) {
+                continue;
+            }
+            long bytes = treeSize(pointDir);
+            AtomicFiles.deleteTree(pointDir);
+            removed.add(new Abandoned(vmKey, id, bytes, receiver.get().pid()));
         }
         return removed;
     }

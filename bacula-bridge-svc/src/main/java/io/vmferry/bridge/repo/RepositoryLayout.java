@@ -20,6 +20,8 @@ public final class RepositoryLayout {
     public static final String RECEIVER_FILE = ".receiver";
     /** Extension of stream files. */
     public static final String STREAM_EXTENSION = ".vfs";
+    /** Marks a point directory being pruned (see {@link LocalRepository#remove}). */
+    public static final String PRUNED_FILE = ".pruned";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,127}");
 

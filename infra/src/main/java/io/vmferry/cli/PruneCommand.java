@@ -1,0 +1,102 @@
+package io.vmferry.cli;
+
+import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.Point;
+import io.vmferry.bridge.repo.Pruner;
+import io.vmferry.bridge.repo.Pruner.Decision;
+import io.vmferry.bridge.repo.RepositoryException;
+import io.vmferry.bridge.repo.RetentionPolicy;
+import io.vmferry.bus.Json;
+import io.vmferry.qemu.pve.Sizes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code vmferry prune [--vm ID] --keep-last N [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--dry-run]}:
+ * removes the restore points no rule keeps, never a point a kept one needs.
+ */
+@Command(name = "prune", description = "Remove restore points a retention policy does not keep.")
+final class PruneCommand implements Callable<Integer> {
+    @ParentCommand
+    VmferryCommand root;
+
+    @Option(names = "--vm", paramLabel = "ID", description = "VMID or VM key (host/vmid); default: every VM")
+    String vm;
+
+    @Option(names = "--keep-last", paramLabel = "N", defaultValue = "0", description = "the N newest points")
+    int keepLast;
+
+    @Option(names = "--keep-daily", paramLabel = "N", defaultValue = "0", description = "the newest point of N days")
+    int keepDaily;
+
+    @Option(names = "--keep-weekly", paramLabel = "N", defaultValue = "0", description = "the newest point of N weeks")
+    int keepWeekly;
+
+    @Option(names = "--keep-monthly", paramLabel = "N", defaultValue = "0",
+            description = "the newest point of N months")
+    int keepMonthly;
+
+    @Option(names = "--dry-run", description = "only show what would be removed")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "print one JSON document on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RetentionPolicy policy;
+        try {
+            policy = new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly, ZoneId.systemDefault());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Path path = root.config().repository().path();
+        if (!Files.isDirectory(path)) {
+            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
+        }
+        LocalRepository repo = LocalRepository.open(path);
+        Pruner pruner = new Pruner(repo);
+        List<Decision> decisions = new ArrayList<>();
+        long freed;
+        try {
+            List<String> vms = vm != null ? List.of(vm)
+                    : repo.allPoints().stream().map(Point::vm).distinct().toList();
+            for (String v : vms) {
+                decisions.addAll(pruner.plan(v, policy));
+            }
+            freed = dryRun ? decisions.stream().filter(d -> !d.keep()).mapToLong(Decision::bytes).sum()
+                    : pruner.apply(decisions);
+        } catch (RepositoryException e) {
+            throw new JobFailedException(e.getMessage());
+        } catch (IOException e) {
+            throw new JobFailedException("cannot prune " + path + ": " + e.getMessage());
+        }
+        long removed = decisions.stream().filter(d -> !d.keep()).count();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("points", decisions);
+            doc.put("removed", removed);
+            doc.put("bytesFreed", freed);
+            doc.put("dryRun", dryRun);
+            System.out.println(Json.pretty(doc));
+            return 0;
+        }
+        for (Decision d : decisions) {
+            System.err.printf("%-6s %s %s %-12s %-10s %s%n", d.keep() ? "keep" : dryRun ? "would" : "remove", d.vm(),
+                    d.point(), d.level(), Sizes.human(d.bytes()), String.join(", ", d.reasons()));
+        }
+        System.err.printf("%s %d of %d points, %s%n", dryRun ? "would remove" : "removed", removed, decisions.size(),
+                Sizes.human(freed));
+        return 0;
+    }
+}
