@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a repository the way the sink does: each stream is encoded as a sender would (small
@@ -67,18 +68,28 @@ final class ChainFixture {
     /** Encodes {@code extents} as a sender would, decodes them and stores them as the sink does. */
     static StoredStream storeStream(Path file, StreamHeader h, List<StreamExtent> extents, EncoderOptions sender)
             throws IOException {
-        List<StreamFrame> frames = frames(h, extents, sender);
+        return storeFrames(file, h, frames(h, extents, sender), false, t -> t);
+    }
+
+    /**
+     * Stores decoded frames through {@link IncomingStream} as the sink does; {@code fromSink}: as frames the sink's
+     * decoder checked (not hashed again, the trailer's SHA-256 carried), and {@code trailer} may replace the received
+     * trailer (a sender whose trailer lies).
+     */
+    static StoredStream storeFrames(Path file, StreamHeader h, List<StreamFrame> frames, boolean fromSink,
+                                    UnaryOperator<StreamTrailer> trailer) throws IOException {
         Files.createDirectories(file.getParent());
-        try (IncomingStream in = IncomingStream.create(file, h, EncoderOptions.DEFAULT.withCompression(Compression.LZ4))) {
-            StreamTrailer trailer = null;
+        EncoderOptions storage = EncoderOptions.DEFAULT.withCompression(Compression.LZ4);
+        try (IncomingStream in = IncomingStream.create(file, h, storage, fromSink)) {
+            StreamTrailer received = null;
             for (StreamFrame f : frames) {
                 if (f instanceof ContentFrame c) {
                     in.append(c);
                 } else if (f instanceof StreamTrailer t) {
-                    trailer = t;
+                    received = t;
                 }
             }
-            return in.commit(trailer);
+            return in.commit(trailer.apply(received));
         }
     }
 

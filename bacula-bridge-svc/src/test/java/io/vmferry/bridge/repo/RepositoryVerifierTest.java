@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmferry.bridge.repo.RepositoryVerifier.PointCheck;
-import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.EncoderOptions;
 import io.vmferry.stream.api.StreamExtent;
 import io.vmferry.stream.api.StreamFrame;
@@ -14,9 +13,7 @@ import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.StreamTrailer;
 import io.vertx.core.buffer.Buffer;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,20 +94,8 @@ class RepositoryVerifierTest {
                 ChainFixture.level("incremental"), INC2, 0, ChainFixture.T0.plusSeconds(1800), null);
         List<StreamFrame> frames = ChainFixture.frames(h,
                 List.of(StreamExtent.data(0, Buffer.buffer("lie".repeat(99)))), EncoderOptions.DEFAULT);
-        Path file = fx.repo.layout().streamFile(ChainFixture.VM, id, "scsi0");
-        Files.createDirectories(file.getParent());
-        StoredStream s;
-        try (IncomingStream in = IncomingStream.create(file, h, EncoderOptions.DEFAULT, true)) {
-            StreamTrailer t = null;
-            for (StreamFrame f : frames) {
-                if (f instanceof ContentFrame c) {
-                    in.append(c);
-                } else if (f instanceof StreamTrailer tr) {
-                    t = tr;
-                }
-            }
-            s = in.commit(new StreamTrailer(t.sequence(), t.counts(), wrong));
-        }
+        StoredStream s = ChainFixture.storeFrames(fx.repo.layout().streamFile(ChainFixture.VM, id, "scsi0"), h,
+                frames, true, t -> new StreamTrailer(t.sequence(), t.counts(), wrong));
         assertEquals(wrong, s.sha256(), "carried as it came");
         fx.repo.commit(new Point(id, ChainFixture.VM, "web1", h.createdAt(), "incremental", null, INC2, "crash",
                 "job-" + id, List.of(), List.of(new PointDisk("scsi0", SIZE, s.bytes(), s.dataBytes(), s.sha256(),
