@@ -13,6 +13,7 @@ class ConfigLoaderTest {
         VmferryConfig c = ConfigLoader.parse("c.yaml", "");
         assertEquals(HypervisorConfig.DEFAULT_RUN_DIR, c.hypervisor().runDir());
         assertEquals(RepositoryConfig.DEFAULT_PATH, c.repository().path());
+        assertEquals(false, c.repository().verifyOnReceive());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
     }
@@ -21,7 +22,7 @@ class ConfigLoaderTest {
     void readsTheDocumentedKeys() {
         VmferryConfig c = ConfigLoader.parse("c.yaml", """
                 hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg}
-                repository: {path: /srv/repo}
+                repository: {path: /srv/repo, verify-on-receive: true}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
                 services:
                   inventory: {http-port: 9471}
@@ -30,6 +31,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/tmp/conf"), c.hypervisor().confDir());
         assertEquals(Path.of("/tmp/s.cfg"), c.hypervisor().storageCfg());
         assertEquals(Path.of("/srv/repo"), c.repository().path());
+        assertTrue(c.repository().verifyOnReceive());
         assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
         assertEquals(12, c.bus().partitions());
         assertEquals(9471, c.service("inventory").httpPort());
