@@ -76,9 +76,10 @@ class RepositoryVerifierTest {
         assertNull(checks.get(0).error());
         assertTrue(checks.get(1).error().startsWith("stream " + INC1 + "/scsi1.vfs is corrupt: crc32c mismatch"),
                 checks.get(1).error());
-        assertNull(checks.get(1).disks().get(0).error(), "scsi0 of the same point is intact");
+        assertNull(disk(checks.get(1), "scsi0").error(), "scsi0 of the same point is intact");
         assertEquals("a restore of it needs point " + INC1 + ", which is damaged", checks.get(2).error());
-        assertNull(checks.get(2).disks().get(0).error(), "its own streams are intact");
+        assertNull(disk(checks.get(2), "scsi0").error(), "its own streams are intact");
+        assertNull(disk(checks.get(2), "scsi1").error(), "its own streams are intact");
     }
 
     /**
@@ -111,6 +112,10 @@ class RepositoryVerifierTest {
         RestoreException e = assertThrows(RestoreException.class, () -> new Restorer().restore(fx.repo,
                 ChainFixture.VM, "scsi0", id, tmp.resolve("out.raw"), "raw"));
         assertTrue(e.getMessage().contains("content sha256 mismatch"), e.getMessage());
+    }
+
+    private static RepositoryVerifier.DiskCheck disk(PointCheck check, String name) {
+        return check.disks().stream().filter(d -> d.disk().equals(name)).findFirst().orElseThrow();
     }
 
     /** Flips a byte of the last data payload: the trailer (88 bytes + 36 header) and stop marker (8) follow it. */
