@@ -92,11 +92,11 @@ final class PruneCommand implements Callable<Integer> {
             return 0;
         }
         for (Decision d : decisions) {
-            System.err.printf("%-6s %s %s %-12s %-10s %s%n", d.keep() ? "keep" : dryRun ? "would" : "remove", d.vm(),
+            System.err.printf("%-6s %s %s %-12s %-10s %s%n", d.keep() ? "keep" : "remove", d.vm(),
                     d.point(), d.level(), Sizes.human(d.bytes()), String.join(", ", d.reasons()));
         }
-        System.err.printf("%s %d of %d points, %s%n", dryRun ? "would remove" : "removed", removed, decisions.size(),
-                Sizes.human(freed));
+        System.err.printf("%s %d of %d points, %s%s%n", dryRun ? "would remove" : "removed", removed, decisions.size(),
+                Sizes.human(freed), dryRun ? " (dry run: nothing was removed)" : "");
         return 0;
     }
 }
