@@ -74,6 +74,9 @@ final class PruneCommand implements Callable<Integer> {
             for (String v : vms) {
                 decisions.addAll(pruner.plan(v, policy));
             }
+            if (vm != null && decisions.isEmpty()) {
+                throw new JobFailedException("no restore points of VM " + vm + " in " + path);
+            }
             freed = dryRun ? decisions.stream().filter(d -> !d.keep()).mapToLong(Decision::bytes).sum()
                     : pruner.apply(decisions);
         } catch (RepositoryException e) {

@@ -126,6 +126,9 @@ class BackupRestoreIT {
         CliRun refused = CliRun.run("--config", yaml.toString(), "prune", "--vm", "601");
         assertEquals(2, refused.code(), refused.err());
         assertTrue(refused.errorLine().startsWith("vmferry: a retention policy must keep something"));
+        CliRun unknown = CliRun.run("--config", yaml.toString(), "prune", "--vm", "699", "--keep-last", "1");
+        assertEquals(1, unknown.code(), unknown.err());
+        assertEquals("vmferry: no restore points of VM 699 in " + lab.root().resolve("repo"), unknown.errorLine());
         CliRun dry = CliRun.run("--config", yaml.toString(), "prune", "--vm", "601", "--keep-last", "1", "--dry-run",
                 "--json");
         assertEquals(0, dry.code(), dry.err());
