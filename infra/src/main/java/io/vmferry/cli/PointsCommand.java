@@ -4,9 +4,11 @@ import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.PointDisk;
 import io.vmferry.bridge.repo.RepositoryException;
+import io.vmferry.bridge.repo.Verification;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,24 +35,30 @@ final class PointsCommand implements Callable<Integer> {
         if (!Files.isDirectory(path)) {
             throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
         }
+        LocalRepository repo = LocalRepository.open(path);
         List<Point> points;
         try {
-            points = LocalRepository.open(path).points(vm);
+            points = repo.points(vm);
         } catch (RepositoryException e) {
             throw new JobFailedException(e.getMessage());
         }
+        Map<String, Verification> verified = new LinkedHashMap<>();
+        points.forEach(p -> repo.verification(p).ifPresent(v -> verified.put(p.id(), v)));
         if (json) {
-            System.out.println(Json.pretty(Map.of("vm", vm, "points", points)));
+            System.out.println(Json.pretty(Map.of("vm", vm, "points", points, "verifications", verified)));
             return 0;
         }
         if (points.isEmpty()) {
             System.err.println("no restore points of VM " + vm + " in " + path);
             return 0;
         }
-        System.err.printf("%-22s %-20s %-12s %-22s %-10s %s%n", "POINT", "TIME", "LEVEL", "PARENT", "BYTES", "DISKS");
+        String row = "%-22s %-20s %-12s %-22s %-10s %-12s %s%n";
+        System.err.printf(row, "POINT", "TIME", "LEVEL", "PARENT", "BYTES", "VERIFIED", "DISKS");
         for (Point p : points) {
-            System.err.printf("%-22s %-20s %-12s %-22s %-10s %s%n", p.id(), p.time().toString().substring(0, 19),
-                    p.level(), p.parent() == null ? "-" : p.parent(), Sizes.human(p.bytes()),
+            Verification v = verified.get(p.id());
+            System.err.printf(row, p.id(), p.time().toString().substring(0, 19), p.level(),
+                    p.parent() == null ? "-" : p.parent(), Sizes.human(p.bytes()),
+                    v == null ? "-" : v.ok() ? v.time().toString().substring(0, 10) : "DAMAGED",
                     p.disks().stream().map(PointDisk::name).collect(Collectors.joining(",")));
         }
         return 0;

@@ -10,6 +10,7 @@ import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code vmferry verify [--vm ID] [--point ID]}: reads the stored streams of restore points back and checks them as a
- * restore would (chain, frame CRCs, content SHA-256 against point.json); exit 1 naming every damaged point.
+ * {@code vmferry verify [--vm ID] [--point ID] [--outdated-after DAYS]}: reads the stored streams of restore points
+ * back and checks them as a restore would (chain, frame CRCs, content SHA-256 against point.json), records each
+ * point's outcome with it; exit 1 naming the first damaged point.
  */
 @Command(name = "verify", description = "Read restore points back from the repository and check every stream.")
 final class VerifyCommand implements Callable<Integer> {
@@ -33,6 +35,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--point", paramLabel = "ID", description = "one restore point id or latest (needs --vm)")
     String point;
 
+    @Option(names = "--outdated-after", paramLabel = "DAYS",
+            description = "do not read again points found intact less than DAYS days ago (default: read all)")
+    Integer outdatedAfter;
+
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
@@ -40,6 +46,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         if (point != null && vm == null) {
             throw new UsageException("--point needs --vm");
+        }
+        if (outdatedAfter != null && outdatedAfter < 0) {
+            throw new UsageException("--outdated-after must be 0 or more days, not " + outdatedAfter);
         }
         Path path = root.config().repository().path();
         if (!Files.isDirectory(path)) {
@@ -59,7 +68,9 @@ final class VerifyCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<PointCheck> checks;
         try {
-            checks = new RepositoryVerifier(repo).verify(points, (done, total) -> bar.update("verify", done, total));
+            checks = new RepositoryVerifier(repo).verify(points,
+                    outdatedAfter == null ? null : Duration.ofDays(outdatedAfter),
+                    (done, total) -> bar.update("verify", done, total));
         } finally {
             bar.clear();
         }
@@ -77,7 +88,8 @@ final class VerifyCommand implements Callable<Integer> {
         } else {
             for (PointCheck c : checks) {
                 System.err.printf("%-7s %s %s %s%s%n", c.ok() ? "ok" : "DAMAGED", c.vm(), c.point(), c.level(),
-                        c.ok() ? "" : ": " + c.error());
+                        !c.ok() ? ": " + c.error() : c.recent() ? " (found intact within " + outdatedAfter
+                                + " days, not read again)" : "");
             }
             System.err.printf("verified %d point%s (%s) in %.1f s: %s%n", checks.size(), checks.size() == 1 ? "" : "s",
                     Sizes.human(bytes), secs, damaged == 0 ? "all intact" : damaged + " damaged");

@@ -178,6 +178,9 @@ class BackupRestoreIT {
         assertEquals(0, report.getInteger("damaged"));
         assertEquals(List.of(true, true), report.getJsonArray("points").getJsonObject(0).getJsonArray("disks").stream()
                 .map(d -> ((JsonObject) d).getBoolean("ok")).toList());
+        CliRun listed = CliRun.run("--config", yaml.toString(), "points", "--vm", "603", "--json");
+        assertTrue(new JsonObject(listed.out()).getJsonObject("verifications").getJsonObject(p[0]).getBoolean("ok"),
+                listed.out());
         CliRun usage = CliRun.run("--config", yaml.toString(), "verify", "--point", p[0]);
         assertEquals(2, usage.code(), usage.err());
         assertEquals("vmferry: --point needs --vm", usage.errorLine());

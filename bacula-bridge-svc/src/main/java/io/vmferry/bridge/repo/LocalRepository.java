@@ -143,6 +143,21 @@ public final class LocalRepository {
         }
     }
 
+    /** The last read-back check of {@code point}, if it had one (an unreadable record counts as none). */
+    public Optional<Verification> verification(Point point) {
+        try {
+            return MarkFiles.read(layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.VERIFIED_FILE),
+                    Verification.class);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records the outcome of a read-back check of {@code point} (atomically, over the previous one). */
+    public void recordVerification(Point point, Verification verification) throws IOException {
+        MarkFiles.write(layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.VERIFIED_FILE), verification);
+    }
+
     /** The VM config stored with {@code point}, or null when none was stored. */
     public String vmConfig(Point point) {
         Path file = layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.CONFIG_FILE);

@@ -20,6 +20,8 @@ public final class RepositoryLayout {
     public static final String RECEIVER_FILE = ".receiver";
     /** Extension of stream files. */
     public static final String STREAM_EXTENSION = ".vfs";
+    /** The last read-back check of a point ({@link Verification}). */
+    public static final String VERIFIED_FILE = "verified.json";
     /** Marks a point directory being pruned (see {@link LocalRepository#remove}). */
     public static final String PRUNED_FILE = ".pruned";
 

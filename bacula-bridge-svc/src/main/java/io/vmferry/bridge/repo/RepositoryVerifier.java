@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vmferry.bus.IoMessages;
 import io.vmferry.stream.api.ContentFrame;
 import io.vmferry.stream.api.StreamFormatException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,10 +42,11 @@ public final class RepositoryVerifier {
 
     /**
      * What was found for one point: {@code error} is null when a restore of it would find every stream it needs
-     * intact, else the first reason (one of its own streams, its chain, or a damaged point its chain needs).
+     * intact, else the first reason (one of its own streams, its chain, or a damaged point its chain needs);
+     * {@code recent}: its streams were found intact by a check newer than the re-check age and not read again.
      */
     public record PointCheck(String vm, String point, String level, String parent, List<DiskCheck> disks,
-                             String error) {
+                             String error, boolean recent) {
         @JsonProperty("ok")
         public boolean ok() {
             return error == null;
@@ -59,11 +65,18 @@ public final class RepositoryVerifier {
         this.repo = repo;
     }
 
+    /** As {@link #verify(List, Duration, Progress)} reading every point again. */
+    public List<PointCheck> verify(List<Point> points, Progress progress) {
+        return verify(points, null, progress);
+    }
+
     /**
      * Checks {@code points} and every point their chains need, oldest first per VM; a damaged point is reported,
-     * never thrown, and the others are still checked.
+     * never thrown, and the others are still checked. Each point read is recorded in its {@code verified.json}
+     * (where the repository can be written); a point found intact less than {@code recheckAfter} ago is not read
+     * again (null: read every point).
      */
-    public List<PointCheck> verify(List<Point> points, Progress progress) {
+    public List<PointCheck> verify(List<Point> points, Duration recheckAfter, Progress progress) {
         Map<String, String> chainErrors = new HashMap<>();
         Map<String, List<Point>> chains = new HashMap<>();
         Map<String, Point> toCheck = new TreeMap<>();
@@ -81,15 +94,24 @@ public final class RepositoryVerifier {
         long total = ordered.stream().mapToLong(Point::bytes).sum();
         long done = 0;
         Map<String, List<DiskCheck>> disks = new HashMap<>();
+        Set<String> recent = new HashSet<>();
+        Instant now = Instant.now();
         for (Point p : ordered) {
             List<DiskCheck> checks = new ArrayList<>();
+            boolean skip = recheckAfter != null && repo.verification(p)
+                    .filter(v -> v.ok() && v.time().isAfter(now.minus(recheckAfter))).isPresent();
             for (PointDisk disk : p.disks()) {
                 checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(),
-                        verifyStream(p, disk, done, total, progress)));
+                        skip ? null : verifyStream(p, disk, done, total, progress)));
                 done += disk.bytes();
                 progress.update(done, total);
             }
             disks.put(key(p), List.copyOf(checks));
+            if (skip) {
+                recent.add(key(p));
+            } else {
+                record(p, firstProblem(checks));
+            }
         }
         List<PointCheck> result = new ArrayList<>();
         for (Point p : ordered) {
@@ -103,9 +125,19 @@ public final class RepositoryVerifier {
                     break;
                 }
             }
-            result.add(new PointCheck(p.vm(), p.id(), p.level(), p.parent(), disks.get(key(p)), error));
+            result.add(new PointCheck(p.vm(), p.id(), p.level(), p.parent(), disks.get(key(p)), error,
+                    recent.contains(key(p))));
         }
         return result;
+    }
+
+    /** Best effort: a repository mounted read-only is still checked, it just keeps no record. */
+    private void record(Point p, String problem) {
+        try {
+            repo.recordVerification(p, new Verification(Instant.now(), problem == null, problem));
+        } catch (IOException e) {
+            // nothing to keep the record in; the result is reported all the same
+        }
     }
 
     private static String key(Point p) {

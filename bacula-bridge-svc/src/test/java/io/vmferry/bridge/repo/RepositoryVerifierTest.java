@@ -82,6 +82,33 @@ class RepositoryVerifierTest {
         assertNull(disk(checks.get(2), "scsi1").error(), "its own streams are intact");
     }
 
+    /** Each point read is recorded; one found intact recently is not read again, one found damaged always is. */
+    @Test
+    void recentlyVerifiedPointsAreNotReadAgainUntilTheirCheckIsOutdated() throws Exception {
+        RepositoryVerifier verifier = new RepositoryVerifier(fx.repo);
+        verifier.verify(fx.repo.allPoints(), java.time.Duration.ofDays(7), (done, total) -> { });
+        Point full = fx.repo.point(ChainFixture.VM, FULL);
+        Verification first = fx.repo.verification(full).orElseThrow();
+        assertTrue(first.ok());
+        assertNull(first.error());
+
+        flipLastPayloadByteBeforeTheTrailer(fx.repo.streamFile(full, "scsi0"));
+        List<PointCheck> recent = verifier.verify(fx.repo.allPoints(), java.time.Duration.ofDays(7), (d, t) -> { });
+        assertEquals(List.of(true, true, true), recent.stream().map(PointCheck::recent).toList());
+        assertEquals(first, fx.repo.verification(full).orElseThrow(), "not read, not rewritten");
+
+        List<PointCheck> outdated = verifier.verify(fx.repo.allPoints(), java.time.Duration.ZERO, (d, t) -> { });
+        assertEquals(List.of(false, false, false), outdated.stream().map(PointCheck::ok).toList());
+        Verification damaged = fx.repo.verification(full).orElseThrow();
+        assertEquals(false, damaged.ok());
+        assertTrue(damaged.error().contains("crc32c mismatch"), damaged.error());
+
+        List<PointCheck> again = verifier.verify(fx.repo.allPoints(), java.time.Duration.ofDays(7), (d, t) -> { });
+        assertEquals(false, again.get(0).recent(), "a damaged point is read again");
+        assertEquals(List.of(false, true, true), again.stream().map(PointCheck::recent).toList());
+        assertEquals(List.of(false, false, false), again.stream().map(PointCheck::ok).toList(), "chains need it");
+    }
+
     /**
      * What a storing sink carries without hashing (DigestCheck.CARRY): a stream whose frames are intact but whose
      * trailer's SHA-256 is not the content's (a sender's fault) is stored and recorded as it came; the read-back
