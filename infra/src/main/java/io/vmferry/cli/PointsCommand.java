@@ -7,7 +7,6 @@ import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.Verification;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,7 @@ final class PointsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var path = root.config().repository().path();
-        if (!Files.isDirectory(path)) {
-            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
-        }
-        LocalRepository repo = LocalRepository.open(path);
+        LocalRepository repo = root.repository();
         List<Point> points;
         try {
             points = repo.points(vm);
@@ -49,7 +44,7 @@ final class PointsCommand implements Callable<Integer> {
             return 0;
         }
         if (points.isEmpty()) {
-            System.err.println("no restore points of VM " + vm + " in " + path);
+            System.err.println("no restore points of VM " + vm + " in " + repo.root());
             return 0;
         }
         String row = "%-22s %-20s %-12s %-22s %-10s %-12s %s%n";

@@ -9,7 +9,6 @@ import io.vmferry.bridge.repo.RetentionPolicy;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -60,11 +59,8 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Path path = root.config().repository().path();
-        if (!Files.isDirectory(path)) {
-            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
-        }
-        LocalRepository repo = LocalRepository.open(path);
+        LocalRepository repo = root.repository();
+        Path path = repo.root();
         Pruner pruner = new Pruner(repo);
         List<Decision> decisions = new ArrayList<>();
         long freed;

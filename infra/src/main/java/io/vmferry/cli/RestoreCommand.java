@@ -50,15 +50,12 @@ final class RestoreCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UsageException("--to " + target + ": directory " + dir + " does not exist");
         }
-        Path repoPath = root.config().repository().path();
-        if (!Files.isDirectory(repoPath)) {
-            throw new UsageException("repository " + repoPath + " does not exist");
-        }
+        LocalRepository repo = root.repository();
         ProgressBar bar = new ProgressBar(System.err);
         long t0 = System.nanoTime();
         RestoreResult r;
         try {
-            r = new Restorer().restore(LocalRepository.open(repoPath), vm, disk, point, target, format,
+            r = new Restorer().restore(repo, vm, disk, point, target, format,
                     (done, total) -> bar.update(disk, done, total));
         } catch (RepositoryException e) {
             throw new JobFailedException(e.getMessage());

@@ -8,7 +8,6 @@ import io.vmferry.bridge.repo.RepositoryVerifier.DiskCheck;
 import io.vmferry.bridge.repo.RepositoryVerifier.PointCheck;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,11 +49,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (outdatedAfter != null && outdatedAfter < 0) {
             throw new UsageException("--outdated-after must be 0 or more days, not " + outdatedAfter);
         }
-        Path path = root.config().repository().path();
-        if (!Files.isDirectory(path)) {
-            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
-        }
-        LocalRepository repo = LocalRepository.open(path);
+        LocalRepository repo = root.repository();
+        Path path = repo.root();
         List<Point> points;
         try {
             points = point != null ? List.of(repo.point(vm, point)) : vm != null ? repo.points(vm) : repo.allPoints();

@@ -1,7 +1,9 @@
 package io.vmferry.cli;
 
+import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bus.config.ConfigLoader;
 import io.vmferry.bus.config.VmferryConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,15 @@ public final class VmferryCommand {
     }
 
     /** The configuration from {@code --config}, {@code VMFERRY_CONFIG}, or the defaults. */
+    /** The configured local repository; a usage error when its directory does not exist. */
+    public LocalRepository repository() {
+        Path path = config().repository().path();
+        if (!Files.isDirectory(path)) {
+            throw new UsageException("repository " + path + " does not exist (no backup was taken yet?)");
+        }
+        return LocalRepository.open(path);
+    }
+
     public VmferryConfig config() {
         if (preset != null) {
             return preset;
