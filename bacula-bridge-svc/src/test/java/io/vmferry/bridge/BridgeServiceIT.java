@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bus.BusOptions;
 import io.vmferry.bus.Envelope;
@@ -76,7 +77,7 @@ class BridgeServiceIT {
         fingerprint = CertificateAuthority.initDirectory(certs).issued().stream()
                 .filter(c -> c.name().equals(BridgeService.CERT_NAME)).findFirst().orElseThrow().fingerprint();
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
-                new RepositoryConfig(tmp.resolve("repo")), new BusConfig(kafka.bootstrapServers(), 2),
+                new RepositoryConfig(tmp.resolve("repo"), null, true), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
         BusOptions bus = kafka.bus(2);
         TopicSetup.ensureTopics(bus);
@@ -137,6 +138,17 @@ class BridgeServiceIT {
         byte[] disk = Files.readAllBytes(out);
         assertArrayEquals("\0\0\0\0 sec!or".getBytes(), java.util.Arrays.copyOf(disk, 11));
         assertFalse(seen.stream().anyMatch(e -> "lab/102".equals(e.vmKey())), "bacula snapshots are not ours");
+
+        // repository.verify-new: each point is read back after its job reported, and the outcome kept with it
+        LocalRepository repo = LocalRepository.open(tmp.resolve("repo"));
+        for (String id : List.of("c1", "c2")) {
+            Point p = repo.point("lab/101", id);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (repo.verification(p).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(repo.verification(p).orElseThrow(() -> new AssertionError(id + " not read back")).ok(), id);
+        }
     }
 
     @Test

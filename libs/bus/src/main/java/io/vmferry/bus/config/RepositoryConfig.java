@@ -9,21 +9,24 @@ import java.nio.file.Path;
  * @param verifyOnReceive hash every stream's content as it arrives as well (default off: the sink checks each
  *                        frame's CRC-32C, the order and the counts, and the content SHA-256 is checked whenever a
  *                        stream is read: restore, {@code vmferry verify})
+ * @param verifyNew       read each new point back right after it was stored, as {@code vmferry verify} does, and
+ *                        record the outcome with it (default off)
  */
-public record RepositoryConfig(Path path, Boolean verifyOnReceive) {
+public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verifyNew) {
     public static final Path DEFAULT_PATH = Path.of("/var/lib/vmferry/repo");
 
     public RepositoryConfig {
         path = path == null ? DEFAULT_PATH : path;
         verifyOnReceive = verifyOnReceive != null && verifyOnReceive;
+        verifyNew = verifyNew != null && verifyNew;
     }
 
     /** A repository at {@code path} with the other settings' defaults. */
     public RepositoryConfig(Path path) {
-        this(path, null);
+        this(path, null, null);
     }
 
     public static RepositoryConfig defaults() {
-        return new RepositoryConfig(null, null);
+        return new RepositoryConfig(null, null, null);
     }
 }

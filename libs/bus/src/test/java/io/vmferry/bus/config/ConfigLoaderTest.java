@@ -14,6 +14,7 @@ class ConfigLoaderTest {
         assertEquals(HypervisorConfig.DEFAULT_RUN_DIR, c.hypervisor().runDir());
         assertEquals(RepositoryConfig.DEFAULT_PATH, c.repository().path());
         assertEquals(false, c.repository().verifyOnReceive());
+        assertEquals(false, c.repository().verifyNew());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
     }
@@ -22,7 +23,7 @@ class ConfigLoaderTest {
     void readsTheDocumentedKeys() {
         VmferryConfig c = ConfigLoader.parse("c.yaml", """
                 hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg}
-                repository: {path: /srv/repo, verify-on-receive: true}
+                repository: {path: /srv/repo, verify-on-receive: true, verify-new: true}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
                 services:
                   inventory: {http-port: 9471}
@@ -32,6 +33,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/tmp/s.cfg"), c.hypervisor().storageCfg());
         assertEquals(Path.of("/srv/repo"), c.repository().path());
         assertTrue(c.repository().verifyOnReceive());
+        assertTrue(c.repository().verifyNew());
         assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
         assertEquals(12, c.bus().partitions());
         assertEquals(9471, c.service("inventory").httpPort());
