@@ -185,7 +185,8 @@ public final class BridgeService extends SubscribingService {
         try {
             var check = new RepositoryVerifier(repo).verify(List.of(repo.point(vmKey, pointId)),
                     ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
-            ctx().metrics().counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged").increment();
+            ctx().metrics().counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged")
+                    .increment();
             if (check.ok()) {
                 LOGGER.info("[{} {}] point {} read back: intact", jobId, vmKey, pointId);
             } else {
