@@ -153,9 +153,14 @@ public final class LocalRepository {
         }
     }
 
-    /** Records the outcome of a read-back check of {@code point} (atomically, over the previous one). */
+    /**
+     * Records the outcome of a read-back check of {@code point} (atomically, over the previous one). Never creates
+     * the point's directory: a point pruned meanwhile fails with {@code NoSuchFileException} instead of coming back
+     * as a directory holding only this record.
+     */
     public void recordVerification(Point point, Verification verification) throws IOException {
-        MarkFiles.write(layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.VERIFIED_FILE), verification);
+        AtomicFiles.write(layout.pointDir(point.vm(), point.id()).resolve(RepositoryLayout.VERIFIED_FILE),
+                Json.MAPPER.writeValueAsBytes(verification));
     }
 
     /** The VM config stored with {@code point}, or null when none was stored. */

@@ -3,6 +3,7 @@ package io.vmferry.bridge.repo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmferry.bridge.repo.Pruner.Decision;
@@ -95,6 +96,15 @@ class PrunerTest {
         fx.repo.remove(List.of());
         assertFalse(Files.exists(dir), "the marked leftover is gone");
         assertTrue(Files.exists(unmarked), "a directory without the mark is not pruning's to delete");
+    }
+
+    @Test
+    void aVerificationFinishingAfterThePruneDoesNotBringThePointBack() throws Exception {
+        Point f1 = fx.repo.point("101", F1);
+        fx.repo.remove(List.of(f1));
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> fx.repo.recordVerification(f1, new Verification(java.time.Instant.now(), true, null)));
+        assertFalse(Files.exists(fx.repo.layout().pointDir(ChainFixture.VM, F1)));
     }
 
     private static StreamExtent data(long offset, String fill) {
