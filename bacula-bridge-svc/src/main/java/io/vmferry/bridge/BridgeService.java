@@ -53,6 +53,7 @@ public final class BridgeService extends SubscribingService {
     public static final String CERT_NAME = "bacula-bridge-svc";
 
     private LocalDestination destination;
+    private LocalRepository repository;
     private StreamSinkServer sink;
     private SinkAddress address;
 
@@ -81,6 +82,7 @@ public final class BridgeService extends SubscribingService {
             return Future.failedFuture(e);
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
+        repository = repo;
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
                 LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "
@@ -181,9 +183,8 @@ public final class BridgeService extends SubscribingService {
      * is recorded with the point ({@code vmferry points}) and logged, a damaged point as an error.
      */
     private Void verifyNew(String jobId, String vmKey, String pointId) {
-        LocalRepository repo = LocalRepository.open(ctx().config().repository().path());
         try {
-            var check = new RepositoryVerifier(repo).verify(List.of(repo.point(vmKey, pointId)),
+            var check = new RepositoryVerifier(repository).verify(List.of(repository.point(vmKey, pointId)),
                     ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
             ctx().metrics().counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged")
                     .increment();

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -65,10 +66,11 @@ final class PruneCommand implements Callable<Integer> {
         List<Decision> decisions = new ArrayList<>();
         long freed;
         try {
-            List<String> vms = vm != null ? List.of(vm)
-                    : repo.allPoints().stream().map(Point::vm).distinct().toList();
-            for (String v : vms) {
-                decisions.addAll(pruner.plan(v, policy));
+            if (vm != null) {
+                decisions.addAll(pruner.plan(vm, policy));
+            } else {
+                repo.allPoints().stream().collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new,
+                        Collectors.toList())).values().forEach(points -> decisions.addAll(Pruner.plan(points, policy)));
             }
             if (vm != null && decisions.isEmpty()) {
                 throw new JobFailedException("no restore points of VM " + vm + " in " + path);

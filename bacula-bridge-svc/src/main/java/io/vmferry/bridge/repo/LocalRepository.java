@@ -95,7 +95,14 @@ public final class LocalRepository {
      */
     public List<Point> chain(String vm, String pointId) {
         Point point = point(vm, pointId);
-        List<Point> points = points(point.vm());
+        return chain(points(point.vm()), point);
+    }
+
+    /**
+     * As {@link #chain(String, String)} for {@code point} among {@code points} (its VM's points, as {@link #points}
+     * returned them): for callers that walk many chains of one index read.
+     */
+    public static List<Point> chain(List<Point> points, Point point) {
         List<Point> chain = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Point p = point; p != null; ) {
@@ -212,11 +219,10 @@ public final class LocalRepository {
     public void remove(List<Point> points) throws IOException {
         Set<String> indexed = new HashSet<>();
         allPoints().forEach(p -> indexed.add(p.vm() + "/" + p.id()));
-        for (Path pointDir : pointDirectories()) {
-            String key = pointDir.getParent().getParent().getFileName() + "/" + pointDir.getParent().getFileName()
-                    + "/" + pointDir.getFileName();
-            if (!indexed.contains(key) && Files.exists(pointDir.resolve(RepositoryLayout.PRUNED_FILE))) {
-                AtomicFiles.deleteTree(pointDir);
+        for (PointDir d : pointDirectories()) {
+            boolean leftover = !indexed.contains(d.vmKey() + "/" + d.id());
+            if (leftover && Files.exists(d.dir().resolve(RepositoryLayout.PRUNED_FILE))) {
+                AtomicFiles.deleteTree(d.dir());
             }
         }
         if (points.isEmpty()) {
@@ -241,12 +247,19 @@ public final class LocalRepository {
         }
     }
 
-    private List<Path> pointDirectories() throws IOException {
-        List<Path> dirs = new ArrayList<>();
+    /** A point directory on disk, committed or not: {@code <host>/<vmid>/<id>}. */
+    private record PointDir(String vmKey, String id, Path dir) {
+    }
+
+    private List<PointDir> pointDirectories() throws IOException {
+        List<PointDir> dirs = new ArrayList<>();
         if (Files.isDirectory(layout.root())) {
             for (Path hostDir : subdirectories(layout.root())) {
                 for (Path vmDir : subdirectories(hostDir)) {
-                    dirs.addAll(subdirectories(vmDir));
+                    String vmKey = hostDir.getFileName() + "/" + vmDir.getFileName();
+                    for (Path dir : subdirectories(vmDir)) {
+                        dirs.add(new PointDir(vmKey, dir.getFileName().toString(), dir));
+                    }
                 }
             }
         }
@@ -267,9 +280,10 @@ public final class LocalRepository {
         List<Abandoned> removed = new ArrayList<>();
         Set<String> committed = new HashSet<>();
         allPoints().forEach(p -> committed.add(p.vm() + "/" + p.id()));
-        for (Path pointDir : pointDirectories()) {
-            String vmKey = pointDir.getParent().getParent().getFileName() + "/" + pointDir.getParent().getFileName();
-            String id = pointDir.getFileName().toString();
+        for (PointDir d : pointDirectories()) {
+            String vmKey = d.vmKey();
+            String id = d.id();
+            Path pointDir = d.dir();
             if (committed.contains(vmKey + "/" + id) || Files.exists(pointDir.resolve(RepositoryLayout.POINT_FILE))) {
                 continue; // committed, or complete with only its index entry missing: never removed
             }

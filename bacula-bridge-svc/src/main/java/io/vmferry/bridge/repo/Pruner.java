@@ -3,9 +3,11 @@ package io.vmferry.bridge.repo;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies a {@link RetentionPolicy} to the points of a repository (blocking). The points a rule keeps are kept with
@@ -27,18 +29,25 @@ public final class Pruner {
 
     /** The decisions for every point of {@code vm} (key or vmid), oldest first. Changes nothing. */
     public List<Decision> plan(String vm, RetentionPolicy policy) {
-        List<Point> points = repo.points(vm);
+        return plan(repo.points(vm), policy);
+    }
+
+    /** As {@link #plan(String, RetentionPolicy)} for one VM's {@code points}, oldest first, as the index lists them. */
+    public static List<Decision> plan(List<Point> points, RetentionPolicy policy) {
         List<Point> newestFirst = new ArrayList<>(points).reversed();
         Map<String, List<String>> kept = new LinkedHashMap<>(policy.select(newestFirst));
+        Map<String, Point> byId = new LinkedHashMap<>();
+        points.forEach(p -> byId.put(p.id(), p));
         for (String id : List.copyOf(kept.keySet())) {
+            Point p = byId.get(id);
             List<Point> chain;
             try {
-                chain = repo.chain(vm, id);
+                chain = LocalRepository.chain(points, p);
             } catch (RepositoryException e) {
                 continue; // a broken chain is kept as it is; `vmferry verify` names it
             }
             for (Point base : chain.subList(1, chain.size())) {
-                kept.computeIfAbsent(base.id(), k -> new ArrayList<>()).add("base of " + id);
+                kept.computeIfAbsent(base.id(), k -> new ArrayList<>()).add("base of " + p.id());
             }
         }
         return points.stream().map(p -> new Decision(p.vm(), p.id(), p.level(), p.time(), p.bytes(),
@@ -47,15 +56,10 @@ public final class Pruner {
 
     /** Removes the points {@code decisions} do not keep; returns the bytes freed. */
     public long apply(List<Decision> decisions) throws IOException {
-        List<Point> gone = new ArrayList<>();
-        long bytes = 0;
-        for (Decision d : decisions) {
-            if (!d.keep()) {
-                gone.add(repo.point(d.vm(), d.point()));
-                bytes += d.bytes();
-            }
-        }
+        Set<String> drop = new HashSet<>();
+        decisions.stream().filter(d -> !d.keep()).forEach(d -> drop.add(d.vm() + "/" + d.point()));
+        List<Point> gone = repo.allPoints().stream().filter(p -> drop.contains(p.vm() + "/" + p.id())).toList();
         repo.remove(gone);
-        return bytes;
+        return gone.stream().mapToLong(Point::bytes).sum();
     }
 }

@@ -9,13 +9,14 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads the streams of restore points back from the repository and checks them as a restore would, without writing
@@ -29,8 +30,6 @@ import java.util.TreeMap;
 public final class RepositoryVerifier {
     /** Data decoded ahead of the check, on the stream's own reading thread. */
     private static final long READ_AHEAD_BYTES = 16L << 20;
-    private static final Comparator<Point> OLDEST_FIRST = Comparator.comparing(Point::vm)
-            .thenComparing(Point::time).thenComparing(Point::id);
 
     /** What was found for one disk of a point; {@code error} is null when the stream is intact. */
     public record DiskCheck(String disk, long bytes, String sha256, String error) {
@@ -80,17 +79,19 @@ public final class RepositoryVerifier {
         Map<String, String> chainErrors = new HashMap<>();
         Map<String, List<Point>> chains = new HashMap<>();
         Map<String, Point> toCheck = new TreeMap<>();
+        Map<String, List<Point>> byVm = repo.allPoints().stream()
+                .collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new, Collectors.toList()));
         for (Point p : points) {
             toCheck.put(key(p), p);
             try {
-                List<Point> chain = repo.chain(p.vm(), p.id());
+                List<Point> chain = LocalRepository.chain(byVm.getOrDefault(p.vm(), List.of()), p);
                 chains.put(key(p), chain);
                 chain.forEach(q -> toCheck.put(key(q), q));
             } catch (RepositoryException e) {
                 chainErrors.put(key(p), e.getMessage());
             }
         }
-        List<Point> ordered = toCheck.values().stream().sorted(OLDEST_FIRST).toList();
+        List<Point> ordered = toCheck.values().stream().sorted(RepositoryIndex.ORDER).toList();
         long total = ordered.stream().mapToLong(Point::bytes).sum();
         long done = 0;
         Map<String, List<DiskCheck>> disks = new HashMap<>();
@@ -100,9 +101,18 @@ public final class RepositoryVerifier {
             List<DiskCheck> checks = new ArrayList<>();
             boolean skip = recheckAfter != null && repo.verification(p)
                     .filter(v -> v.ok() && v.time().isAfter(now.minus(recheckAfter))).isPresent();
+            Point described = null;
+            String unreadable = null;
+            if (!skip) {
+                try {
+                    described = Restorer.described(repo, p);
+                } catch (RepositoryException | IllegalArgumentException e) {
+                    unreadable = e.getMessage();
+                }
+            }
             for (PointDisk disk : p.disks()) {
-                checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(),
-                        skip ? null : verifyStream(p, disk, done, total, progress)));
+                checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(), skip ? null
+                        : unreadable != null ? unreadable : verifyStream(described, disk, done, total, progress)));
                 done += disk.bytes();
                 progress.update(done, total);
             }
@@ -148,10 +158,10 @@ public final class RepositoryVerifier {
         return disks.stream().filter(d -> !d.ok()).map(DiskCheck::error).findFirst().orElse(null);
     }
 
-    /** Null when the stream of {@code disk} is intact, else the reason. */
-    private String verifyStream(Point point, PointDisk disk, long before, long total, Progress progress) {
+    /** Null when the stream of {@code disk} of a point as its point.json describes it is intact, else the reason. */
+    private String verifyStream(Point described, PointDisk disk, long before, long total, Progress progress) {
         try {
-            ChainLink link = Restorer.links(repo, List.of(point), disk.name()).get(0);
+            ChainLink link = Restorer.link(repo, described, disk.name());
             try (ChainCursor cursor = ChainCursor.open(link, READ_AHEAD_BYTES)) {
                 long size = Math.max(1, link.disk().virtualSize());
                 long pos = 0;

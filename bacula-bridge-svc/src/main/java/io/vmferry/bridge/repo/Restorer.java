@@ -112,16 +112,27 @@ public final class Restorer {
     static List<ChainLink> links(LocalRepository repo, List<Point> chain, String disk) {
         List<ChainLink> links = new ArrayList<>();
         for (Point indexed : chain) {
-            Point p = repo.pointFile(indexed.vm(), indexed.id());
-            if (!p.id().equals(indexed.id()) || !p.vm().equals(indexed.vm())
-                    || !Objects.equals(p.parent(), indexed.parent())) {
-                throw new RepositoryException("point.json of " + indexed.id() + " does not match the index");
-            }
-            PointDisk d = p.disk(disk).orElseThrow(() -> new RepositoryException("point " + p.id() + " of " + p.vm()
-                    + " has no disk " + disk + " (disks: " + String.join(", ", p.diskNames()) + ")"));
-            links.add(new ChainLink(p, d, repo.streamFile(p, disk)));
+            links.add(link(repo, described(repo, indexed), disk));
         }
         return links;
+    }
+
+    /** The point as its own {@code point.json} describes it, which must match its index entry. */
+    static Point described(LocalRepository repo, Point indexed) {
+        Point p = repo.pointFile(indexed.vm(), indexed.id());
+        if (!p.id().equals(indexed.id()) || !p.vm().equals(indexed.vm())
+                || !Objects.equals(p.parent(), indexed.parent())) {
+            throw new RepositoryException("point.json of " + indexed.id() + " does not match the index");
+        }
+        return p;
+    }
+
+    /** The stream of {@code disk} in a point {@link #described} it. */
+    static ChainLink link(LocalRepository repo, Point described, String disk) {
+        PointDisk d = described.disk(disk).orElseThrow(() -> new RepositoryException("point " + described.id()
+                + " of " + described.vm() + " has no disk " + disk + " (disks: "
+                + String.join(", ", described.diskNames()) + ")"));
+        return new ChainLink(described, d, repo.streamFile(described, disk));
     }
 
     private static long write(List<ChainLink> links, Path target, String format, RestoreProgress progress)
