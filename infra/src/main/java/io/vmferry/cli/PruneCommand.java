@@ -1,7 +1,6 @@
 package io.vmferry.cli;
 
 import io.vmferry.bridge.repo.LocalRepository;
-import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.Pruner;
 import io.vmferry.bridge.repo.Pruner.Decision;
 import io.vmferry.bridge.repo.RepositoryException;
@@ -9,14 +8,8 @@ import io.vmferry.bridge.repo.RetentionPolicy;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -61,43 +54,24 @@ final class PruneCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         LocalRepository repo = root.repository();
-        Path path = repo.root();
-        Pruner pruner = new Pruner(repo);
-        List<Decision> decisions = new ArrayList<>();
-        long freed;
+        Pruner.Report report;
         try {
-            if (vm != null) {
-                decisions.addAll(pruner.plan(vm, policy));
-            } else {
-                repo.allPoints().stream().collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new,
-                        Collectors.toList())).values().forEach(points -> decisions.addAll(Pruner.plan(points, policy)));
-            }
-            if (vm != null && decisions.isEmpty()) {
-                throw new JobFailedException("no restore points of VM " + vm + " in " + path);
-            }
-            freed = dryRun ? decisions.stream().filter(d -> !d.keep()).mapToLong(Decision::bytes).sum()
-                    : pruner.apply(decisions);
+            report = new Pruner(repo).prune(vm, policy, dryRun);
         } catch (RepositoryException e) {
             throw new JobFailedException(e.getMessage());
         } catch (IOException e) {
-            throw new JobFailedException("cannot prune " + path + ": " + e.getMessage());
+            throw new JobFailedException("cannot prune " + repo.root() + ": " + e.getMessage());
         }
-        long removed = decisions.stream().filter(d -> !d.keep()).count();
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("points", decisions);
-            doc.put("removed", removed);
-            doc.put("bytesFreed", freed);
-            doc.put("dryRun", dryRun);
-            System.out.println(Json.pretty(doc));
+            System.out.println(Json.pretty(report));
             return 0;
         }
-        for (Decision d : decisions) {
+        for (Decision d : report.points()) {
             System.err.printf("%-6s %s %s %-12s %-10s %s%n", d.keep() ? "keep" : "remove", d.vm(),
                     d.point(), d.level(), Sizes.human(d.bytes()), String.join(", ", d.reasons()));
         }
-        System.err.printf("%s %d of %d points, %s%s%n", dryRun ? "would remove" : "removed", removed, decisions.size(),
-                Sizes.human(freed), dryRun ? " (dry run: nothing was removed)" : "");
+        System.err.printf("%s %d of %d points, %s%s%n", dryRun ? "would remove" : "removed", report.removed(),
+                report.points().size(), Sizes.human(report.bytesFreed()), dryRun ? " (dry run: nothing was removed)" : "");
         return 0;
     }
 }

@@ -212,11 +212,37 @@ public final class LocalRepository {
     }
 
     /**
-     * Removes committed points: each directory is marked {@link RepositoryLayout#PRUNED_FILE} first, then the index
-     * drops them in one atomic rewrite (under the lock), then the directories go. A prune interrupted after the
-     * rewrite leaves marked directories outside the index, which the next call deletes first.
+     * Holds {@code points} against removal until the hold is closed: a {@link #remove} leaves them and reports them
+     * in use. Waits while a prune is removing one of them, and fails (holding nothing) when one of them was removed
+     * before it could be held, i.e. after the caller read the index.
      */
-    public void remove(List<Point> points) throws IOException {
+    public PointHold hold(List<Point> points) throws IOException {
+        PointHold hold = new PointHold(PointLocks.of(layout));
+        try {
+            for (Point p : points) {
+                hold.add(p);
+            }
+            Set<String> indexed = new HashSet<>();
+            allPoints().forEach(p -> indexed.add(p.vm() + "/" + p.id()));
+            for (Point p : points) {
+                if (!indexed.contains(p.vm() + "/" + p.id())) {
+                    throw new RepositoryException("point " + p.id() + " of " + p.vm() + " was pruned just now");
+                }
+            }
+            return hold;
+        } catch (IOException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Removes committed points that nobody {@link #hold holds} and returns them; a held point stays as it is.
+     * Each directory is marked {@link RepositoryLayout#PRUNED_FILE} first, then the index drops them in one atomic
+     * rewrite (under the lock), then the directories go. A prune interrupted after the rewrite leaves marked
+     * directories outside the index, which the next call deletes first.
+     */
+    public List<Point> remove(List<Point> candidates) throws IOException {
         Set<String> indexed = new HashSet<>();
         allPoints().forEach(p -> indexed.add(p.vm() + "/" + p.id()));
         for (PointDir d : pointDirectories()) {
@@ -225,6 +251,24 @@ public final class LocalRepository {
                 AtomicFiles.deleteTree(d.dir());
             }
         }
+        PointLocks locks = PointLocks.of(layout);
+        List<Point> points = new ArrayList<>();
+        try {
+            for (Point p : candidates) {
+                if (locks.tryRemove(p)) {
+                    points.add(p);
+                }
+            }
+            removeHeld(points);
+        } finally {
+            for (Point p : points) {
+                locks.endRemove(p);
+            }
+        }
+        return List.copyOf(points);
+    }
+
+    private void removeHeld(List<Point> points) throws IOException {
         if (points.isEmpty()) {
             return;
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Applies a {@link RetentionPolicy} to the points of a repository (blocking). The points a rule keeps are kept with
@@ -20,6 +21,9 @@ public final class Pruner {
     public record Decision(String vm, String point, String level, Instant time, long bytes, boolean keep,
                            List<String> reasons) {
     }
+
+    /** Why a point the policy let go is still there. */
+    public static final String IN_USE = "in use by a restore or verify";
 
     private final LocalRepository repo;
 
@@ -54,12 +58,43 @@ public final class Pruner {
                 kept.containsKey(p.id()), List.copyOf(kept.getOrDefault(p.id(), List.of())))).toList();
     }
 
-    /** Removes the points {@code decisions} do not keep; returns the bytes freed. */
-    public long apply(List<Decision> decisions) throws IOException {
+    /**
+     * What a prune did (or, for a dry run, would do): every point's decision, oldest first per VM; a point the
+     * policy let go but a restore or verify held meanwhile is reported kept ("in use").
+     */
+    public record Report(List<Decision> points, long removed, long bytesFreed, boolean dryRun) {
+    }
+
+    /**
+     * Applies {@code policy} to the points of {@code vm} (key or vmid; null: every VM), removing what it does not
+     * keep unless {@code dryRun}. A VM without points is an error.
+     */
+    public Report prune(String vm, RetentionPolicy policy, boolean dryRun) throws IOException {
+        List<Decision> planned = new ArrayList<>();
+        if (vm != null) {
+            planned.addAll(plan(vm, policy));
+            if (planned.isEmpty()) {
+                throw new RepositoryException("no restore points of VM " + vm + " in " + repo.root());
+            }
+        } else {
+            repo.allPoints().stream().collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new,
+                    Collectors.toList())).values().forEach(points -> planned.addAll(plan(points, policy)));
+        }
+        List<Decision> decisions = dryRun ? planned : apply(planned);
+        List<Decision> dropped = decisions.stream().filter(d -> !d.keep()).toList();
+        return new Report(List.copyOf(decisions), dropped.size(), dropped.stream().mapToLong(Decision::bytes).sum(),
+                dryRun);
+    }
+
+    /** Removes the points {@code decisions} do not keep; returns the decisions as carried out. */
+    private List<Decision> apply(List<Decision> decisions) throws IOException {
         Set<String> drop = new HashSet<>();
         decisions.stream().filter(d -> !d.keep()).forEach(d -> drop.add(d.vm() + "/" + d.point()));
-        List<Point> gone = repo.allPoints().stream().filter(p -> drop.contains(p.vm() + "/" + p.id())).toList();
-        repo.remove(gone);
-        return gone.stream().mapToLong(Point::bytes).sum();
+        List<Point> candidates = repo.allPoints().stream().filter(p -> drop.contains(p.vm() + "/" + p.id())).toList();
+        Set<String> kept = new HashSet<>();
+        candidates.forEach(p -> kept.add(p.vm() + "/" + p.id()));
+        repo.remove(candidates).forEach(p -> kept.remove(p.vm() + "/" + p.id())); // gone meanwhile counts as removed
+        return decisions.stream().map(d -> d.keep() || !kept.contains(d.vm() + "/" + d.point()) ? d
+                : new Decision(d.vm(), d.point(), d.level(), d.time(), d.bytes(), true, List.of(IN_USE))).toList();
     }
 }

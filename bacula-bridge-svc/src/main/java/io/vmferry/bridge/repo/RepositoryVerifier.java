@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * rules, the trailer's counts and the content SHA-256 hold, and the SHA-256 and sizes equal what {@code point.json}
  * recorded. The points asked for are checked with their whole chains (what a restore of them reads), every stream
  * once; a point is damaged when one of its own streams is, or when its chain is broken or needs a damaged point.
- * What the stream sink carried without hashing ({@code DigestCheck.CARRY}) is proven here.
+ * What the stream sink carried without hashing ({@code DigestCheck.CARRY}) is proven here. Each point is
+ * {@linkplain LocalRepository#hold held} while it is read; one pruned before its turn is left out of the result.
  */
 public final class RepositoryVerifier {
     /** Data decoded ahead of the check, on the stream's own reading thread. */
@@ -96,6 +97,7 @@ public final class RepositoryVerifier {
         long done = 0;
         Map<String, List<DiskCheck>> disks = new HashMap<>();
         Set<String> recent = new HashSet<>();
+        Set<String> pruned = new HashSet<>();
         Instant now = Instant.now();
         for (Point p : ordered) {
             List<DiskCheck> checks = new ArrayList<>();
@@ -103,18 +105,35 @@ public final class RepositoryVerifier {
                     .filter(v -> v.ok() && v.time().isAfter(now.minus(recheckAfter))).isPresent();
             Point described = null;
             String unreadable = null;
+            PointHold held = null;
             if (!skip) {
                 try {
-                    described = Restorer.described(repo, p);
-                } catch (RepositoryException | IllegalArgumentException e) {
-                    unreadable = e.getMessage();
+                    held = repo.hold(List.of(p));
+                } catch (RepositoryException e) {
+                    pruned.add(key(p)); // by a prune since the index was read: nothing left to check
+                    continue;
+                } catch (IOException e) {
+                    unreadable = IoMessages.of(e);
                 }
             }
-            for (PointDisk disk : p.disks()) {
-                checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(), skip ? null
-                        : unreadable != null ? unreadable : verifyStream(described, disk, done, total, progress)));
-                done += disk.bytes();
-                progress.update(done, total);
+            try {
+                if (!skip && unreadable == null) {
+                    try {
+                        described = Restorer.described(repo, p);
+                    } catch (RepositoryException | IllegalArgumentException e) {
+                        unreadable = e.getMessage();
+                    }
+                }
+                for (PointDisk disk : p.disks()) {
+                    checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(), skip ? null
+                            : unreadable != null ? unreadable : verifyStream(described, disk, done, total, progress)));
+                    done += disk.bytes();
+                    progress.update(done, total);
+                }
+            } finally {
+                if (held != null) {
+                    held.close();
+                }
             }
             disks.put(key(p), List.copyOf(checks));
             if (skip) {
@@ -125,11 +144,18 @@ public final class RepositoryVerifier {
         }
         List<PointCheck> result = new ArrayList<>();
         for (Point p : ordered) {
+            if (pruned.contains(key(p))) {
+                continue;
+            }
             String error = firstProblem(disks.get(key(p)));
             if (error == null) {
                 error = chainErrors.get(key(p));
             }
             for (Point q : error == null ? chains.getOrDefault(key(p), List.of()) : List.<Point>of()) {
+                if (!q.id().equals(p.id()) && pruned.contains(key(q))) {
+                    error = "a restore of it needs point " + q.id() + ", which was pruned meanwhile";
+                    break;
+                }
                 if (!q.id().equals(p.id()) && firstProblem(disks.get(key(q))) != null) {
                     error = "a restore of it needs point " + q.id() + ", which is damaged";
                     break;

@@ -31,7 +31,8 @@ import java.util.Objects;
  * <p>Every frame's CRC is verified as it is read, each stream's SHA-256 and counts against its
  * trailer and against {@code point.json}, and each header against the point it is filed under.
  * The image is written to {@code <target>.part-<random>} and renamed only when everything checked
- * out; on any problem it is deleted and a {@link RestoreException} names the first one.
+ * out; on any problem it is deleted and a {@link RestoreException} names the first one. The chain is
+ * {@linkplain LocalRepository#hold held} while it is read, so a prune running meanwhile leaves it in place.
  */
 public final class Restorer {
     /** Data bytes decoded ahead of the restore position, shared by the streams of a chain (2 MiB each at least). */
@@ -55,8 +56,13 @@ public final class Restorer {
             if (Files.exists(target)) {
                 throw new RepositoryException("target " + target + " already exists");
             }
-            List<ChainLink> links = links(repo, repo.chain(point.vm(), point.id()), disk);
-            long dataBytes = write(links, target, format, progress == null ? RestoreProgress.NONE : progress);
+            List<Point> chain = repo.chain(point.vm(), point.id());
+            long dataBytes;
+            List<ChainLink> links;
+            try (PointHold held = repo.hold(chain)) { // a prune meanwhile leaves the chain alone
+                links = links(repo, chain, disk);
+                dataBytes = write(links, target, format, progress == null ? RestoreProgress.NONE : progress);
+            }
             return new RestoreResult(point.vm(), disk, point.id(), links.stream().map(l -> l.point().id()).toList(),
                     target, format, links.get(0).disk().virtualSize(), dataBytes);
         } catch (RepositoryException | IllegalArgumentException | StreamFormatException e) {

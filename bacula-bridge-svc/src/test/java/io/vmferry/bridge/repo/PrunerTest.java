@@ -54,8 +54,10 @@ class PrunerTest {
         assertEquals(List.of("last 1"), plan.get(5).reasons());
         assertEquals(6, fx.repo.allPoints().size(), "planning changes nothing");
 
-        long freed = pruner.apply(plan);
-        assertEquals(plan.subList(0, 3).stream().mapToLong(Decision::bytes).sum(), freed);
+        Pruner.Report report = pruner.prune("101", new RetentionPolicy(2, 0, 0, 0, ZoneOffset.UTC), false);
+        assertEquals(plan, report.points());
+        assertEquals(3, report.removed());
+        assertEquals(plan.subList(0, 3).stream().mapToLong(Decision::bytes).sum(), report.bytesFreed());
         assertEquals(List.of(F2, I3, D1), fx.repo.points("101").stream().map(Point::id).toList());
         for (String gone : List.of(F1, I1, I2)) {
             assertFalse(Files.exists(fx.repo.layout().pointDir(ChainFixture.VM, gone)), gone);
@@ -105,6 +107,49 @@ class PrunerTest {
         assertThrows(java.nio.file.NoSuchFileException.class,
                 () -> fx.repo.recordVerification(f1, new Verification(java.time.Instant.now(), true, null)));
         assertFalse(Files.exists(fx.repo.layout().pointDir(ChainFixture.VM, F1)));
+    }
+
+    @Test
+    void aChainARestoreHoldsIsKeptInUseAndGoesOnceReleased() throws Exception {
+        RetentionPolicy keep2 = new RetentionPolicy(2, 0, 0, 0, ZoneOffset.UTC);
+        Pruner pruner = new Pruner(fx.repo);
+        try (PointHold held = fx.repo.hold(fx.repo.chain("101", I2))) {
+            Pruner.Report report = pruner.prune("101", keep2, false);
+            assertEquals(0, report.removed());
+            assertEquals(0, report.bytesFreed());
+            for (Decision d : report.points().subList(0, 3)) {
+                assertTrue(d.keep(), d.point());
+                assertEquals(List.of(Pruner.IN_USE), d.reasons());
+            }
+            assertEquals(6, fx.repo.allPoints().size());
+        }
+        // a restore holds its chain while it runs: a prune from its progress callback finds it in use
+        List<Pruner.Report> during = new java.util.ArrayList<>();
+        Path out = tmp.resolve("i2.raw");
+        new Restorer().restore(fx.repo, "101", "scsi0", I2, out, "raw", (done, total) -> {
+            if (during.isEmpty()) {
+                try {
+                    during.add(pruner.prune("101", keep2, false));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertArrayEquals(fx.expected(I2, "scsi0"), Files.readAllBytes(out));
+        assertEquals(0, during.get(0).removed());
+        assertEquals(List.of(Pruner.IN_USE), during.get(0).points().get(2).reasons());
+        assertEquals(3, pruner.prune("101", keep2, false).removed());
+        assertEquals(List.of(F2, I3, D1), fx.repo.points("101").stream().map(Point::id).toList());
+    }
+
+    @Test
+    void aHoldOnAPointPrunedAfterTheIndexWasReadIsRefused() throws Exception {
+        List<Point> chain = fx.repo.chain("101", I1); // read before the prune, as a restore reads it
+        fx.repo.remove(List.of(fx.repo.point("101", I2), fx.repo.point("101", I1)));
+        RepositoryException e = assertThrows(RepositoryException.class, () -> fx.repo.hold(chain));
+        assertEquals("point " + I1 + " of " + ChainFixture.VM + " was pruned just now", e.getMessage());
+        assertEquals(List.of(F1), fx.repo.remove(List.of(fx.repo.point("101", F1))).stream().map(Point::id).toList(),
+                "the refused hold left nothing held");
     }
 
     private static StreamExtent data(long offset, String fill) {

@@ -62,6 +62,24 @@ class RepositoryVerifierTest {
     }
 
     @Test
+    void aPruneDuringTheVerifyLeavesThePointBeingReadAndDropsThePrunedOnesFromTheResult() {
+        List<List<String>> removed = new java.util.ArrayList<>();
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(fx.repo.allPoints(), (done, total) -> {
+            if (removed.isEmpty()) { // the first report comes from reading the full
+                try {
+                    removed.add(fx.repo.remove(List.of(fx.repo.point("101", FULL), fx.repo.point("101", INC2)))
+                            .stream().map(Point::id).toList());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertEquals(List.of(List.of(INC2)), removed, "the full was being read");
+        assertEquals(List.of(FULL, INC1), checks.stream().map(PointCheck::point).toList());
+        checks.forEach(c -> assertNull(c.error(), c.toString()));
+    }
+
+    @Test
     void onePointAskedForIsCheckedWithItsWholeChain() {
         List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(
                 List.of(fx.repo.point(ChainFixture.VM, INC1)), (done, total) -> { });

@@ -1,0 +1,86 @@
+package io.vmferry.bridge.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vmferry.stream.api.StreamExtent;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Point locks between processes: a reader in another JVM keeps a prune off its point, a remover holds readers. */
+class PointLocksTest {
+    private static final String F1 = "20261122T050000Z-f001";
+    private static final String I1 = "20261122T051000Z-i001";
+
+    @TempDir
+    Path tmp;
+    private ChainFixture fx;
+
+    @BeforeEach
+    void chain() throws Exception {
+        fx = new ChainFixture(tmp.resolve("repo"));
+        fx.store(F1, "full", null, 1 << 20, Map.of("scsi0", new RandomExtents(5).full(1 << 20)));
+        fx.store(I1, "incremental", F1, 1 << 20,
+                Map.of("scsi0", List.of(StreamExtent.data(0, Buffer.buffer("x".repeat(4096))))));
+    }
+
+    @Test
+    void aPointReadByAnotherProcessIsNotRemovedUntilItLetsGo() throws Exception {
+        Point i1 = fx.repo.point("101", I1);
+        Process reader = hold("read", I1);
+        try {
+            assertEquals(List.of(), fx.repo.remove(List.of(i1)), "held by the other process");
+            assertTrue(fx.repo.contains(ChainFixture.VM, I1));
+        } finally {
+            letGo(reader);
+        }
+        assertEquals(List.of(i1), fx.repo.remove(List.of(i1)));
+        assertFalse(fx.repo.contains(ChainFixture.VM, I1));
+    }
+
+    @Test
+    void aReaderWaitsWhileAnotherProcessRemovesThePoint() throws Exception {
+        Point f1 = fx.repo.point("101", F1);
+        Process remover = hold("remove", F1);
+        CompletableFuture<PointHold> hold = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fx.repo.hold(List.of(f1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            Thread.sleep(300);
+            assertFalse(hold.isDone(), "the reader waits for the removal to end");
+        } finally {
+            letGo(remover);
+        }
+        hold.get(10, TimeUnit.SECONDS).close(); // the other process removed nothing: the point is still there
+    }
+
+    private Process hold(String mode, String point) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldPointMain.class.getName(), mode,
+                fx.repo.root().toString(), "101", point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertEquals("held", line);
+        return p;
+    }
+
+    private static void letGo(Process p) throws Exception {
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+}
