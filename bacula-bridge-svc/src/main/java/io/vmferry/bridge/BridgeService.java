@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * registers the expected disks and publishes {@code extents.requested} with the address and
  * certificate fingerprint of its one mutual-TLS stream sink; the streams land in the repository and
  * {@code points.stored} reports the outcome. {@code extents.completed} with {@code ok=false} gives up
- * the VM's session. Needs {@code tls.certs-dir} (certificate {@value #CERT_NAME}).
+ * the VM's session. The {@code verify} and {@code prune} jobs of {@code jobs.requested} work on the same repository
+ * ({@link RepositoryJobs}). Needs {@code tls.certs-dir} (certificate {@value #CERT_NAME}).
  */
 public final class BridgeService extends SubscribingService {
     private static final Logger LOGGER = LoggerFactory.getLogger(BridgeService.class);
@@ -56,9 +57,11 @@ public final class BridgeService extends SubscribingService {
     private LocalRepository repository;
     private StreamSinkServer sink;
     private SinkAddress address;
+    private RepositoryJobs jobs;
 
     public BridgeService() {
-        super("bridge", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED);
+        super("bridge", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED,
+                EventType.JOBS_REQUESTED);
     }
 
     /** Runs the service alone against a configured Kafka ({@code [--config FILE]}). */
@@ -83,6 +86,7 @@ public final class BridgeService extends SubscribingService {
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
         repository = repo;
+        jobs = new RepositoryJobs(context.vertx(), repo, context.publisher());
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
                 LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "
@@ -132,6 +136,7 @@ public final class BridgeService extends SubscribingService {
                 destination.completed(e.vmKey(), c.checkpoint(), c.ok(), c.error());
                 yield Future.succeededFuture();
             }
+            case JOBS_REQUESTED -> jobs.onRequest(e);
             default -> Future.succeededFuture();
         };
     }

@@ -4,15 +4,12 @@ import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.RepositoryVerifier;
-import io.vmferry.bridge.repo.RepositoryVerifier.DiskCheck;
 import io.vmferry.bridge.repo.RepositoryVerifier.PointCheck;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,17 +67,9 @@ final class VerifyCommand implements Callable<Integer> {
         } finally {
             bar.clear();
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        long damaged = checks.stream().filter(c -> !c.ok()).count();
-        long bytes = checks.stream().flatMap(c -> c.disks().stream()).mapToLong(DiskCheck::bytes).sum();
+        RepositoryVerifier.Report report = RepositoryVerifier.Report.of(checks, (System.nanoTime() - t0) / 1e9);
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("points", checks);
-            doc.put("verified", checks.size());
-            doc.put("damaged", damaged);
-            doc.put("bytes", bytes);
-            doc.put("seconds", secs);
-            System.out.println(Json.pretty(doc));
+            System.out.println(Json.pretty(report));
         } else {
             for (PointCheck c : checks) {
                 System.err.printf("%-7s %s %s %s%s%n", c.ok() ? "ok" : "DAMAGED", c.vm(), c.point(), c.level(),
@@ -88,12 +77,11 @@ final class VerifyCommand implements Callable<Integer> {
                                 + " days, not read again)" : "");
             }
             System.err.printf("verified %d point%s (%s) in %.1f s: %s%n", checks.size(), checks.size() == 1 ? "" : "s",
-                    Sizes.human(bytes), secs, damaged == 0 ? "all intact" : damaged + " damaged");
+                    Sizes.human(report.bytes()), report.seconds(),
+                    report.damaged() == 0 ? "all intact" : report.damaged() + " damaged");
         }
-        if (damaged > 0) {
-            PointCheck first = checks.stream().filter(c -> !c.ok()).findFirst().orElseThrow();
-            throw new JobFailedException(damaged + " of " + checks.size() + " restore points damaged; first: "
-                    + first.vm() + " " + first.point() + ": " + first.error());
+        if (report.failure() != null) {
+            throw new JobFailedException(report.failure());
         }
         return 0;
     }

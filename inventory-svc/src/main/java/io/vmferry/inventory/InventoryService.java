@@ -55,18 +55,20 @@ public final class InventoryService extends SubscribingService {
 
     private Future<?> onJob(Envelope event) {
         JobRequest job = event.payloadAs(JobRequest.class);
-        if (!"backup".equals(job.kind())) {
+        if (job.onRepository()) {
+            return Future.succeededFuture(); // verify and prune: the bridge's, on its repository
+        }
+        if (!JobRequest.BACKUP.equals(job.kind())) {
             return jobFailed(event, "unknown job kind '" + job.kind() + "'");
         }
         if (!List.of("full", "incremental", "differential").contains(job.level())) {
             return jobFailed(event, "unknown backup level '" + job.level() + "'");
         }
-        if (job.startBy() != null && Instant.now().isAfter(job.startBy())) {
-            LOGGER.warn("job={} not started: requested at {} to start by {}", event.jobId(), event.time(),
-                    job.startBy());
+        String late = job.lateReason(event.time(), Instant.now());
+        if (late != null) {
+            LOGGER.warn("job={} {}", event.jobId(), late);
             return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null, new JobFinished("refused",
-                    "not started: the request (" + event.time() + ") had to start by " + job.startBy(), null, null,
-                    null, null, null, null));
+                    late, null, null, null, null, null, null));
         }
         return select(new InventoryRequest(job.selection(), job.exclude()))
                 .compose(vms -> ctx().publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,

@@ -53,6 +53,22 @@ public final class RepositoryVerifier {
         }
     }
 
+    /** What a verify found, as {@code vmferry verify --json} prints it (and a {@code verify} job reports it). */
+    public record Report(List<PointCheck> points, int verified, long damaged, long bytes, double seconds) {
+        /** The report of {@code checks}, which took {@code seconds}. */
+        public static Report of(List<PointCheck> checks, double seconds) {
+            return new Report(List.copyOf(checks), checks.size(), checks.stream().filter(c -> !c.ok()).count(),
+                    checks.stream().flatMap(c -> c.disks().stream()).mapToLong(DiskCheck::bytes).sum(), seconds);
+        }
+
+        /** Null when every point is intact, else one line naming the first damaged point. */
+        public String failure() {
+            return points.stream().filter(c -> !c.ok()).findFirst().map(first -> damaged + " of " + verified
+                    + " restore points damaged; first: " + first.vm() + " " + first.point() + ": " + first.error())
+                    .orElse(null);
+        }
+    }
+
     /** Receives progress in stored bytes: {@code done} of {@code total} were read and checked. */
     @FunctionalInterface
     public interface Progress {

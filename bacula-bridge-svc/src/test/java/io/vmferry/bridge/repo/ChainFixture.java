@@ -38,11 +38,22 @@ final class ChainFixture {
     private final Map<String, DiskModel> fullBase = new HashMap<>();
     private int count;
 
+    private final String vm;
+
     ChainFixture(Path root) {
-        this.repo = LocalRepository.open(root);
+        this(root, VM);
     }
 
-    /** Stores a point of {@link #VM} with the given extents per disk (all disks {@code size} bytes). */
+    /** A fixture storing points of {@code vmKey} (several may share a repository). */
+    ChainFixture(Path root, String vmKey) {
+        this.repo = LocalRepository.open(root);
+        this.vm = vmKey;
+    }
+
+    /**
+     * Stores a point of this fixture's VM ({@link #VM} by default) with the given extents per disk (all disks
+     * {@code size} bytes).
+     */
     Point store(String id, String level, String parent, long size, Map<String, List<StreamExtent>> disks)
             throws IOException {
         Instant time = T0.plusSeconds(600L * count);
@@ -50,12 +61,12 @@ final class ChainFixture {
         count++;
         List<PointDisk> stored = new ArrayList<>();
         for (Map.Entry<String, List<StreamExtent>> d : disks.entrySet()) {
-            StreamHeader h = new StreamHeader("job-" + id, VM, d.getKey(), size, level(level), parent, 0, time, null);
-            StoredStream s = storeStream(repo.layout().streamFile(VM, id, d.getKey()), h, d.getValue(), sender);
+            StreamHeader h = new StreamHeader("job-" + id, vm, d.getKey(), size, level(level), parent, 0, time, null);
+            StoredStream s = storeStream(repo.layout().streamFile(vm, id, d.getKey()), h, d.getValue(), sender);
             stored.add(new PointDisk(d.getKey(), size, s.bytes(), s.dataBytes(), s.sha256(), "qcow2"));
             track(id, level, d.getKey(), (int) Math.min(size, Integer.MAX_VALUE - 8), d.getValue());
         }
-        Point p = new Point(id, VM, "web1", time, level, null, parent, "crash", "job-" + id, List.of(), stored);
+        Point p = new Point(id, vm, "web1", time, level, null, parent, "crash", "job-" + id, List.of(), stored);
         repo.commit(p, "name: web1\nscsi0: local:101/vm-101-disk-0.qcow2\n");
         return p;
     }

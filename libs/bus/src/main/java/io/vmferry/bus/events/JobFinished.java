@@ -1,5 +1,6 @@
 package io.vmferry.bus.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -13,12 +14,26 @@ import java.util.List;
  * @param levelReason why the level differs from the requested one, or null
  * @param consistency {@code application} (guest frozen) or {@code crash}
  * @param warnings    things the user should know (agent missing, ...)
+ * @param disks       per disk of a backup: what was read and stored
+ * @param report      of a {@code verify} or {@code prune} job: the VM's part of the document
+ *                    {@code vmferry verify --json} or {@code vmferry prune --json} prints; null for a backup
  */
 public record JobFinished(String status, String message, String pointId, String level, String levelReason,
-                          String consistency, List<String> warnings, List<DiskResult> disks) {
+                          String consistency, List<String> warnings, List<DiskResult> disks, JsonNode report) {
     public JobFinished {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         disks = disks == null ? List.of() : List.copyOf(disks);
+    }
+
+    /** The outcome of a backup (no report). */
+    public JobFinished(String status, String message, String pointId, String level, String levelReason,
+                       String consistency, List<String> warnings, List<DiskResult> disks) {
+        this(status, message, pointId, level, levelReason, consistency, warnings, disks, null);
+    }
+
+    /** The outcome of a job on the local repository: {@code succeeded}/{@code failed}, why, and its report. */
+    public static JobFinished ofRepositoryJob(boolean ok, String message, JsonNode report) {
+        return new JobFinished(ok ? "succeeded" : "failed", message, null, null, null, null, null, null, report);
     }
 
     public boolean succeeded() {

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Payload of {@code jobs.requested}.
  *
- * @param kind        {@code backup}
- * @param selection   VM selection (DESIGN §5)
+ * @param kind        {@value #BACKUP}; or, on the local repository, {@value #VERIFY} or {@value #PRUNE}
+ * @param selection   VM selection (DESIGN §5); for {@value #VERIFY} and {@value #PRUNE}: {@code *} (or null), a VMID
+ *                    or a VM key
  * @param exclude     VMIDs to leave out
  * @param level       {@code full}, {@code incremental} or {@code differential}
  * @param quiesce     freeze guest file systems through the guest agent (falls back to crash-consistent)
@@ -15,22 +16,55 @@ import java.util.List;
  * @param startBy     optional: a request still waiting on the bus after this moment is refused, not started (the
  *                    CLI sets it to the time it waits for an answer, so a backup asked for while no stack ran does
  *                    not start hours later when one starts); absent, the request waits as long as it takes
+ * @param verify      the options of a {@value #VERIFY} job (null: defaults)
+ * @param prune       the policy of a {@value #PRUNE} job (required for it)
  */
 public record JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
-                         String destination, Instant startBy) {
+                         String destination, Instant startBy, VerifyOptions verify, PruneOptions prune) {
+    /** A backup of the selected VMs. */
+    public static final String BACKUP = "backup";
+    /** Read restore points of the local repository back and check them. */
+    public static final String VERIFY = "verify";
+    /** Remove the restore points of the local repository a retention policy does not keep. */
+    public static final String PRUNE = "prune";
+
     public JobRequest {
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         destination = destination == null ? "local" : destination;
     }
 
-    /** A request without a start deadline. */
+    /** A backup request without a start deadline. */
     public JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
                       String destination) {
-        this(kind, selection, exclude, level, quiesce, destination, null);
+        this(kind, selection, exclude, level, quiesce, destination, null, null, null);
+    }
+
+    /** A {@value #VERIFY} job on the local repository. */
+    public static JobRequest verify(String selection, VerifyOptions options) {
+        return new JobRequest(VERIFY, selection, null, null, false, null, null, options, null);
+    }
+
+    /** A {@value #PRUNE} job on the local repository. */
+    public static JobRequest prune(String selection, PruneOptions policy) {
+        return new JobRequest(PRUNE, selection, null, null, false, null, null, null, policy);
+    }
+
+    /** Whether the job works on the local repository alone (the bridge's), not on VMs. */
+    public boolean onRepository() {
+        return VERIFY.equals(kind) || PRUNE.equals(kind);
+    }
+
+    /**
+     * Why a request made at {@code requested} must not start {@code now} (its {@code startBy} passed), or null: the
+     * message of the {@code refused} {@code jobs.finished}.
+     */
+    public String lateReason(Instant requested, Instant now) {
+        return startBy != null && now.isAfter(startBy)
+                ? "not started: the request (" + requested + ") had to start by " + startBy : null;
     }
 
     /** The same request, to be refused if not taken on by {@code deadline}. */
     public JobRequest startingBy(Instant deadline) {
-        return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline);
+        return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline, verify, prune);
     }
 }
