@@ -13,6 +13,7 @@
 #  (d) `vmferry restore` of full + 3 incrementals to raw vs `qemu-img convert` to raw of the
 #      equivalent qcow2 chain (base + 3 overlays filled by qemu-io with the same writes); both
 #      outputs are compared with `qemu-img compare`.
+#  (e) `vmferry verify` of every point the run left vs `openssl dgst -sha256` of the same stream files.
 # Medians of RUNS; MB/s = 10^6 B/s of data bytes. Prints a markdown table and replaces the
 # "## Backup" section of docs/benchmarks.md.
 # Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 KEEP=1)
@@ -188,6 +189,21 @@ LOADS+=("$(load)")
 LOAD_RANGE=$(printf '%s\n' "${LOADS[@]}" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/')
 echo "restore ms: ${rs_ms[*]}; qemu-img convert ms: ${qc_ms[*]}; outputs $SAME" >&2
 
+echo "== (e) vmferry verify of the whole repository vs openssl dgst -sha256 of its stream files, $RUNS runs" >&2
+REPO=$(sed -n 's/.*repository: {path: \([^},]*\).*/\1/p' "$CFG" | head -1)
+STREAMS=$(find "$REPO" -name '*.vfs' | sort)
+VERIFY_BYTES=$(echo "$STREAMS" | xargs stat -c %s | awk '{s += $1} END {print s}')
+vf_ms=(); os_ms=()
+for i in $(seq "$RUNS"); do   # warm page cache for both: each reads what the other just read
+  t0=$(now_ms); "$VMF" --config "$CFG" verify --json > "$WORK/verify.json" 2>> "$WORK/client.err"; t1=$(now_ms)
+  vf_ms+=($((t1 - t0)))
+  t0=$(now_ms); echo "$STREAMS" | xargs openssl dgst -sha256 > /dev/null; t1=$(now_ms); os_ms+=($((t1 - t0)))
+done
+VERIFIED=$(jq -r '"\(.verified) points, \(.damaged) damaged"' "$WORK/verify.json")
+VF_S=$(printf '%s\n' "${vf_ms[@]}" | median | awk '{print $1/1000}')
+OS_S=$(printf '%s\n' "${os_ms[@]}" | median | awk '{print $1/1000}')
+echo "verify ms: ${vf_ms[*]} ($VERIFIED); openssl ms: ${os_ms[*]}; $VERIFY_BYTES bytes" >&2
+
 GIB=$(awk -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}')
 TABLE=$(cat <<EOF
 | measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio | CPU s per GiB |
@@ -201,6 +217,8 @@ TABLE=$(cat <<EOF
 | vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall | |
 | vmferry restore full + 3 incrementals → raw (CLI wall) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QC_S" "$RS_S") × qemu-img speed | |
 | qemu-img convert of the equivalent qcow2 chain (base + 3 overlays) → raw | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | outputs $SAME | |
+| vmferry verify of the repository, $(awk -v b="$VERIFY_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB of streams (CLI wall, $VERIFIED) | $VF_S | $(mbps "$VERIFY_BYTES" "$VF_S") | $(ratio "$OS_S" "$VF_S") × openssl speed | |
+| openssl dgst -sha256 of the same stream files | $OS_S | $(mbps "$VERIFY_BYTES" "$OS_S") | (reference) | |
 EOF
 )
 echo "$TABLE"
@@ -218,7 +236,9 @@ are reported apart, and the $RUNS measured fulls follow them (a service's steady
 VM's fleecing export, taken and held by the snapshot service's code). CPU s per GiB = user + system seconds of
 nbdcopy and QEMU (reference) or of the stack JVM and QEMU (vmferry, the whole client command) per GiB of data. Restore is compared with
 \`qemu-img convert\` of a qcow2 chain built with \`qemu-img create -b\` overlays and the same \`qemu-io\` writes (not a
-proxy); the two raw outputs are checked with \`qemu-img compare\`.
+proxy); the two raw outputs are checked with \`qemu-img compare\`. Verify (every point of the repository the run
+left, every frame's CRC-32C and each stream's SHA-256) is compared with \`openssl dgst -sha256\` of the same files,
+both with a warm page cache.
 
 $TABLE
 EOF

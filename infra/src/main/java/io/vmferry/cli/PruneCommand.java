@@ -71,7 +71,8 @@ final class PruneCommand implements Callable<Integer> {
                     d.point(), d.level(), Sizes.human(d.bytes()), String.join(", ", d.reasons()));
         }
         System.err.printf("%s %d of %d points, %s%s%n", dryRun ? "would remove" : "removed", report.removed(),
-                report.points().size(), Sizes.human(report.bytesFreed()), dryRun ? " (dry run: nothing was removed)" : "");
+                report.points().size(), Sizes.human(report.bytesFreed()),
+                dryRun ? " (dry run: nothing was removed)" : "");
         return 0;
     }
 }

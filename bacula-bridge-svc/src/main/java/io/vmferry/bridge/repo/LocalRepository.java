@@ -222,10 +222,11 @@ public final class LocalRepository {
             for (Point p : points) {
                 hold.add(p);
             }
-            Set<String> indexed = new HashSet<>();
-            allPoints().forEach(p -> indexed.add(p.vm() + "/" + p.id()));
             for (Point p : points) {
-                if (!indexed.contains(p.vm() + "/" + p.id())) {
+                // a prune marks a directory before the index drops it: an unmarked one is still in the index
+                Path dir = layout.pointDir(p.vm(), p.id());
+                boolean there = Files.isDirectory(dir) && !Files.exists(dir.resolve(RepositoryLayout.PRUNED_FILE));
+                if (!there && !contains(p.vm(), p.id())) {
                     throw new RepositoryException("point " + p.id() + " of " + p.vm() + " was pruned just now");
                 }
             }

@@ -1,8 +1,15 @@
 package io.vmferry.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.PruneOptions;
+import io.vmferry.bus.events.VerifyOptions;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +57,28 @@ class EventsTest {
         Envelope e = Envelope.create(EventType.JOBS_REQUESTED, null, null, "t", java.util.Map.of("bytes", "many"));
         var ex = assertThrows(MalformedEventException.class, () -> e.payloadAs(Sample.class));
         assertEquals(true, ex.getMessage().startsWith("payload of jobs.requested is not a valid Sample"), ex.getMessage());
+    }
+
+    @Test
+    void repositoryJobRequestsAsDocumentedDecode() {
+        // the examples of docs/events.md, "Verify and prune jobs"
+        JobRequest verify = Events.decode("{\"id\":\"d1\",\"type\":\"jobs.requested\",\"version\":1,"
+                + "\"jobId\":\"nightly-verify\",\"source\":\"automation\",\"time\":\"2026-11-23T02:00:00Z\","
+                + "\"payload\":{\"kind\":\"verify\",\"selection\":\"*\",\"verify\":{\"outdatedAfterDays\":30}}}")
+                .payloadAs(JobRequest.class);
+        assertEquals(JobRequest.verify("*", new VerifyOptions(null, 30)), verify);
+        assertEquals("local", verify.destination());
+        assertTrue(verify.onRepository());
+        JobRequest prune = Events.decode("{\"id\":\"d2\",\"type\":\"jobs.requested\",\"version\":1,"
+                + "\"jobId\":\"nightly-prune\",\"source\":\"automation\",\"time\":\"2026-11-23T03:00:00Z\","
+                + "\"payload\":{\"kind\":\"prune\",\"selection\":\"101\",\"prune\":{\"keepLast\":3,\"keepDaily\":7,"
+                + "\"keepWeekly\":4,\"keepMonthly\":6,\"dryRun\":false}}}").payloadAs(JobRequest.class);
+        assertEquals(JobRequest.prune("101", new PruneOptions(3, 7, 4, 6, false)), prune);
+        assertFalse(new JobRequest("backup", "*", null, "full", true, "local").onRepository());
+        Instant by = Instant.parse("2026-11-23T03:01:00Z");
+        assertNull(prune.startingBy(by).lateReason(Instant.parse("2026-11-23T03:00:00Z"), by));
+        assertEquals("not started: the request (2026-11-23T03:00:00Z) had to start by 2026-11-23T03:01:00Z",
+                prune.startingBy(by).lateReason(Instant.parse("2026-11-23T03:00:00Z"), by.plusMillis(1)));
     }
 
     private static void assertReason(String expected, String text) {
