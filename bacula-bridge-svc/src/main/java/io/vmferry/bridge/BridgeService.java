@@ -86,7 +86,8 @@ public final class BridgeService extends SubscribingService {
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
         repository = repo;
-        jobs = new RepositoryJobs(context.vertx(), repo, context.publisher());
+        jobs = new RepositoryJobs(context.vertx(), repo, context.publisher(),
+                context.config().repository().restoreDirs());
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
                 LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "

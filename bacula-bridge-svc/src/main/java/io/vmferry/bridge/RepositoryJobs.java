@@ -7,6 +7,9 @@ import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.Pruner;
 import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.RepositoryVerifier;
+import io.vmferry.bridge.repo.RestoreException;
+import io.vmferry.bridge.repo.RestoreResult;
+import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bridge.repo.RetentionPolicy;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventPublisher;
@@ -19,24 +22,31 @@ import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.VerifyOptions;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code verify} and {@code prune} kinds of {@code jobs.requested}: what {@code vmferry verify} and
- * {@code vmferry prune} do to the bridge's local repository, for automation that drives vmferry through the bus. A
- * request is checked and its VMs resolved against the repository, {@code jobs.accepted} names them, then each VM
- * gets one {@code jobs.finished} whose {@code report} is its part of the CLI's {@code --json} document (a verify that
- * finds damage is {@code failed}, naming the first damaged point); a verify reports {@code jobs.progress} (phase
- * {@code verify}) about once a second. A request that cannot run gets one {@code jobs.finished} without a VM key. The
- * jobs run one after the other on a worker thread, never on the service's event loop; the event is accepted as soon
- * as the job is announced.
+ * The {@code verify}, {@code prune} and {@code restore} kinds of {@code jobs.requested}: what {@code vmferry verify},
+ * {@code vmferry prune} and {@code vmferry restore} do with the bridge's local repository, for automation that drives
+ * vmferry through the bus. A request is checked and its VMs resolved against the repository, {@code jobs.accepted}
+ * names them, then each VM gets one {@code jobs.finished} whose {@code report} is its part of the CLI's
+ * {@code --json} document (a verify that finds damage is {@code failed}, naming the first damaged point); verify and
+ * restore report {@code jobs.progress} about once a second. A request that cannot run gets one {@code jobs.finished}
+ * without a VM key. Restores write only into {@code repository.restore-dirs} ({@link RestorePlan}). The jobs run one
+ * after the other on a worker thread, never on the service's event loop; the event is accepted as soon as the job is
+ * announced.
  */
 final class RepositoryJobs {
     private static final Logger LOGGER = LoggerFactory.getLogger(RepositoryJobs.class);
@@ -45,14 +55,32 @@ final class RepositoryJobs {
     private final Vertx vertx;
     private final LocalRepository repo;
     private final EventPublisher publisher;
+    private final List<Path> restoreDirs;
+    /** The last job started: each runs once the one before it ended. */
+    private Future<Void> queued = Future.succeededFuture();
 
-    RepositoryJobs(Vertx vertx, LocalRepository repo, EventPublisher publisher) {
+    /** A checked request: the VMs it covers, announced in {@code jobs.accepted}, and what it does to each. */
+    private record Accepted(List<String> vms, VmWork work) {
+    }
+
+    /** A job's work on one VM (worker thread), ending in that VM's {@code jobs.finished}. */
+    @FunctionalInterface
+    private interface VmWork {
+        JobFinished run(String vm) throws IOException;
+    }
+
+    /** Jobs on {@code repo}; restore jobs may write into {@code restoreDirs} only. */
+    RepositoryJobs(Vertx vertx, LocalRepository repo, EventPublisher publisher, List<Path> restoreDirs) {
         this.vertx = vertx;
         this.repo = repo;
         this.publisher = publisher;
+        this.restoreDirs = List.copyOf(restoreDirs);
     }
 
-    /** Handles a {@code jobs.requested}; other kinds than verify and prune are not the bridge's. */
+    /**
+     * Handles a {@code jobs.requested} (other kinds are not the bridge's): done once the job is announced, so a long
+     * job never holds up the service's other events.
+     */
     Future<?> onRequest(Envelope event) {
         JobRequest job = event.payloadAs(JobRequest.class);
         if (!job.onRepository()) {
@@ -64,9 +92,9 @@ final class RepositoryJobs {
             return publisher.publish(EventType.JOBS_FINISHED, jobId, null,
                     new JobFinished("refused", late, null, null, null, null, null, null));
         }
-        return vertx.executeBlocking(() -> vms(job), true)
-                .compose(vms -> publisher.publish(EventType.JOBS_ACCEPTED, jobId, null, new JobAccepted(vms))
-                        .onSuccess(accepted -> vertx.executeBlocking(() -> run(jobId, job, vms), true)))
+        return vertx.executeBlocking(() -> accept(jobId, job), false)
+                .compose(a -> publisher.publish(EventType.JOBS_ACCEPTED, jobId, null, new JobAccepted(a.vms()))
+                        .onSuccess(published -> enqueue(() -> run(jobId, job.kind(), a))))
                 .recover(e -> {
                     LOGGER.warn("job={} {} not started: {}", jobId, job.kind(), e.getMessage());
                     return publisher.publish(EventType.JOBS_FINISHED, jobId, null,
@@ -74,19 +102,32 @@ final class RepositoryJobs {
                 });
     }
 
-    /** The VM keys a request covers; every problem with the request is a one-line exception. */
-    private List<String> vms(JobRequest job) {
+    private synchronized void enqueue(Callable<Void> job) {
+        queued = queued.transform(previous -> vertx.executeBlocking(job, false));
+    }
+
+    /** Checks a request and resolves its VMs; every problem with it is a one-line exception. */
+    private Accepted accept(String jobId, JobRequest job) {
         if (!BridgeService.DESTINATION.equals(job.destination())) {
             throw new IllegalArgumentException("works on the local repository, not on destination '"
                     + job.destination() + "'");
         }
+        if (JobRequest.RESTORE.equals(job.kind())) {
+            RestorePlan plan = RestorePlan.of(repo, restoreDirs, job.selection(), job.restore());
+            return new Accepted(List.of(plan.point().vm()), vm -> restore(jobId, plan));
+        }
+        VmWork work;
         if (JobRequest.PRUNE.equals(job.kind())) {
-            policy(job.prune());
-        } else if (job.verify() != null) {
-            Integer days = job.verify().outdatedAfterDays();
-            if (days != null && days < 0) {
-                throw new IllegalArgumentException("outdatedAfterDays must be 0 or more, not " + days);
+            RetentionPolicy policy = policy(job.prune());
+            boolean dryRun = job.prune().dryRun();
+            work = vm -> prune(vm, policy, dryRun);
+        } else {
+            VerifyOptions options = job.verify() == null ? new VerifyOptions(null, null) : job.verify();
+            if (options.outdatedAfterDays() != null && options.outdatedAfterDays() < 0) {
+                throw new IllegalArgumentException("outdatedAfterDays must be 0 or more, not "
+                        + options.outdatedAfterDays());
             }
+            work = vm -> verify(jobId, vm, options);
         }
         String sel = job.selection();
         boolean all = sel == null || sel.equals("*");
@@ -100,7 +141,7 @@ final class RepositoryJobs {
         if (vms.isEmpty()) {
             throw new RepositoryException("no restore points" + (all ? "" : " of VM " + sel) + " in " + repo.root());
         }
-        return List.copyOf(vms);
+        return new Accepted(List.copyOf(vms), work);
     }
 
     private static RetentionPolicy policy(PruneOptions p) {
@@ -121,16 +162,15 @@ final class RepositoryJobs {
     }
 
     /** Runs the job VM by VM (worker thread); each VM's outcome is published as soon as it is known. */
-    private Void run(String jobId, JobRequest job, List<String> vms) {
-        for (String vm : vms) {
+    private Void run(String jobId, String kind, Accepted job) {
+        for (String vm : job.vms()) {
             JobFinished finished;
             try {
-                finished = JobRequest.PRUNE.equals(job.kind()) ? prune(vm, job.prune()) : verify(jobId, vm,
-                        job.verify() == null ? new VerifyOptions(null, null) : job.verify());
+                finished = job.work().run(vm);
             } catch (IOException | RuntimeException e) {
-                finished = JobFinished.ofRepositoryJob(false, job.kind() + " of " + vm + ": " + e.getMessage(), null);
+                finished = JobFinished.ofRepositoryJob(false, kind + " of " + vm + ": " + e.getMessage(), null);
             }
-            LOGGER.info("job={} [{}] {} {}{}", jobId, vm, job.kind(), finished.status(),
+            LOGGER.info("job={} [{}] {} {}{}", jobId, vm, kind, finished.status(),
                     finished.message() == null ? "" : ": " + finished.message());
             publisher.publish(EventType.JOBS_FINISHED, jobId, vm, finished).onFailure(e -> LOGGER.error(
                     "job={} [{}] cannot publish jobs.finished: {}", jobId, vm, e.getMessage()));
@@ -138,26 +178,70 @@ final class RepositoryJobs {
         return null;
     }
 
-    private JobFinished prune(String vm, PruneOptions options) throws IOException {
-        Pruner.Report report = new Pruner(repo).prune(vm, policy(options), options.dryRun());
+    private JobFinished prune(String vm, RetentionPolicy policy, boolean dryRun) throws IOException {
+        Pruner.Report report = new Pruner(repo).prune(vm, policy, dryRun);
         return JobFinished.ofRepositoryJob(true, null, Json.MAPPER.valueToTree(report));
     }
 
     private JobFinished verify(String jobId, String vm, VerifyOptions options) {
         List<Point> points = options.point() != null ? List.of(repo.point(vm, options.point())) : repo.points(vm);
         long t0 = System.nanoTime();
-        long[] lastReport = {t0};
+        Progress progress = new Progress(jobId, vm, null, "verify");
         List<RepositoryVerifier.PointCheck> checks = new RepositoryVerifier(repo).verify(points,
                 options.outdatedAfterDays() == null ? null : Duration.ofDays(options.outdatedAfterDays()),
-                (done, total) -> {
-                    long now = System.nanoTime();
-                    if (now - lastReport[0] >= PROGRESS_NANOS || done == total) {
-                        lastReport[0] = now;
-                        publisher.publish(EventType.JOBS_PROGRESS, jobId, vm,
-                                new JobProgress(null, "verify", done, total));
-                    }
-                });
+                progress::update);
         RepositoryVerifier.Report report = RepositoryVerifier.Report.of(checks, (System.nanoTime() - t0) / 1e9);
         return JobFinished.ofRepositoryJob(report.failure() == null, report.failure(), Json.MAPPER.valueToTree(report));
+    }
+
+    /**
+     * Rebuilds the plan's disks one after the other; when one fails, the images this job already wrote are removed
+     * again, so a failed restore job leaves nothing behind.
+     */
+    private JobFinished restore(String jobId, RestorePlan plan) throws IOException {
+        long t0 = System.nanoTime();
+        List<RestoreResult> done = new ArrayList<>();
+        try {
+            for (String disk : plan.disks()) {
+                done.add(new Restorer().restore(repo, plan.point().vm(), disk, plan.point().id(), plan.target(disk),
+                        plan.format(), new Progress(jobId, plan.point().vm(), disk, "restore")::update));
+            }
+        } catch (RuntimeException e) {
+            for (RestoreResult r : done) {
+                Files.deleteIfExists(r.target());
+            }
+            if (e instanceof RestoreException) { // names the VM, disk and point already
+                return JobFinished.ofRepositoryJob(false, e.getMessage(), null);
+            }
+            throw e;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("results", done);
+        report.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return JobFinished.ofRepositoryJob(true, null, Json.MAPPER.valueToTree(report));
+    }
+
+    /** {@code jobs.progress} of one VM (and disk), about once a second and at the end. */
+    private final class Progress {
+        private final String jobId;
+        private final String vm;
+        private final String disk;
+        private final String phase;
+        private long last = System.nanoTime();
+
+        Progress(String jobId, String vm, String disk, String phase) {
+            this.jobId = jobId;
+            this.vm = vm;
+            this.disk = disk;
+            this.phase = phase;
+        }
+
+        void update(long done, long total) {
+            long now = System.nanoTime();
+            if (now - last >= PROGRESS_NANOS || done == total) {
+                last = now;
+                publisher.publish(EventType.JOBS_PROGRESS, jobId, vm, new JobProgress(disk, phase, done, total));
+            }
+        }
     }
 }

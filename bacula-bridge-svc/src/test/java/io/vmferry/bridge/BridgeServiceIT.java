@@ -77,7 +77,7 @@ class BridgeServiceIT {
         fingerprint = CertificateAuthority.initDirectory(certs).issued().stream()
                 .filter(c -> c.name().equals(BridgeService.CERT_NAME)).findFirst().orElseThrow().fingerprint();
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
-                new RepositoryConfig(tmp.resolve("repo"), null, true), new BusConfig(kafka.bootstrapServers(), 2),
+                new RepositoryConfig(tmp.resolve("repo"), null, true, null), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
         BusOptions bus = kafka.bus(2);
         TopicSetup.ensureTopics(bus);

@@ -1,5 +1,7 @@
 package io.vmferry.bridge.repo;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,6 +17,7 @@ import java.util.List;
  * @param virtualSize  guest-visible size of the image
  * @param dataBytes    data bytes written (the rest reads as zeros)
  */
-public record RestoreResult(String vm, String disk, String pointId, List<String> chain, Path target, String format,
+public record RestoreResult(String vm, String disk, String pointId, List<String> chain,
+                            @JsonSerialize(using = ToStringSerializer.class) Path target, String format,
                             long virtualSize, long dataBytes) {
 }

@@ -1,7 +1,12 @@
 package io.vmferry.bridge.repo;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A second process for {@link PointLocksTest}: {@code read|remove REPO VM POINT} holds the point as a reader (as a
@@ -9,6 +14,28 @@ import java.util.List;
  */
 public final class HoldPointMain {
     private HoldPointMain() {
+    }
+
+    /** Starts the process on the repository at {@code root} and returns once it holds the point. */
+    static Process start(Path root, String mode, String vm, String point) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldPointMain.class.getName(), mode, root.toString(), vm,
+                point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (!"held".equals(line)) {
+            p.destroy();
+            throw new IllegalStateException("the holding process said " + line);
+        }
+        return p;
+    }
+
+    /** Lets a started process release its point and end; throws unless it ended well. */
+    static void letGo(Process p) throws IOException, InterruptedException {
+        p.getOutputStream().close();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroy();
+            throw new IllegalStateException("the holding process did not end well");
+        }
     }
 
     public static void main(String[] args) throws Exception {

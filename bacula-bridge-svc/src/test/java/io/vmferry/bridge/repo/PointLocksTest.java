@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vmferry.stream.api.StreamExtent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,17 +67,10 @@ class PointLocksTest {
     }
 
     private Process hold(String mode, String point) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), HoldPointMain.class.getName(), mode,
-                fx.repo.root().toString(), "101", point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertEquals("held", line);
-        return p;
+        return HoldPointMain.start(fx.repo.root(), mode, "101", point);
     }
 
     private static void letGo(Process p) throws Exception {
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue());
+        HoldPointMain.letGo(p);
     }
 }

@@ -26,6 +26,7 @@ import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobProgress;
 import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PruneOptions;
+import io.vmferry.bus.events.RestoreOptions;
 import io.vmferry.bus.events.VerifyOptions;
 import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.stream.api.StreamExtent;
@@ -63,6 +64,9 @@ class RepositoryJobsIT {
     private ServiceRunner runner;
     private EventPublisher pub;
     private LocalRepository repo;
+    private ChainFixture db;
+    private Path restores;
+    private Path outside;
     private final Map<String, LinkedBlockingQueue<Envelope>> byJob = new HashMap<>();
 
     @BeforeAll
@@ -73,16 +77,30 @@ class RepositoryJobsIT {
         web.store(F1, "full", null, SIZE, Map.of("scsi0", rnd.full(SIZE)));
         web.store(I1, "incremental", F1, SIZE,
                 Map.of("scsi0", List.of(StreamExtent.data(4096, Buffer.buffer("i".repeat(8192))))));
-        ChainFixture db = new ChainFixture(root, "lab/102");
+        db = new ChainFixture(root, "lab/102");
         db.store(G1, "full", null, SIZE, Map.of("scsi0", rnd.full(SIZE)));
         db.store(G2, "full", null, SIZE, Map.of("scsi0", rnd.full(SIZE)));
         db.store(G3, "full", null, SIZE, Map.of("scsi0", rnd.full(SIZE)));
+        ChainFixture two = new ChainFixture(root, "lab/103");
+        Map<String, List<StreamExtent>> disks = new java.util.LinkedHashMap<>();
+        disks.put("scsi0", rnd.full(SIZE));
+        disks.put("scsi1", rnd.full(SIZE));
+        two.store(G1, "full", null, SIZE, disks);
+        Path scsi1 = two.repo.streamFile(two.repo.point("103", G1), "scsi1");
+        try (RandomAccessFile f = new RandomAccessFile(scsi1.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x01);
+        }
         repo = web.repo;
+        restores = java.nio.file.Files.createDirectories(tmp.resolve("restores"));
+        outside = java.nio.file.Files.createDirectories(tmp.resolve("elsewhere"));
 
         Path certs = tmp.resolve("certs");
         CertificateAuthority.initDirectory(certs);
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
-                new RepositoryConfig(root), new BusConfig(kafka.bootstrapServers(), 2),
+                new RepositoryConfig(root, null, null, List.of(restores)), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
         BusOptions bus = kafka.bus(2);
         TopicSetup.ensureTopics(bus);
@@ -109,10 +127,12 @@ class RepositoryJobsIT {
 
     @Test
     void verifyReportsEachVmAndNamesTheFirstDamagedPoint() throws Exception {
-        Map<String, JobFinished> all = finished(request("v1", JobRequest.verify("*", null)), 2);
+        Map<String, JobFinished> all = finished(request("v1", JobRequest.verify("*", null)), 3);
         for (String vm : List.of("lab/101", "lab/102")) {
             assertTrue(all.get(vm).succeeded(), all.get(vm).message());
         }
+        assertTrue(all.get("lab/103").message().startsWith("1 of 1 restore points damaged; first: lab/103 " + G1
+                + ": "), all.get("lab/103").message());
         JsonNode report = all.get("lab/101").report(); // lab/102: the prune test may have run first
         assertEquals(2, report.get("verified").asInt());
         assertEquals(0, report.get("damaged").asInt());
@@ -173,7 +193,83 @@ class RepositoryJobsIT {
         assertEquals("verify: verify of point latest needs one VM as the selection, not '*'",
                 jobFailure(request("e4", JobRequest.verify("*", new VerifyOptions("latest", null)))));
         assertEquals("verify: works on the local repository, not on destination 'bacula'", jobFailure(request("e5",
-                new JobRequest(JobRequest.VERIFY, "*", null, null, false, "bacula", null, null, null))));
+                new JobRequest(JobRequest.VERIFY, "*", null, null, false, "bacula", null, null, null, null))));
+    }
+
+    @Test
+    void restoreWritesEveryDiskOfThePointIntoAnAllowedDirectory() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(restores.resolve("web"));
+        JobFinished done = finished(request("r1", JobRequest.restore("102", new RestoreOptions(null, null,
+                dir.toString(), null))), 1).get("lab/102");
+        assertTrue(done.succeeded(), done.message());
+        JsonNode result = done.report().get("results").get(0);
+        assertEquals(G3, result.get("pointId").asText());
+        assertEquals("scsi0", result.get("disk").asText());
+        Path image = dir.resolve("vm-102-scsi0.raw");
+        assertEquals(image.toString(), result.get("target").asText(), "a path, not a URI");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(db.expected(G3, "scsi0"),
+                java.nio.file.Files.readAllBytes(image));
+        JobProgress last;
+        do {
+            last = next("r1", EventType.JOBS_PROGRESS).payloadAs(JobProgress.class);
+            assertEquals("restore", last.phase());
+            assertEquals("scsi0", last.disk());
+        } while (last.bytesDone() < last.bytesTotal());
+        assertEquals(SIZE, last.bytesTotal());
+        assertEquals("restore: " + image + " already exists", jobFailure(request("r2", JobRequest.restore("102",
+                new RestoreOptions(null, null, dir.toString(), null)))));
+    }
+
+    @Test
+    void aRestoreThatFailsOnItsSecondDiskLeavesNoImage() throws Exception {
+        JobFinished failed = finished(request("r3", JobRequest.restore("lab/103", new RestoreOptions(G1, null,
+                restores.toString(), "qcow2"))), 1).get("lab/103");
+        assertEquals("failed", failed.status());
+        assertTrue(failed.message().startsWith("restore of lab/103 scsi1 at " + G1 + ": "),
+                failed.message());
+        try (var left = java.nio.file.Files.list(restores)) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("vm-103")).toList(),
+                    "scsi0 was restored, then removed again");
+        }
+    }
+
+    @Test
+    void restoresWriteOnlyWhereTheBridgeAllows() throws Exception {
+        java.nio.file.Files.createSymbolicLink(restores.resolve("escape"), outside);
+        for (String dir : List.of(outside.toString(), restores.resolve("escape").toString())) {
+            assertEquals("restore: toDir " + dir + " is not inside repository.restore-dirs (" + restores + ")",
+                    jobFailure(request("r4-" + dir.length(), JobRequest.restore("102",
+                            new RestoreOptions(null, null, dir, null)))));
+        }
+        assertEquals("restore: toDir must be an absolute directory path, not 'restores'", jobFailure(request("r5",
+                JobRequest.restore("102", new RestoreOptions(null, null, "restores", null)))));
+        assertEquals("restore: needs one VM (a VMID or VM key) as the selection, not '*'", jobFailure(request("r6",
+                JobRequest.restore("*", new RestoreOptions(null, null, restores.toString(), null)))));
+        assertEquals("restore: point " + G3 + " of lab/102 has no disk scsi9 (disks: scsi0)", jobFailure(request(
+                "r7", JobRequest.restore("102", new RestoreOptions(null, "scsi9", restores.toString(), null)))));
+        assertEquals("restore: format must be raw or qcow2, not 'vmdk'", jobFailure(request("r8",
+                JobRequest.restore("102", new RestoreOptions(null, null, restores.toString(), "vmdk")))));
+        try (var left = java.nio.file.Files.list(outside)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    @Test
+    void aJobWaitingForAPruneElsewhereHoldsUpOnlyTheJobsAfterIt() throws Exception {
+        Process pruning = HoldPointMain.start(repo.root(), "remove", "101", F1); // as a prune in another process
+        try {
+            request("w1", JobRequest.verify("101", null));
+            next("w1", EventType.JOBS_ACCEPTED);
+            request("w2", JobRequest.prune("102", new PruneOptions(1, 0, 0, 0, true)));
+            next("w2", EventType.JOBS_ACCEPTED); // the bridge still takes events while w1 waits
+            Thread.sleep(1000);
+            assertTrue(events("w1", EventType.JOBS_FINISHED).isEmpty(), "w1 waits for the other process");
+            assertTrue(events("w2", EventType.JOBS_FINISHED).isEmpty(), "w2 runs after w1");
+        } finally {
+            HoldPointMain.letGo(pruning);
+        }
+        assertEquals("lab/101", next("w1", EventType.JOBS_FINISHED).vmKey());
+        assertTrue(next("w2", EventType.JOBS_FINISHED).payloadAs(JobFinished.class).succeeded());
     }
 
     private String request(String jobId, JobRequest job) throws Exception {

@@ -1,6 +1,7 @@
 package io.vmferry.bus.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The local repository destination (DESIGN §6).
@@ -11,22 +12,25 @@ import java.nio.file.Path;
  *                        stream is read: restore, {@code vmferry verify})
  * @param verifyNew       read each new point back right after it was stored, as {@code vmferry verify} does, and
  *                        record the outcome with it (default off)
+ * @param restoreDirs     the directories {@code restore} jobs from the bus may write images into (default none:
+ *                        such jobs are refused; the CLI's {@code vmferry restore} is not limited by it)
  */
-public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verifyNew) {
+public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verifyNew, List<Path> restoreDirs) {
     public static final Path DEFAULT_PATH = Path.of("/var/lib/vmferry/repo");
 
     public RepositoryConfig {
         path = path == null ? DEFAULT_PATH : path;
         verifyOnReceive = verifyOnReceive != null && verifyOnReceive;
         verifyNew = verifyNew != null && verifyNew;
+        restoreDirs = restoreDirs == null ? List.of() : List.copyOf(restoreDirs);
     }
 
     /** A repository at {@code path} with the other settings' defaults. */
     public RepositoryConfig(Path path) {
-        this(path, null, null);
+        this(path, null, null, null);
     }
 
     public static RepositoryConfig defaults() {
-        return new RepositoryConfig(null, null, null);
+        return new RepositoryConfig(null, null, null, null);
     }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Payload of {@code jobs.requested}.
  *
- * @param kind        {@value #BACKUP}; or, on the local repository, {@value #VERIFY} or {@value #PRUNE}
+ * @param kind        {@value #BACKUP}; or, on the local repository, {@value #VERIFY}, {@value #PRUNE} or
+ *                    {@value #RESTORE}
  * @param selection   VM selection (DESIGN §5); for {@value #VERIFY} and {@value #PRUNE}: {@code *} (or null), a VMID
- *                    or a VM key
+ *                    or a VM key; for {@value #RESTORE}: one VMID or VM key
  * @param exclude     VMIDs to leave out
  * @param level       {@code full}, {@code incremental} or {@code differential}
  * @param quiesce     freeze guest file systems through the guest agent (falls back to crash-consistent)
@@ -18,15 +19,19 @@ import java.util.List;
  *                    not start hours later when one starts); absent, the request waits as long as it takes
  * @param verify      the options of a {@value #VERIFY} job (null: defaults)
  * @param prune       the policy of a {@value #PRUNE} job (required for it)
+ * @param restore     what a {@value #RESTORE} job rebuilds and where (required for it)
  */
 public record JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
-                         String destination, Instant startBy, VerifyOptions verify, PruneOptions prune) {
+                         String destination, Instant startBy, VerifyOptions verify, PruneOptions prune,
+                         RestoreOptions restore) {
     /** A backup of the selected VMs. */
     public static final String BACKUP = "backup";
     /** Read restore points of the local repository back and check them. */
     public static final String VERIFY = "verify";
     /** Remove the restore points of the local repository a retention policy does not keep. */
     public static final String PRUNE = "prune";
+    /** Rebuild disks of a restore point from the local repository into new images on the bridge's node. */
+    public static final String RESTORE = "restore";
 
     public JobRequest {
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
@@ -36,22 +41,27 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
     /** A backup request without a start deadline. */
     public JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
                       String destination) {
-        this(kind, selection, exclude, level, quiesce, destination, null, null, null);
+        this(kind, selection, exclude, level, quiesce, destination, null, null, null, null);
     }
 
     /** A {@value #VERIFY} job on the local repository. */
     public static JobRequest verify(String selection, VerifyOptions options) {
-        return new JobRequest(VERIFY, selection, null, null, false, null, null, options, null);
+        return new JobRequest(VERIFY, selection, null, null, false, null, null, options, null, null);
     }
 
     /** A {@value #PRUNE} job on the local repository. */
     public static JobRequest prune(String selection, PruneOptions policy) {
-        return new JobRequest(PRUNE, selection, null, null, false, null, null, null, policy);
+        return new JobRequest(PRUNE, selection, null, null, false, null, null, null, policy, null);
+    }
+
+    /** A {@value #RESTORE} job from the local repository. */
+    public static JobRequest restore(String vm, RestoreOptions what) {
+        return new JobRequest(RESTORE, vm, null, null, false, null, null, null, null, what);
     }
 
     /** Whether the job works on the local repository alone (the bridge's), not on VMs. */
     public boolean onRepository() {
-        return VERIFY.equals(kind) || PRUNE.equals(kind);
+        return VERIFY.equals(kind) || PRUNE.equals(kind) || RESTORE.equals(kind);
     }
 
     /**
@@ -65,6 +75,7 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
 
     /** The same request, to be refused if not taken on by {@code deadline}. */
     public JobRequest startingBy(Instant deadline) {
-        return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline, verify, prune);
+        return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline, verify, prune,
+                restore);
     }
 }

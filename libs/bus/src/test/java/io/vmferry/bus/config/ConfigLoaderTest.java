@@ -15,6 +15,7 @@ class ConfigLoaderTest {
         assertEquals(RepositoryConfig.DEFAULT_PATH, c.repository().path());
         assertEquals(false, c.repository().verifyOnReceive());
         assertEquals(false, c.repository().verifyNew());
+        assertEquals(java.util.List.of(), c.repository().restoreDirs());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
     }
@@ -23,7 +24,8 @@ class ConfigLoaderTest {
     void readsTheDocumentedKeys() {
         VmferryConfig c = ConfigLoader.parse("c.yaml", """
                 hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg}
-                repository: {path: /srv/repo, verify-on-receive: true, verify-new: true}
+                repository: {path: /srv/repo, verify-on-receive: true, verify-new: true,
+                             restore-dirs: [/var/lib/vz/images, /srv/restore]}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
                 services:
                   inventory: {http-port: 9471}
@@ -34,6 +36,8 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/srv/repo"), c.repository().path());
         assertTrue(c.repository().verifyOnReceive());
         assertTrue(c.repository().verifyNew());
+        assertEquals(java.util.List.of(Path.of("/var/lib/vz/images"), Path.of("/srv/restore")),
+                c.repository().restoreDirs());
         assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
         assertEquals(12, c.bus().partitions());
         assertEquals(9471, c.service("inventory").httpPort());
