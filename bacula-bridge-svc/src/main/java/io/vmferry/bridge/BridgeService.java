@@ -190,7 +190,7 @@ public final class BridgeService extends SubscribingService {
      */
     private Void verifyNew(String jobId, String vmKey, String pointId) {
         try {
-            var check = new RepositoryVerifier(repository).verify(List.of(repository.point(vmKey, pointId)),
+            var check = new RepositoryVerifier(repository, 1).verify(List.of(repository.point(vmKey, pointId)),
                     ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
             ctx().metrics().counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged")
                     .increment();

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -25,12 +29,16 @@ import java.util.stream.Collectors;
  * rules, the trailer's counts and the content SHA-256 hold, and the SHA-256 and sizes equal what {@code point.json}
  * recorded. The points asked for are checked with their whole chains (what a restore of them reads), every stream
  * once; a point is damaged when one of its own streams is, or when its chain is broken or needs a damaged point.
- * What the stream sink carried without hashing ({@code DigestCheck.CARRY}) is proven here. Each point is
- * {@linkplain LocalRepository#hold held} while it is read; one pruned before its turn is left out of the result.
+ * What the stream sink carried without hashing ({@code DigestCheck.CARRY}) is proven here. Points are read side by
+ * side (each stream decodes and hashes on a thread of its own), each {@linkplain LocalRepository#hold held} while
+ * it is read; one pruned before its turn is left out of the result. Progress may come from any of those threads,
+ * one call at a time.
  */
 public final class RepositoryVerifier {
     /** Data decoded ahead of the check, on the stream's own reading thread. */
     private static final long READ_AHEAD_BYTES = 16L << 20;
+    /** Points read side by side at most: each stream is decoded and hashed on a thread of its own. */
+    private static final int MAX_PARALLEL = 4;
 
     /** What was found for one disk of a point; {@code error} is null when the stream is intact. */
     public record DiskCheck(String disk, long bytes, String sha256, String error) {
@@ -76,9 +84,17 @@ public final class RepositoryVerifier {
     }
 
     private final LocalRepository repo;
+    private final int parallel;
 
+    /** A verifier reading as many points side by side as there are cores (at most {@value #MAX_PARALLEL}). */
     public RepositoryVerifier(LocalRepository repo) {
+        this(repo, Math.min(MAX_PARALLEL, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A verifier reading up to {@code parallel} points side by side. */
+    public RepositoryVerifier(LocalRepository repo, int parallel) {
         this.repo = repo;
+        this.parallel = parallel;
     }
 
     /** As {@link #verify(List, Duration, Progress)} reading every point again. */
@@ -109,54 +125,37 @@ public final class RepositoryVerifier {
             }
         }
         List<Point> ordered = toCheck.values().stream().sorted(RepositoryIndex.ORDER).toList();
-        long total = ordered.stream().mapToLong(Point::bytes).sum();
-        long done = 0;
+        ProgressSum sum = new ProgressSum(ordered.stream().mapToLong(Point::bytes).sum(), progress);
         Map<String, List<DiskCheck>> disks = new HashMap<>();
         Set<String> recent = new HashSet<>();
         Set<String> pruned = new HashSet<>();
-        Instant now = Instant.now();
-        for (Point p : ordered) {
-            List<DiskCheck> checks = new ArrayList<>();
-            boolean skip = recheckAfter != null && repo.verification(p)
-                    .filter(v -> v.ok() && v.time().isAfter(now.minus(recheckAfter))).isPresent();
-            Point described = null;
-            String unreadable = null;
-            PointHold held = null;
-            if (!skip) {
-                try {
-                    held = repo.hold(List.of(p));
-                } catch (RepositoryException e) {
-                    pruned.add(key(p)); // by a prune since the index was read: nothing left to check
+        Instant recheckFrom = recheckAfter == null ? null : Instant.now().minus(recheckAfter);
+        List<Future<Outcome>> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, ordered.size())),
+                Thread.ofPlatform().name("verify-", 0).daemon().factory());
+        try {
+            for (Point p : ordered) {
+                outcomes.add(pool.submit(() -> check(p, recheckFrom, sum)));
+            }
+            for (int i = 0; i < ordered.size(); i++) {
+                Outcome o = outcomes.get(i).get();
+                String key = key(ordered.get(i));
+                if (o.pruned()) {
+                    pruned.add(key);
                     continue;
-                } catch (IOException e) {
-                    unreadable = IoMessages.of(e);
+                }
+                disks.put(key, o.disks());
+                if (o.recent()) {
+                    recent.add(key);
                 }
             }
-            try {
-                if (!skip && unreadable == null) {
-                    try {
-                        described = Restorer.described(repo, p);
-                    } catch (RepositoryException | IllegalArgumentException e) {
-                        unreadable = e.getMessage();
-                    }
-                }
-                for (PointDisk disk : p.disks()) {
-                    checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(), skip ? null
-                            : unreadable != null ? unreadable : verifyStream(described, disk, done, total, progress)));
-                    done += disk.bytes();
-                    progress.update(done, total);
-                }
-            } finally {
-                if (held != null) {
-                    held.close();
-                }
-            }
-            disks.put(key(p), List.copyOf(checks));
-            if (skip) {
-                recent.add(key(p));
-            } else {
-                record(p, firstProblem(checks));
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("verify interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         List<PointCheck> result = new ArrayList<>();
         for (Point p : ordered) {
@@ -183,6 +182,71 @@ public final class RepositoryVerifier {
         return result;
     }
 
+    /** What reading one point found: its disks' checks, or that it was found intact recently, or pruned meanwhile. */
+    private record Outcome(List<DiskCheck> disks, boolean recent, boolean pruned) {
+    }
+
+    /** Reads one point's streams back (held against a prune meanwhile) and records the outcome with it. */
+    private Outcome check(Point p, Instant recheckFrom, ProgressSum sum) {
+        if (recheckFrom != null && repo.verification(p).filter(v -> v.ok() && v.time().isAfter(recheckFrom))
+                .isPresent()) {
+            p.disks().forEach(d -> sum.add(d.bytes()));
+            return new Outcome(p.disks().stream().map(d -> new DiskCheck(d.name(), d.bytes(), d.sha256(), null))
+                    .toList(), true, false);
+        }
+        String unreadable = null;
+        PointHold held = null;
+        try {
+            held = repo.hold(List.of(p));
+        } catch (RepositoryException e) {
+            p.disks().forEach(d -> sum.add(d.bytes()));
+            return new Outcome(List.of(), false, true); // pruned since the index was read: nothing left to check
+        } catch (IOException e) {
+            unreadable = IoMessages.of(e);
+        }
+        List<DiskCheck> checks = new ArrayList<>();
+        try {
+            Point described = null;
+            if (unreadable == null) {
+                try {
+                    described = Restorer.described(repo, p);
+                } catch (RepositoryException | IllegalArgumentException e) {
+                    unreadable = e.getMessage();
+                }
+            }
+            for (PointDisk disk : p.disks()) {
+                if (unreadable != null) {
+                    sum.add(disk.bytes());
+                }
+                checks.add(new DiskCheck(disk.name(), disk.bytes(), disk.sha256(),
+                        unreadable != null ? unreadable : verifyStream(described, disk, sum)));
+            }
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+        }
+        record(p, firstProblem(checks));
+        return new Outcome(List.copyOf(checks), false, false);
+    }
+
+    /** The progress of streams checked side by side, reported as one sum that never goes back. */
+    private static final class ProgressSum {
+        private final long total;
+        private final Progress progress;
+        private long done;
+
+        ProgressSum(long total, Progress progress) {
+            this.total = total;
+            this.progress = progress;
+        }
+
+        synchronized void add(long bytes) {
+            done += bytes;
+            progress.update(Math.min(done, total), total);
+        }
+    }
+
     /** Best effort: a repository mounted read-only is still checked, it just keeps no record. */
     private void record(Point p, String problem) {
         try {
@@ -200,8 +264,12 @@ public final class RepositoryVerifier {
         return disks.stream().filter(d -> !d.ok()).map(DiskCheck::error).findFirst().orElse(null);
     }
 
-    /** Null when the stream of {@code disk} of a point as its point.json describes it is intact, else the reason. */
-    private String verifyStream(Point described, PointDisk disk, long before, long total, Progress progress) {
+    /**
+     * Null when the stream of {@code disk} of a point as its point.json describes it is intact, else the reason.
+     * Adds exactly {@code disk.bytes()} to {@code sum}, as the stream is read.
+     */
+    private String verifyStream(Point described, PointDisk disk, ProgressSum sum) {
+        long reported = 0;
         try {
             ChainLink link = Restorer.link(repo, described, disk.name());
             try (ChainCursor cursor = ChainCursor.open(link, READ_AHEAD_BYTES)) {
@@ -209,7 +277,11 @@ public final class RepositoryVerifier {
                 long pos = 0;
                 for (ContentFrame f = cursor.at(pos); f != null; f = cursor.at(pos)) {
                     pos = f.end();
-                    progress.update(before + (long) (disk.bytes() * ((double) pos / size)), total);
+                    long now = (long) (disk.bytes() * ((double) Math.min(pos, size) / size));
+                    if (now > reported) {
+                        sum.add(now - reported);
+                        reported = now;
+                    }
                 }
                 cursor.finish();
             }
@@ -218,6 +290,8 @@ public final class RepositoryVerifier {
             return e.getMessage();
         } catch (UncheckedIOException e) {
             return IoMessages.of(e.getCause());
+        } finally {
+            sum.add(disk.bytes() - reported);
         }
     }
 }

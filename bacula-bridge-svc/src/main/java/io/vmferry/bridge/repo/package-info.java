@@ -13,10 +13,13 @@
  * <pre>
  * &lt;repo&gt;/index.json                              every committed point (atomically replaced)
  * &lt;repo&gt;/.lock                                   index writer lock
+ * &lt;repo&gt;/.points.lock                            a byte-range lock per point being read ({@code PointLocks})
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/point.json       the point (same fields as its index entry)
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/vm.conf          VM config text at the point
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/&lt;disk&gt;.vfs       one extent stream per disk
  * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/.receiver          while the point is received: its process (removed at commit)
+ * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/verified.json     the last read-back check ({@code vmferry verify})
+ * &lt;repo&gt;/&lt;host&gt;/&lt;vmid&gt;/&lt;pointId&gt;/.pruned            being removed by a prune
  * </pre>
  */
 package io.vmferry.bridge.repo;

@@ -62,10 +62,38 @@ class RepositoryVerifierTest {
     }
 
     @Test
+    void pointsAreReadSideBySide() {
+        PointLocks locks = PointLocks.of(fx.repo.layout());
+        int[] mostHeld = {0};
+        boolean[] waited = {false};
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo, 2).verify(fx.repo.allPoints(), (done, total) -> {
+            long deadline = System.nanoTime() + 5_000_000_000L; // the first report waits for a second reader
+            while (!waited[0] && mostHeld[0] < 2 && System.nanoTime() < deadline) {
+                int held = 0;
+                for (Point p : fx.repo.allPoints()) {
+                    try {
+                        if (locks.tryRemove(p)) {
+                            locks.endRemove(p);
+                        } else {
+                            held++;
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                mostHeld[0] = Math.max(mostHeld[0], held);
+            }
+            waited[0] = true;
+        });
+        assertEquals(2, mostHeld[0], "two points held for reading at once");
+        checks.forEach(c -> assertNull(c.error(), c.toString()));
+    }
+
+    @Test
     void aPruneDuringTheVerifyLeavesThePointBeingReadAndDropsThePrunedOnesFromTheResult() {
         List<List<String>> removed = new java.util.ArrayList<>();
-        List<PointCheck> checks = new RepositoryVerifier(fx.repo).verify(fx.repo.allPoints(), (done, total) -> {
-            if (removed.isEmpty()) { // the first report comes from reading the full
+        List<PointCheck> checks = new RepositoryVerifier(fx.repo, 1).verify(fx.repo.allPoints(), (done, total) -> {
+            if (removed.isEmpty()) { // one point at a time: the first report comes from reading the full
                 try {
                     removed.add(fx.repo.remove(List.of(fx.repo.point("101", FULL), fx.repo.point("101", INC2)))
                             .stream().map(Point::id).toList());
