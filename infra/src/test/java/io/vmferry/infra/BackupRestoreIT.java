@@ -54,7 +54,7 @@ class BackupRestoreIT {
     @BeforeAll
     void stack(QemuLab lab, TestKafka kafka) throws IOException {
         this.lab = lab;
-        yaml = TestYaml.lab(lab, kafka, lab.root().resolve("repo"), "");
+        yaml = TestYaml.lab(lab, kafka, lab.root().resolve("repo"), ", memory-tracking: true", "");
         VmferryConfig cfg = ConfigLoader.load(yaml);
         List<Supplier<VmferryService>> services = List.of(InventoryService::new,
                 () -> new SnapshotService(stage -> {
@@ -381,6 +381,29 @@ class BackupRestoreIT {
             held.release(false);
         } finally {
             vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code hypervisor.memory-tracking}: a raw volume's backups stay incremental while QEMU runs, and restore. */
+    @Test
+    void aRawVolumeTrackedInQemusMemoryStaysIncrementalAndRestoresExactly() throws Exception {
+        LabVm app9 = lab.vm(609).name("app9").disk("scsi0", "64M", "raw").disk("virtio1", "64M", "qcow2").start();
+        app9.writePattern("scsi0", 0x71, 8 * M, 4 * M);
+        String[] full = backup(609, "full");
+        app9.writePattern("scsi0", 0x72, 9 * M + 4096, 4096);
+        app9.writePattern("virtio1", 0x73, M, 64 * 1024);
+        JsonObject inc = backupJson(609, "incremental");
+        assertEquals("incremental", inc.getString("level"), inc.encode());
+        assertEquals(2 * 64 * 1024, inc.getJsonArray("disks").stream().mapToLong(d -> ((JsonObject) d)
+                .getLong("bytesRead")).sum(), "one 64 KiB block per disk");
+        Path expected = lab.root().resolve("expected-app9-scsi0.raw");
+        app9.copyDiskAsRaw("scsi0", expected);
+        for (String[] p : List.of(full, new String[] {inc.getString("pointId"), null})) {
+            Path out = lab.root().resolve("restore-app9-" + p[0] + ".raw");
+            CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--disk", "scsi0", "--point",
+                    p[0], "--to", out.toString());
+            assertEquals(0, r.code(), r.err());
+            compare(p[1] == null ? expected : Path.of(p[1] + "-scsi0.raw"), out, "raw");
         }
     }
 

@@ -17,18 +17,24 @@ final class TestYaml {
      * in {@code <lab>/certs} (created once), {@code repository} and any {@code extra} lines.
      */
     static Path lab(QemuLab lab, TestKafka kafka, Path repository, String extra) throws IOException {
+        return lab(lab, kafka, repository, "", extra);
+    }
+
+    /** As {@link #lab(QemuLab, TestKafka, Path, String)} with more {@code hypervisor} keys ({@code , key: value}). */
+    static Path lab(QemuLab lab, TestKafka kafka, Path repository, String hypervisorKeys, String extra)
+            throws IOException {
         Path certs = lab.root().resolve("certs");
         if (!Files.exists(certs)) {
             CertificateAuthority.initDirectory(certs);
         }
         Path yaml = lab.root().resolve("vmferry.yaml");
         Files.writeString(yaml, """
-                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s}
+                hypervisor: {host: lab, run-dir: %s, conf-dir: %s, storage-cfg: %s, fleece-dir: %s%s}
                 repository: {path: %s}
                 bus: {bootstrap-servers: "%s", partitions: 2}
                 tls: {certs-dir: %s}
-                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"), repository,
-                kafka.bootstrapServers(), certs) + extra);
+                """.formatted(lab.runDir(), lab.confDir(), lab.storageCfg(), lab.root().resolve("fleece"),
+                hypervisorKeys, repository, kafka.bootstrapServers(), certs) + extra);
         return yaml;
     }
 

@@ -5,16 +5,19 @@ import java.util.List;
 /**
  * What one disk's change tracking looks like before a snapshot.
  *
- * @param persistentCapable the image can store persistent bitmaps (qcow2 v3)
+ * @param persistentCapable the disk's changes are tracked: the image stores persistent bitmaps (qcow2 v3), or they
+ *                          live in QEMU's memory ({@code memoryOnly})
  * @param hasInc            {@code vmferry-<dest>-inc} exists and records
  * @param hasDiff           {@code vmferry-<dest>-diff} exists and records
  * @param inconsistent      a tracking bitmap was loaded inconsistent (QEMU killed): it must be recreated
  * @param incSince          the checkpoint the incremental bitmap's changes start at (its newest label), or null
  * @param diffSince         the same for the differential bitmap
- * @param why               why the image cannot track changes, when not capable
+ * @param why               why the image cannot keep persistent bitmaps (not capable, or memory only), else null
+ * @param memoryOnly        the tracking bitmaps live in the running QEMU's memory only ({@code hypervisor.memory-tracking}
+ *                          for an image that cannot keep them): gone once QEMU stops
  */
 record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, boolean hasDiff, boolean inconsistent,
-                    String incSince, String diffSince, String why) {
+                    String incSince, String diffSince, String why, boolean memoryOnly) {
 
     /** One bitmap of the disk, as QEMU ({@code query-named-block-nodes}) or {@code qemu-img info} reports it. */
     record Bitmap(String name, boolean consistent, boolean recording) {
@@ -22,6 +25,14 @@ record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, bool
 
     /** The tracking of a disk that can keep persistent bitmaps, read from its {@code bitmaps}. */
     static DiskTracking of(String disk, String destination, List<Bitmap> bitmaps) {
+        return of(disk, destination, bitmaps, null);
+    }
+
+    /**
+     * The tracking read from a disk's {@code bitmaps}; {@code memoryOnlyBecause} non-null: the image cannot keep
+     * persistent bitmaps (the reason), so they live in QEMU's memory.
+     */
+    static DiskTracking of(String disk, String destination, List<Bitmap> bitmaps, String memoryOnlyBecause) {
         String inc = Names.incBitmap(destination);
         boolean hasInc = false;
         boolean hasDiff = false;
@@ -47,12 +58,13 @@ record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, bool
                 }
             }
         }
-        return new DiskTracking(disk, true, hasInc, hasDiff, inconsistent, incSince, diffSince, null);
+        return new DiskTracking(disk, true, hasInc, hasDiff, inconsistent, incSince, diffSince, memoryOnlyBecause,
+                memoryOnlyBecause != null);
     }
 
     /** A disk whose image cannot keep persistent bitmaps, and why. */
     static DiskTracking incapable(String disk, String why) {
-        return new DiskTracking(disk, false, false, false, false, null, null, why);
+        return new DiskTracking(disk, false, false, false, false, null, null, why, false);
     }
 
     /**

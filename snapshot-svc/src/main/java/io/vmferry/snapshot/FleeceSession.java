@@ -73,7 +73,7 @@ final class FleeceSession implements Snapshot {
         this.faults = faults;
         this.dir = hv.fleeceDir().resolve(Integer.toString(vm.vmid()));
         this.fileExports = new FileExports(dir);
-        this.liveTracking = new LiveTracking(destination, checkpoint);
+        this.liveTracking = new LiveTracking(destination, checkpoint, hv.memoryTracking());
     }
 
     @Override

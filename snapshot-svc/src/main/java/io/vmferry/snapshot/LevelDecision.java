@@ -33,7 +33,8 @@ record LevelDecision(String level, String reason, String since) {
             boolean needed = incremental ? d.hasInc() : d.hasDiff();
             if (!needed) {
                 return full(requested, "no change tracking on disk " + d.disk() + " for destination '" + destination
-                        + "' yet (first backup, or it was removed)");
+                        + "' yet (first backup, or it was removed" + (d.memoryOnly() ? ", or QEMU stopped since: "
+                        + "the disk's tracking lives in QEMU's memory, " + d.why() + ")" : ")"));
             }
             String start = incremental ? d.incSince() : d.diffSince();
             if (start == null) {

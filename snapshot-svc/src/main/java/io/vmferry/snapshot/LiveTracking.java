@@ -20,16 +20,20 @@ import java.util.stream.Collectors;
  * adds the bitmap actions of the snapshot's atomic transaction — freeze a copy, reset, label the new starting point,
  * or create the bitmaps a disk lacks. The frozen copies are persistent: a QEMU that quits while the snapshot is held
  * stores them with the reset live bitmaps, and the next snapshot merges them back (a copy the transaction could lose
- * would lose the changes made before this snapshot).
+ * would lose the changes made before this snapshot). With {@code hypervisor.memory-tracking}, a disk whose image
+ * cannot keep persistent bitmaps (raw, qcow2 v2) gets the same bitmaps in QEMU's memory: exact while QEMU runs,
+ * gone when it stops (the next backup is then a full, saying so).
  */
 final class LiveTracking {
     private final String destination;
     private final String checkpoint;
+    private final boolean memoryTracking;
     private final Set<String> createdLive = new HashSet<>();
 
-    LiveTracking(String destination, String checkpoint) {
+    LiveTracking(String destination, String checkpoint, boolean memoryTracking) {
         this.destination = destination;
         this.checkpoint = checkpoint;
+        this.memoryTracking = memoryTracking;
     }
 
     /** Each disk's tracking as QEMU reports it ({@code query-named-block-nodes}). */
@@ -40,14 +44,14 @@ final class LiveTracking {
         List<DiskTracking> out = new ArrayList<>();
         for (QemuDisk d : disks) {
             String why = persistenceProblem(d);
-            if (why != null) {
+            if (why != null && !memoryTracking) {
                 out.add(DiskTracking.incapable(d.disk(), why));
                 continue;
             }
             BlockNode n = nodes.get(d.node());
             List<DiskTracking.Bitmap> bitmaps = n == null ? List.of() : n.dirtyBitmaps().stream()
                     .map(b -> new DiskTracking.Bitmap(b.name(), !b.inconsistent(), b.recording())).toList();
-            out.add(DiskTracking.of(d.disk(), destination, bitmaps));
+            out.add(DiskTracking.of(d.disk(), destination, bitmaps, why));
         }
         return out;
     }
@@ -64,8 +68,10 @@ final class LiveTracking {
         if (t.inconsistent()) {
             Release.dropTracking(qmp, d.node(), destination);
         }
-        track(actions, d, Names.incBitmap(destination), t.hasInc() && !t.inconsistent(), true);
-        track(actions, d, Names.diffBitmap(destination), t.hasDiff() && !t.inconsistent(), level.equals("full"));
+        boolean persistent = !t.memoryOnly();
+        track(actions, d, Names.incBitmap(destination), t.hasInc() && !t.inconsistent(), true, persistent);
+        track(actions, d, Names.diffBitmap(destination), t.hasDiff() && !t.inconsistent(), level.equals("full"),
+                persistent);
     }
 
     /** Live bitmaps the transaction creates ({@code node/name}): a failed snapshot removes them again. */
@@ -73,20 +79,22 @@ final class LiveTracking {
         return createdLive;
     }
 
-    private void track(List<QmpAction> actions, QemuDisk d, String live, boolean exists, boolean reset) {
+    private void track(List<QmpAction> actions, QemuDisk d, String live, boolean exists, boolean reset,
+                       boolean persistent) {
         if (exists) {
             String frozen = Names.frozen(live, checkpoint);
-            actions.add(QmpAction.bitmapAdd(d.node(), frozen, FleeceSession.GRANULARITY, true, true));
+            actions.add(QmpAction.bitmapAdd(d.node(), frozen, FleeceSession.GRANULARITY, persistent, true));
             actions.add(QmpAction.bitmapMerge(d.node(), frozen, List.of(live)));
             if (!reset) {
                 return;
             }
             actions.add(QmpAction.bitmapClear(d.node(), live));
         } else {
-            actions.add(QmpAction.bitmapAdd(d.node(), live, FleeceSession.GRANULARITY, true, false));
+            actions.add(QmpAction.bitmapAdd(d.node(), live, FleeceSession.GRANULARITY, persistent, false));
             createdLive.add(d.node() + "/" + live);
         }
-        actions.add(QmpAction.bitmapAdd(d.node(), Names.since(live, checkpoint), Names.LABEL_GRANULARITY, true, true));
+        actions.add(QmpAction.bitmapAdd(d.node(), Names.since(live, checkpoint), Names.LABEL_GRANULARITY, persistent,
+                true));
     }
 
     /** Why {@code d} cannot store persistent bitmaps, or null when it can (qcow2 v3). */

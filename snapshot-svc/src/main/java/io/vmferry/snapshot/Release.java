@@ -152,9 +152,10 @@ final class Release {
                     continue;
                 }
                 String label = Names.since(diff, checkpoint);
+                boolean persistent = n.bitmap(diff).get().persistent(); // in memory only: memory-tracking
                 Blocking.await(qmp.transaction(QmpAction.bitmapClear(n.nodeName(), diff),
                         QmpAction.bitmapMerge(n.nodeName(), diff, List.of(inc)),
-                        QmpAction.bitmapAdd(n.nodeName(), label, Names.LABEL_GRANULARITY, true, true)));
+                        QmpAction.bitmapAdd(n.nodeName(), label, Names.LABEL_GRANULARITY, persistent, true)));
                 Set<String> gone = new HashSet<>();
                 for (BitmapName b : ours(n, destination)) {
                     if (b.role() == BitmapName.Role.SINCE && b.live().equals(diff) && !b.name().equals(label)) {

@@ -84,7 +84,7 @@ class FleeceRoomIT {
 
     private FleeceSession session(QemuLab lab, LabVm vm, long reserveMib) {
         HypervisorConfig hv = new HypervisorConfig("qemu", "lab", lab.runDir(), lab.confDir(), lab.storageCfg(),
-                fleece, reserveMib);
+                fleece, reserveMib, null);
         return new FleeceSession(lab.vertx(), hv, SnapshotLab.info(vm), "local", Names.checkpoint(Instant.now()),
                 null, SnapshotFaults.NONE);
     }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vmferry.bus.config.HypervisorConfig;
 import io.vmferry.bus.events.DiskInfo;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.events.SnapshotRequest;
@@ -272,6 +274,49 @@ class FleeceSessionIT {
                 + "store persistent bitmaps)", r.levelReason());
         assertNull(r.disks().get(1).export().bitmapContext(), "a full export carries no bitmap");
         assertNull(r.disks().get(0).export().bitmapContext());
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+    }
+
+    @Test
+    void withMemoryTrackingARawDiskIsIncrementalWhileQemuRuns(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(231).disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "raw").start();
+        HypervisorConfig hv = SnapshotLab.hv(lab).withMemoryTracking(true);
+        SnapshotReady full = take(lab, hv, vm, "incremental");
+        assertEquals("full", full.level());
+        releaseLast(true);
+        vm.writePattern("virtio1", 0x21, 4 * M + 4 * K, 4 * K);
+        vm.writePattern("scsi0", 0x22, 8 * M, 64 * K);
+        SnapshotReady inc = take(lab, hv, vm, "incremental");
+        assertEquals("incremental", inc.level());
+        assertEquals(full.checkpoint(), inc.since());
+        String ctx = inc.disks().get(1).export().bitmapContext();
+        assertEquals(INC + inc.checkpoint(), ctx);
+        assertEquals(List.of((4 * M) + "+" + (64 * K)), map(inc, "virtio1", ctx));
+        assertEquals(List.of((8 * M) + "+" + (64 * K)), map(inc, "scsi0",
+                inc.disks().get(0).export().bitmapContext()));
+        SnapshotLab.assertExportReads(inc, "virtio1", 0x21, 4 * M + 4 * K, 4 * K);
+        String nodes = vm.qmp("query-named-block-nodes", null).toString();
+        assertTrue(nodes.contains("\"persistent\":false"), "the raw disk's bitmaps live in memory");
+        releaseLast(true);
+        assertNothingLeft(lab, vm);
+
+        vm.writePattern("virtio1", 0x23, 16 * M, 64 * K);
+        SnapshotReady diff = take(lab, hv, vm, "differential");
+        assertEquals("differential", diff.level());
+        assertEquals(List.of((4 * M) + "+" + (64 * K), (16 * M) + "+" + (64 * K)), map(diff, "virtio1",
+                diff.disks().get(1).export().bitmapContext()), "every change since the full");
+        releaseLast(true);
+
+        vm.quit(); // QEMU stops: the qcow2 disk keeps its tracking in the image, the raw disk's is gone
+        vm.start();
+        SnapshotReady after = take(lab, hv, vm, "incremental");
+        assertEquals("full", after.level());
+        assertEquals("incremental upgraded to full: no change tracking on disk virtio1 for destination 'local' yet "
+                + "(first backup, or it was removed, or QEMU stopped since: the disk's tracking lives in QEMU's "
+                + "memory, raw images cannot store persistent bitmaps)", after.levelReason());
+        releaseLast(true);
+        assertEquals("incremental", take(lab, hv, vm, "incremental").level(), "tracking recreated in memory");
         releaseLast(true);
         assertNothingLeft(lab, vm);
     }

@@ -35,12 +35,20 @@ final class SnapshotLab {
     }
 
     static FleeceSession session(QemuLab lab, LabVm vm, SnapshotFaults faults) {
-        return new FleeceSession(lab.vertx(), hv(lab), info(vm), "local",
-                Names.checkpoint(java.time.Instant.now()), null, faults);
+        return session(lab, hv(lab), vm, faults);
+    }
+
+    static FleeceSession session(QemuLab lab, HypervisorConfig hv, LabVm vm, SnapshotFaults faults) {
+        return new FleeceSession(lab.vertx(), hv, info(vm), "local", Names.checkpoint(java.time.Instant.now()), null,
+                faults);
     }
 
     static SnapshotReady take(QemuLab lab, LabVm vm, String level) throws Exception {
-        FleeceSession s = session(lab, vm, SnapshotFaults.NONE);
+        return take(lab, hv(lab), vm, level);
+    }
+
+    static SnapshotReady take(QemuLab lab, HypervisorConfig hv, LabVm vm, String level) throws Exception {
+        FleeceSession s = session(lab, hv, vm, SnapshotFaults.NONE);
         SnapshotReady r = s.prepare(new SnapshotRequest(info(vm), level, false, "local"));
         LAST.set(s);
         return r;

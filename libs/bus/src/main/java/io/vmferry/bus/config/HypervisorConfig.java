@@ -13,9 +13,13 @@ import java.nio.file.Path;
  *                   the snapshot is released and its backup fails, before a full file system could fail the
  *                   guest's writes (QEMU 7.2 fleecing copies the old data of every guest write into the overlay,
  *                   and fails the guest write when it cannot); a snapshot is not taken with less free
+ * @param memoryTracking track the changes of disks whose images cannot keep persistent bitmaps (raw, qcow2 v2) in
+ *                   the running QEMU's memory, as Proxmox Backup Server does: their backups are incremental while
+ *                   the VM runs, and the first after QEMU stopped is a full (default off: such a disk makes every
+ *                   backup of its VM a full)
  */
 public record HypervisorConfig(String type, String host, Path runDir, Path confDir, Path storageCfg,
-                               Path fleeceDir, Long fleeceReserveMib) {
+                               Path fleeceDir, Long fleeceReserveMib, Boolean memoryTracking) {
     public static final String DEFAULT_TYPE = "qemu";
     public static final Path DEFAULT_RUN_DIR = Path.of("/var/run/qemu-server");
     public static final Path DEFAULT_CONF_DIR = Path.of("/etc/pve/qemu-server");
@@ -40,11 +44,17 @@ public record HypervisorConfig(String type, String host, Path runDir, Path confD
         if (fleeceReserveMib < 0) {
             throw new ConfigException("hypervisor.fleece-reserve-mib must not be negative, not " + fleeceReserveMib);
         }
+        memoryTracking = memoryTracking != null && memoryTracking;
     }
 
     /** The same layout with {@code fleece-dir} and default values elsewhere unchanged (tests, tools). */
     public HypervisorConfig(String type, String host, Path runDir, Path confDir, Path storageCfg, Path fleeceDir) {
-        this(type, host, runDir, confDir, storageCfg, fleeceDir, null);
+        this(type, host, runDir, confDir, storageCfg, fleeceDir, null, null);
+    }
+
+    /** The same layout with {@code memory-tracking} set to {@code on}. */
+    public HypervisorConfig withMemoryTracking(boolean on) {
+        return new HypervisorConfig(type, host, runDir, confDir, storageCfg, fleeceDir, fleeceReserveMib, on);
     }
 
     /** {@link #fleeceReserveMib} in bytes. */
@@ -53,7 +63,7 @@ public record HypervisorConfig(String type, String host, Path runDir, Path confD
     }
 
     public static HypervisorConfig defaults() {
-        return new HypervisorConfig(null, null, null, null, null, null, null);
+        return new HypervisorConfig(null, null, null, null, null, null, null, null);
     }
 
     private static String localHostName() {

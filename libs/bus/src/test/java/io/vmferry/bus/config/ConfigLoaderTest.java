@@ -15,6 +15,7 @@ class ConfigLoaderTest {
         assertEquals(RepositoryConfig.DEFAULT_PATH, c.repository().path());
         assertEquals(false, c.repository().verifyOnReceive());
         assertEquals(false, c.repository().verifyNew());
+        assertEquals(false, c.hypervisor().memoryTracking());
         assertEquals(java.util.List.of(), c.repository().restoreDirs());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
@@ -23,7 +24,8 @@ class ConfigLoaderTest {
     @Test
     void readsTheDocumentedKeys() {
         VmferryConfig c = ConfigLoader.parse("c.yaml", """
-                hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg}
+                hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg,
+                             memory-tracking: true}
                 repository: {path: /srv/repo, verify-on-receive: true, verify-new: true,
                              restore-dirs: [/var/lib/vz/images, /srv/restore]}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
@@ -33,6 +35,7 @@ class ConfigLoaderTest {
         assertEquals("pve1", c.hypervisor().host());
         assertEquals(Path.of("/tmp/conf"), c.hypervisor().confDir());
         assertEquals(Path.of("/tmp/s.cfg"), c.hypervisor().storageCfg());
+        assertTrue(c.hypervisor().memoryTracking());
         assertEquals(Path.of("/srv/repo"), c.repository().path());
         assertTrue(c.repository().verifyOnReceive());
         assertTrue(c.repository().verifyNew());
