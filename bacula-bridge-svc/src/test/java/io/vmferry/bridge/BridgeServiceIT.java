@@ -12,13 +12,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.Restorer;
-import io.vmferry.bus.BusOptions;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventPublisher;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.Json;
-import io.vmferry.bus.TopicSetup;
 import io.vmferry.bus.config.BackupConfig;
 import io.vmferry.bus.config.BusConfig;
 import io.vmferry.bus.config.HypervisorConfig;
@@ -30,7 +27,6 @@ import io.vmferry.bus.events.ExtentsRequest;
 import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
-import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.FrameSource;
 import io.vmferry.stream.api.StreamExtent;
@@ -39,13 +35,13 @@ import io.vmferry.stream.api.pki.CertificateAuthority;
 import io.vmferry.stream.api.transport.SenderOptions;
 import io.vmferry.stream.api.transport.StreamSender;
 import io.vmferry.testkit.kafka.KafkaExtension;
+import io.vmferry.testkit.kafka.ServiceOnBus;
 import io.vmferry.testkit.kafka.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -63,8 +59,8 @@ class BridgeServiceIT {
     private static final Instant T = Instant.parse("2026-11-22T05:00:00Z");
 
     private Path tmp;
+    private ServiceOnBus service;
     private Vertx vertx;
-    private ServiceRunner runner;
     private EventPublisher pub;
     private StreamSender sender;
     private String fingerprint;
@@ -79,27 +75,22 @@ class BridgeServiceIT {
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
                 new RepositoryConfig(tmp.resolve("repo"), null, true, null), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
-        BusOptions bus = kafka.bus(2);
-        TopicSetup.ensureTopics(bus);
-        vertx = Vertx.vertx();
-        runner = new ServiceRunner(vertx);
-        runner.start(new BridgeService(), cfg, bus, false).await(60, TimeUnit.SECONDS);
-        pub = EventPublisher.create(vertx, bus, "test");
-        EventSubscriber.start(vertx, bus, "bridge-it-" + UUID.randomUUID(),
+        service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
                 List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED), e -> {
                     seen.add(e);
                     return Future.succeededFuture();
-                }, pub, null).await(30, TimeUnit.SECONDS);
+                });
+        vertx = service.vertx();
+        pub = service.publisher();
         sender = new StreamSender(vertx, SenderOptions.of(
                 io.vmferry.stream.api.transport.TlsConfig.fromDirectory(certs, "extent-reader-svc")));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runner != null) {
-            runner.stopAll().await(30, TimeUnit.SECONDS);
+        if (service != null) {
+            service.close();
         }
-        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     @Test

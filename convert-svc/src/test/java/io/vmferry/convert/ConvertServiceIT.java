@@ -11,17 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vmferry.bus.BusOptions;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventPublisher;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
-import io.vmferry.bus.TopicSetup;
 import io.vmferry.bus.config.TlsConfig;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.ConversionCompleted;
 import io.vmferry.bus.events.ConversionRequest;
-import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.stream.api.FrameSource;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.pki.CertificateAuthority;
@@ -29,13 +25,13 @@ import io.vmferry.stream.api.transport.SenderOptions;
 import io.vmferry.stream.api.transport.StreamAck;
 import io.vmferry.stream.api.transport.StreamSender;
 import io.vmferry.testkit.kafka.KafkaExtension;
+import io.vmferry.testkit.kafka.ServiceOnBus;
 import io.vmferry.testkit.kafka.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +50,8 @@ class ConvertServiceIT {
 
     private Path tmp;
     private Path raw;
+    private ServiceOnBus running;
     private Vertx vertx;
-    private ServiceRunner runner;
     private ConvertService service;
     private EventPublisher pub;
     private StreamSender sender;
@@ -68,28 +64,22 @@ class ConvertServiceIT {
         Path certs = tmp.resolve("certs");
         CertificateAuthority.initDirectory(certs);
         VmferryConfig cfg = VmferryConfig.defaults().withTls(new TlsConfig(certs));
-        BusOptions bus = kafka.bus(2);
-        TopicSetup.ensureTopics(bus);
-        vertx = Vertx.vertx();
-        runner = new ServiceRunner(vertx);
         service = new ConvertService();
-        runner.start(service, cfg, bus, false).await(60, TimeUnit.SECONDS);
-        pub = EventPublisher.create(vertx, bus, "test");
-        EventSubscriber.start(vertx, bus, "convert-it-" + UUID.randomUUID(), List.of(EventType.CONVERSIONS_COMPLETED),
-                e -> {
-                    answers.add(e.payloadAs(ConversionCompleted.class));
-                    return Future.succeededFuture();
-                }, pub, null).await(30, TimeUnit.SECONDS);
+        running = ServiceOnBus.start(kafka, service, cfg, List.of(EventType.CONVERSIONS_COMPLETED), e -> {
+            answers.add(e.payloadAs(ConversionCompleted.class));
+            return Future.succeededFuture();
+        });
+        vertx = running.vertx();
+        pub = running.publisher();
         sender = new StreamSender(vertx, SenderOptions.of(
                 io.vmferry.stream.api.transport.TlsConfig.fromDirectory(certs, "extent-reader-svc")));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runner != null) {
-            runner.stopAll().await(30, TimeUnit.SECONDS);
+        if (running != null) {
+            running.close();
         }
-        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vmferry.bridge.BridgeService;
-import io.vmferry.bus.BusOptions;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventPublisher;
-import io.vmferry.bus.EventSubscriber;
 import io.vmferry.bus.EventType;
-import io.vmferry.bus.TopicSetup;
 import io.vmferry.bus.config.BackupConfig;
 import io.vmferry.bus.config.BusConfig;
 import io.vmferry.bus.config.HypervisorConfig;
@@ -28,10 +24,10 @@ import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.RestoreOptions;
 import io.vmferry.bus.events.VerifyOptions;
-import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.stream.api.StreamExtent;
 import io.vmferry.stream.api.pki.CertificateAuthority;
 import io.vmferry.testkit.kafka.KafkaExtension;
+import io.vmferry.testkit.kafka.ServiceOnBus;
 import io.vmferry.testkit.kafka.TestKafka;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -39,7 +35,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -60,8 +55,7 @@ class RepositoryJobsIT {
     private static final String G2 = "20261122T051000Z-g002";
     private static final String G3 = "20261122T052000Z-g003";
 
-    private Vertx vertx;
-    private ServiceRunner runner;
+    private ServiceOnBus service;
     private EventPublisher pub;
     private LocalRepository repo;
     private ChainFixture db;
@@ -102,27 +96,21 @@ class RepositoryJobsIT {
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
                 new RepositoryConfig(root, null, null, List.of(restores)), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
-        BusOptions bus = kafka.bus(2);
-        TopicSetup.ensureTopics(bus);
-        vertx = Vertx.vertx();
-        runner = new ServiceRunner(vertx);
-        runner.start(new BridgeService(), cfg, bus, false).await(60, TimeUnit.SECONDS);
-        pub = EventPublisher.create(vertx, bus, "test");
-        EventSubscriber.start(vertx, bus, "jobs-it-" + UUID.randomUUID(),
+        service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
                 List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_PROGRESS, EventType.JOBS_FINISHED), e -> {
                     synchronized (byJob) {
                         byJob.computeIfAbsent(e.jobId(), k -> new LinkedBlockingQueue<>()).add(e);
                     }
                     return Future.succeededFuture();
-                }, pub, null).await(30, TimeUnit.SECONDS);
+                });
+        pub = service.publisher();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (runner != null) {
-            runner.stopAll().await(30, TimeUnit.SECONDS);
+        if (service != null) {
+            service.close();
         }
-        vertx.close().await(30, TimeUnit.SECONDS);
     }
 
     @Test
