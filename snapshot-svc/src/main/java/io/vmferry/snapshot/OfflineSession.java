@@ -85,7 +85,9 @@ final class OfflineSession implements Snapshot {
         JsonObject data = ImageTracking.formatData(info);
         String problem = ImageTracking.persistenceProblem(info.format(), data);
         if (problem != null) {
-            return new Disk(d, info.format(), DiskTracking.incapable(d.name(), problem), List.of());
+            String why = hv.memoryTracking() && !ImageTracking.isTpmState(d.name())
+                    ? "its tracking lives in QEMU's memory and the VM is stopped; " + problem : problem;
+            return new Disk(d, info.format(), DiskTracking.incapable(d.name(), why), List.of());
         }
         List<DiskTracking.Bitmap> bitmaps = ImageTracking.bitmaps(data);
         if (foldLeftovers(d.path(), bitmaps)) {

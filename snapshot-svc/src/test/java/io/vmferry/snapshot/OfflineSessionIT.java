@@ -81,6 +81,18 @@ class OfflineSessionIT {
                 "vmferry-local-inc", "vmferry-local-inc-since-" + next.checkpoint()), bitmaps);
     }
 
+    /** With memory tracking, a stopped VM's raw disk has none: full, and the reason says so. */
+    @Test
+    void aStoppedVmsRawDiskTrackedInMemoryMeansFullWithTheReason(QemuLab lab) throws Exception {
+        LabVm vm = lab.vm(404).disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "raw").create();
+        var hv = SnapshotLab.hv(lab).withMemoryTracking(true);
+        offline(hv, stopped(vm), "full", true); // scsi0's tracking starts here
+        SnapshotReady r = offline(hv, stopped(vm), "incremental", true);
+        assertEquals("full", r.level());
+        assertEquals("incremental upgraded to full: disk virtio1 cannot keep change tracking (its tracking lives in "
+                + "QEMU's memory and the VM is stopped; raw images cannot store persistent bitmaps)", r.levelReason());
+    }
+
     private static List<String> bitmapNames(LabVm vm) throws java.io.IOException {
         return QemuImg.info(vm.disk("scsi0").path()).raw().getJsonObject("format-specific").getJsonObject("data")
                 .getJsonArray("bitmaps").stream().map(b -> ((io.vertx.core.json.JsonObject) b).getString("name"))
@@ -90,8 +102,12 @@ class OfflineSessionIT {
     private static final ThreadLocal<OfflineSession> LAST = new ThreadLocal<>();
 
     private static SnapshotReady offline(QemuLab lab, VmInfo vm, String level, boolean releaseNow) throws Exception {
-        OfflineSession s = new OfflineSession(SnapshotLab.hv(lab), vm, "local", Names.checkpoint(Instant.now()),
-                null);
+        return offline(SnapshotLab.hv(lab), vm, level, releaseNow);
+    }
+
+    private static SnapshotReady offline(io.vmferry.bus.config.HypervisorConfig hv, VmInfo vm, String level,
+                                         boolean releaseNow) throws Exception {
+        OfflineSession s = new OfflineSession(hv, vm, "local", Names.checkpoint(Instant.now()), null);
         SnapshotReady r = s.prepare(new SnapshotRequest(vm, level, true, "local"));
         LAST.set(s);
         if (releaseNow) {
