@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
+import io.vmferry.bridge.repo.PointListing;
 import io.vmferry.bridge.repo.Pruner;
 import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.RepositoryVerifier;
@@ -38,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code verify}, {@code prune} and {@code restore} kinds of {@code jobs.requested}: what {@code vmferry verify},
- * {@code vmferry prune} and {@code vmferry restore} do with the bridge's local repository, for automation that drives
- * vmferry through the bus. A request is checked and its VMs resolved against the repository, {@code jobs.accepted}
+ * The {@code points}, {@code verify}, {@code prune} and {@code restore} kinds of {@code jobs.requested}: what
+ * {@code vmferry points}, {@code verify}, {@code prune} and {@code restore} do with the bridge's local repository, for
+ * automation that drives vmferry through the bus. A request is checked and its VMs resolved against the repository, {@code jobs.accepted}
  * names them, then each VM gets one {@code jobs.finished} whose {@code report} is its part of the CLI's
  * {@code --json} document (a verify that finds damage is {@code failed}, naming the first damaged point); verify and
  * restore report {@code jobs.progress} about once a second. A request that cannot run gets one {@code jobs.finished}
@@ -117,7 +118,9 @@ final class RepositoryJobs {
             return new Accepted(List.of(plan.point().vm()), vm -> restore(jobId, plan));
         }
         VmWork work;
-        if (JobRequest.PRUNE.equals(job.kind())) {
+        if (JobRequest.POINTS.equals(job.kind())) {
+            work = vm -> JobFinished.ofRepositoryJob(true, null, Json.MAPPER.valueToTree(PointListing.of(repo, vm)));
+        } else if (JobRequest.PRUNE.equals(job.kind())) {
             RetentionPolicy policy = policy(job.prune());
             boolean dryRun = job.prune().dryRun();
             work = vm -> prune(vm, policy, dryRun);

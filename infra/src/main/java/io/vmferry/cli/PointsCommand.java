@@ -2,12 +2,12 @@ package io.vmferry.cli;
 
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
+import io.vmferry.bridge.repo.PointListing;
 import io.vmferry.bridge.repo.PointDisk;
 import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.Verification;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,18 +31,18 @@ final class PointsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalRepository repo = root.repository();
-        List<Point> points;
+        PointListing listing;
         try {
-            points = repo.points(vm);
+            listing = PointListing.of(repo, vm);
         } catch (RepositoryException e) {
             throw new JobFailedException(e.getMessage());
         }
-        Map<String, Verification> verified = new LinkedHashMap<>();
-        points.forEach(p -> repo.verification(p).ifPresent(v -> verified.put(p.id(), v)));
         if (json) {
-            System.out.println(Json.pretty(Map.of("vm", vm, "points", points, "verifications", verified)));
+            System.out.println(Json.pretty(listing));
             return 0;
         }
+        List<Point> points = listing.points();
+        Map<String, Verification> verified = listing.verifications();
         if (points.isEmpty()) {
             System.err.println("no restore points of VM " + vm + " in " + repo.root());
             return 0;

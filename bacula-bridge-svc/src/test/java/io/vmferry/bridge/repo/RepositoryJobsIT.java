@@ -149,6 +149,15 @@ class RepositoryJobsIT {
     }
 
     @Test
+    void pointsListsEachVmAsTheCommandDoes() throws Exception {
+        JsonNode listing = finished(request("l1", JobRequest.points("101")), 1).get("lab/101").report();
+        assertEquals("lab/101", listing.get("vm").asText());
+        assertEquals(List.of(F1, I1), ids((com.fasterxml.jackson.databind.node.ArrayNode) listing.get("points")));
+        assertEquals(F1, listing.get("points").get(1).get("parent").asText());
+        assertEquals(3, finished(request("l2", JobRequest.points("*")), 3).size());
+    }
+
+    @Test
     void pruneKeepsWhatThePolicyAndTheReadersKeep() throws Exception {
         PruneOptions keepLast1 = new PruneOptions(1, 0, 0, 0, false);
         JobFinished dry = finished(request("p1", JobRequest.prune("102", new PruneOptions(1, 0, 0, 0, true))), 1)
@@ -328,6 +337,12 @@ class RepositoryJobsIT {
     private static List<String> ids(JsonNode report) {
         List<String> ids = new ArrayList<>();
         report.get("points").forEach(p -> ids.add(p.get("point").asText()));
+        return ids;
+    }
+
+    private static List<String> ids(com.fasterxml.jackson.databind.node.ArrayNode points) {
+        List<String> ids = new ArrayList<>();
+        points.forEach(p -> ids.add(p.get("id").asText()));
         return ids;
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 /**
  * Payload of {@code jobs.requested}.
  *
- * @param kind        {@value #BACKUP}; or, on the local repository, {@value #VERIFY}, {@value #PRUNE} or
- *                    {@value #RESTORE}
- * @param selection   VM selection (DESIGN §5); for {@value #VERIFY} and {@value #PRUNE}: {@code *} (or null), a VMID
- *                    or a VM key; for {@value #RESTORE}: one VMID or VM key
+ * @param kind        {@value #BACKUP}; or, on the local repository, {@value #POINTS}, {@value #VERIFY},
+ *                    {@value #PRUNE} or {@value #RESTORE}
+ * @param selection   VM selection (DESIGN §5); for {@value #POINTS}, {@value #VERIFY} and {@value #PRUNE}: {@code *}
+ *                    (or null), a VMID or a VM key; for {@value #RESTORE}: one VMID or VM key
  * @param exclude     VMIDs to leave out
  * @param level       {@code full}, {@code incremental} or {@code differential}
  * @param quiesce     freeze guest file systems through the guest agent (falls back to crash-consistent)
@@ -26,6 +26,8 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
                          RestoreOptions restore) {
     /** A backup of the selected VMs. */
     public static final String BACKUP = "backup";
+    /** List the restore points of the local repository (what {@code vmferry points} shows). */
+    public static final String POINTS = "points";
     /** Read restore points of the local repository back and check them. */
     public static final String VERIFY = "verify";
     /** Remove the restore points of the local repository a retention policy does not keep. */
@@ -42,6 +44,11 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
     public JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
                       String destination) {
         this(kind, selection, exclude, level, quiesce, destination, null, null, null, null);
+    }
+
+    /** A {@value #POINTS} listing of the local repository. */
+    public static JobRequest points(String selection) {
+        return new JobRequest(POINTS, selection, null, null, false, null, null, null, null, null);
     }
 
     /** A {@value #VERIFY} job on the local repository. */
@@ -61,7 +68,7 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
 
     /** Whether the job works on the local repository alone (the bridge's), not on VMs. */
     public boolean onRepository() {
-        return VERIFY.equals(kind) || PRUNE.equals(kind) || RESTORE.equals(kind);
+        return POINTS.equals(kind) || VERIFY.equals(kind) || PRUNE.equals(kind) || RESTORE.equals(kind);
     }
 
     /**
