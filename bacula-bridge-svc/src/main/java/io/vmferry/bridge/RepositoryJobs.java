@@ -140,7 +140,7 @@ final class RepositoryJobs {
         }
         List<Point> points = all ? repo.allPoints() : repo.points(sel);
         LinkedHashSet<String> vms = new LinkedHashSet<>();
-        points.stream().filter(p -> !job.exclude().contains(vmid(p.vm()))).forEach(p -> vms.add(p.vm()));
+        points.stream().filter(p -> !job.exclude().contains(vmid(p))).forEach(p -> vms.add(p.vm()));
         if (vms.isEmpty()) {
             throw new RepositoryException("no restore points" + (all ? "" : " of VM " + sel) + " in " + repo.root());
         }
@@ -156,9 +156,10 @@ final class RepositoryJobs {
                 ZoneId.systemDefault());
     }
 
-    private static Integer vmid(String vmKey) {
+    /** The numeric vmid of a point's VM, as {@code exclude} lists them (null for a key that is not numeric). */
+    private static Integer vmid(Point p) {
         try {
-            return Integer.valueOf(vmKey.substring(vmKey.indexOf('/') + 1));
+            return Integer.valueOf(p.vmid());
         } catch (NumberFormatException e) {
             return null;
         }

@@ -84,7 +84,6 @@ record RestorePlan(Point point, List<String> disks, Path dir, String format) {
 
     /** The image {@code disk} is written to. */
     Path target(String disk) {
-        String vmid = point.vm().substring(point.vm().indexOf('/') + 1);
-        return dir.resolve("vm-" + vmid + "-" + disk + "." + format);
+        return dir.resolve("vm-" + point.vmid() + "-" + disk + "." + format);
     }
 }

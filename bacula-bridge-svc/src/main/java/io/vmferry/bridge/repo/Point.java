@@ -58,6 +58,12 @@ public record Point(String id, String vm, String vmName, Instant time, String le
         return disks.stream().mapToLong(PointDisk::bytes).sum();
     }
 
+    /** The vmid part of the VM key ({@code host/vmid}). */
+    @JsonIgnore
+    public String vmid() {
+        return vm.substring(vm.indexOf('/') + 1);
+    }
+
     /** True for a full point (no parent). */
     @JsonIgnore
     public boolean isFull() {

@@ -155,6 +155,8 @@ class RepositoryJobsIT {
         assertEquals(List.of(F1, I1), ids((com.fasterxml.jackson.databind.node.ArrayNode) listing.get("points")));
         assertEquals(F1, listing.get("points").get(1).get("parent").asText());
         assertEquals(3, finished(request("l2", JobRequest.points("*")), 3).size());
+        assertEquals(java.util.Set.of("lab/101", "lab/103"), finished(request("l3", new JobRequest(JobRequest.POINTS,
+                "*", List.of(102), null, false, null, null, null, null, null)), 2).keySet(), "exclude applies");
     }
 
     @Test
