@@ -217,6 +217,14 @@ class RepositoryJobsIT {
         assertEquals(SIZE, last.bytesTotal());
         assertEquals("restore: " + image + " already exists", jobFailure(request("r2", JobRequest.restore("102",
                 new RestoreOptions(null, null, dir.toString(), null)))));
+
+        Path sub = java.nio.file.Files.createDirectories(dir.resolve("qcow2"));
+        JobFinished one = finished(request("r2b", JobRequest.restore("lab/102", new RestoreOptions(G3, "scsi0",
+                sub.toString(), "qcow2"))), 1).get("lab/102");
+        assertTrue(one.succeeded(), one.message());
+        Path qcow2 = sub.resolve("vm-102-scsi0.qcow2");
+        QemuImg.check(qcow2);
+        assertTrue(QemuImg.identical(image, "raw", qcow2, "qcow2"), "the same disk as qcow2");
     }
 
     @Test
