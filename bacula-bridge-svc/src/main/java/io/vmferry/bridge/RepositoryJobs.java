@@ -10,7 +10,6 @@ import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.RepositoryVerifier;
 import io.vmferry.bridge.repo.RestoreException;
 import io.vmferry.bridge.repo.RestoreResult;
-import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bridge.repo.RetentionPolicy;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventPublisher;
@@ -23,12 +22,10 @@ import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.VerifyOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,14 +37,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code points}, {@code verify}, {@code prune} and {@code restore} kinds of {@code jobs.requested}: what
- * {@code vmferry points}, {@code verify}, {@code prune} and {@code restore} do with the bridge's local repository, for
- * automation that drives vmferry through the bus. A request is checked and its VMs resolved against the repository, {@code jobs.accepted}
- * names them, then each VM gets one {@code jobs.finished} whose {@code report} is its part of the CLI's
- * {@code --json} document (a verify that finds damage is {@code failed}, naming the first damaged point); verify and
- * restore report {@code jobs.progress} about once a second. A request that cannot run gets one {@code jobs.finished}
- * without a VM key. Restores write only into {@code repository.restore-dirs} ({@link RestorePlan}). The jobs run one
- * after the other on a worker thread, never on the service's event loop; the event is accepted as soon as the job is
- * announced.
+ * {@code vmferry points}, {@code verify}, {@code prune} and {@code restore} do with the bridge's local repository,
+ * for automation that drives vmferry through the bus. A request is checked and its VMs resolved against the
+ * repository, {@code jobs.accepted} names them, then each VM gets one {@code jobs.finished} whose {@code report} is
+ * its part of the CLI's {@code --json} document (a verify that finds damage is {@code failed}, naming the first
+ * damaged point); verify and restore report {@code jobs.progress} about once a second. A request that cannot run gets
+ * one {@code jobs.finished} without a VM key. Restores write only into {@code repository.restore-dirs}
+ * ({@link RestorePlan}). The jobs run one after the other on a worker thread, never on the service's event loop;
+ * the event is accepted as soon as the job is announced.
  */
 final class RepositoryJobs {
     private static final Logger LOGGER = LoggerFactory.getLogger(RepositoryJobs.class);
@@ -198,26 +195,14 @@ final class RepositoryJobs {
         return JobFinished.ofRepositoryJob(report.failure() == null, report.failure(), Json.MAPPER.valueToTree(report));
     }
 
-    /**
-     * Rebuilds the plan's disks one after the other; when one fails, the images this job already wrote are removed
-     * again, so a failed restore job leaves nothing behind.
-     */
+    /** Runs a restore plan; a disk that fails makes the job {@code failed}, with nothing left behind. */
     private JobFinished restore(String jobId, RestorePlan plan) throws IOException {
         long t0 = System.nanoTime();
-        List<RestoreResult> done = new ArrayList<>();
+        List<RestoreResult> done;
         try {
-            for (String disk : plan.disks()) {
-                done.add(new Restorer().restore(repo, plan.point().vm(), disk, plan.point().id(), plan.target(disk),
-                        plan.format(), new Progress(jobId, plan.point().vm(), disk, "restore")::update));
-            }
-        } catch (RuntimeException e) {
-            for (RestoreResult r : done) {
-                Files.deleteIfExists(r.target());
-            }
-            if (e instanceof RestoreException) { // names the VM, disk and point already
-                return JobFinished.ofRepositoryJob(false, e.getMessage(), null);
-            }
-            throw e;
+            done = plan.run(repo, disk -> new Progress(jobId, plan.point().vm(), disk, "restore")::update);
+        } catch (RestoreException e) { // names the VM, disk and point already
+            return JobFinished.ofRepositoryJob(false, e.getMessage(), null);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("results", done);

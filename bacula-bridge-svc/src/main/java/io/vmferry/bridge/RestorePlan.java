@@ -3,13 +3,19 @@ package io.vmferry.bridge;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.RepositoryException;
+import io.vmferry.bridge.repo.RestoreException;
+import io.vmferry.bridge.repo.RestoreProgress;
+import io.vmferry.bridge.repo.RestoreResult;
+import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bus.IoMessages;
 import io.vmferry.bus.events.RestoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,8 +23,9 @@ import java.util.stream.Collectors;
  * comes from the same point however many backups land meanwhile), its disks, and the images to write, new files
  * {@code vm-<vmid>-<disk>.<format>} in a directory that lies, symbolic links resolved, inside one of the bridge's
  * {@code repository.restore-dirs}: whoever may publish jobs does not get to write files anywhere the bridge can.
+ * {@code vmferry restore} without {@code --disk} uses the same plan with any directory ({@link #anywhere}).
  */
-record RestorePlan(Point point, List<String> disks, Path dir, String format) {
+public record RestorePlan(Point point, List<String> disks, Path dir, String format) {
 
     /** The plan of a request for {@code selection} (one VM); every problem is a one-line exception. */
     static RestorePlan of(LocalRepository repo, List<Path> restoreDirs, String selection, RestoreOptions what) {
@@ -37,7 +44,27 @@ record RestorePlan(Point point, List<String> disks, Path dir, String format) {
         if (!what.format().equals("raw") && !what.format().equals("qcow2")) {
             throw new IllegalArgumentException("format must be raw or qcow2, not '" + what.format() + "'");
         }
-        Path dir = allowedDir(restoreDirs, what.toDir());
+        return plan(repo, selection, what, allowedDir(restoreDirs, what.toDir()));
+    }
+
+    /**
+     * The plan of {@code vmferry restore} without {@code --disk}: every disk (or {@code what.disk()}) of the point
+     * into {@code what.toDir()}, which must be an existing directory, anywhere.
+     */
+    public static RestorePlan anywhere(LocalRepository repo, String vm, RestoreOptions what) {
+        Path dir;
+        try {
+            dir = Path.of(what.toDir()).toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what.toDir() + " is not an existing directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(what.toDir() + " is not a directory");
+        }
+        return plan(repo, vm, what, dir);
+    }
+
+    private static RestorePlan plan(LocalRepository repo, String selection, RestoreOptions what, Path dir) {
         Point point = repo.point(selection, what.point());
         if (what.disk() != null && point.disk(what.disk()).isEmpty()) {
             throw new RepositoryException("point " + point.id() + " of " + point.vm() + " has no disk " + what.disk()
@@ -82,8 +109,29 @@ record RestorePlan(Point point, List<String> disks, Path dir, String format) {
                 + restoreDirs.stream().map(Path::toString).collect(Collectors.joining(", ")) + ")");
     }
 
+    /**
+     * Rebuilds the plan's disks one after the other, {@code progress} per disk; when one fails, the images already
+     * written are removed again and its {@link RestoreException} is thrown: a failed plan leaves nothing behind.
+     */
+    public List<RestoreResult> run(LocalRepository repo, Function<String, RestoreProgress> progress)
+            throws IOException {
+        List<RestoreResult> done = new ArrayList<>();
+        try {
+            for (String disk : disks) {
+                done.add(new Restorer().restore(repo, point.vm(), disk, point.id(), target(disk), format,
+                        progress.apply(disk)));
+            }
+            return done;
+        } catch (RuntimeException e) {
+            for (RestoreResult r : done) {
+                Files.deleteIfExists(r.target());
+            }
+            throw e;
+        }
+    }
+
     /** The image {@code disk} is written to. */
-    Path target(String disk) {
+    public Path target(String disk) {
         return dir.resolve("vm-" + point.vmid() + "-" + disk + "." + format);
     }
 }

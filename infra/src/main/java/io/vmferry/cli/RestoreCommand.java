@@ -1,13 +1,17 @@
 package io.vmferry.cli;
 
+import io.vmferry.bridge.RestorePlan;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.RepositoryException;
 import io.vmferry.bridge.repo.RestoreResult;
 import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bus.Json;
+import io.vmferry.bus.events.RestoreOptions;
 import io.vmferry.qemu.pve.Sizes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,13 +27,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--vm", required = true, paramLabel = "ID", description = "VMID or VM key (host/vmid)")
     String vm;
 
-    @Option(names = "--disk", required = true, paramLabel = "NAME", description = "disk name, e.g. scsi0")
+    @Option(names = "--disk", paramLabel = "NAME",
+            description = "disk name, e.g. scsi0; without it every disk of the point, into the directory --to")
     String disk;
 
     @Option(names = "--point", paramLabel = "ID", defaultValue = "latest", description = "restore point id or latest")
     String point;
 
-    @Option(names = "--to", required = true, paramLabel = "PATH", description = "new image file (must not exist)")
+    @Option(names = "--to", required = true, paramLabel = "PATH",
+            description = "new image file (must not exist); without --disk an existing directory for "
+                    + "vm-<vmid>-<disk>.<format>")
     Path target;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "raw", description = "raw (sparse) or qcow2")
@@ -42,6 +49,9 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         if (!format.equals("raw") && !format.equals("qcow2")) {
             throw new UsageException("--format must be raw or qcow2, not '" + format + "'");
+        }
+        if (disk == null) {
+            return allDisks();
         }
         if (Files.exists(target)) {
             throw new UsageException(target + " already exists");
@@ -69,6 +79,39 @@ final class RestoreCommand implements Callable<Integer> {
             System.err.printf("restored %s %s at %s (chain %s) to %s: %s %s, %s data, %.1f s%n", r.vm(), r.disk(),
                     r.pointId(), String.join(" <- ", r.chain()), r.target(), Sizes.human(r.virtualSize()), r.format(),
                     Sizes.human(r.dataBytes()), secs);
+        }
+        return 0;
+    }
+
+    /** Without {@code --disk}: every disk of the point into the directory {@code --to}, all or nothing. */
+    private Integer allDisks() {
+        LocalRepository repo = root.repository();
+        ProgressBar bar = new ProgressBar(System.err);
+        long t0 = System.nanoTime();
+        RestorePlan plan;
+        List<RestoreResult> results;
+        try {
+            plan = RestorePlan.anywhere(repo, vm, new RestoreOptions(point, null, target.toString(), format));
+            results = plan.run(repo, d -> (done, total) -> bar.update(d, done, total));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--to " + target + ": " + e.getMessage());
+        } catch (RepositoryException e) {
+            throw new JobFailedException(e.getMessage());
+        } catch (IOException e) {
+            throw new JobFailedException("restore of " + vm + " into " + target + ": " + e.getMessage());
+        } finally {
+            bar.clear();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (json) {
+            System.out.println(Json.pretty(Map.of("results", results, "seconds", secs)));
+        } else {
+            for (RestoreResult r : results) {
+                System.err.printf("restored %s %s at %s (chain %s) to %s: %s %s, %s data%n", r.vm(), r.disk(),
+                        r.pointId(), String.join(" <- ", r.chain()), r.target(), Sizes.human(r.virtualSize()),
+                        r.format(), Sizes.human(r.dataBytes()));
+            }
+            System.err.printf("restored %d disk%s in %.1f s%n", results.size(), results.size() == 1 ? "" : "s", secs);
         }
         return 0;
     }

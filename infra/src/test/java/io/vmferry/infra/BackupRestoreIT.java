@@ -396,15 +396,28 @@ class BackupRestoreIT {
         assertEquals("incremental", inc.getString("level"), inc.encode());
         assertEquals(2 * 64 * 1024, inc.getJsonArray("disks").stream().mapToLong(d -> ((JsonObject) d)
                 .getLong("bytesRead")).sum(), "one 64 KiB block per disk");
-        Path expected = lab.root().resolve("expected-app9-scsi0.raw");
-        app9.copyDiskAsRaw("scsi0", expected);
-        for (String[] p : List.of(full, new String[] {inc.getString("pointId"), null})) {
-            Path out = lab.root().resolve("restore-app9-" + p[0] + ".raw");
-            CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--disk", "scsi0", "--point",
-                    p[0], "--to", out.toString());
-            assertEquals(0, r.code(), r.err());
-            compare(p[1] == null ? expected : Path.of(p[1] + "-scsi0.raw"), out, "raw");
+        Path out = lab.root().resolve("restore-app9-full.raw");
+        CliRun r = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--disk", "scsi0", "--point",
+                full[0], "--to", out.toString());
+        assertEquals(0, r.code(), r.err());
+        compare(Path.of(full[1] + "-scsi0.raw"), out, "raw");
+
+        // without --disk: every disk of the point into a directory
+        Path dir = Files.createDirectories(lab.root().resolve("restore-app9-all"));
+        CliRun all = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--to", dir.toString(),
+                "--json");
+        assertEquals(0, all.code(), all.err());
+        assertEquals(List.of(inc.getString("pointId"), inc.getString("pointId")), new JsonObject(all.out())
+                .getJsonArray("results").stream().map(o -> ((JsonObject) o).getString("pointId")).toList());
+        for (String disk : List.of("scsi0", "virtio1")) {
+            Path expected = lab.root().resolve("expected-app9-" + disk + ".raw");
+            app9.copyDiskAsRaw(disk, expected);
+            compare(expected, dir.resolve("vm-609-" + disk + ".raw"), "raw");
         }
+        CliRun again = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--to", dir.toString());
+        assertEquals(2, again.code());
+        assertEquals("vmferry: --to " + dir + ": " + dir.resolve("vm-609-scsi0.raw") + " already exists",
+                again.err().strip());
     }
 
     private JsonObject backupJson(int vmid, String level) {

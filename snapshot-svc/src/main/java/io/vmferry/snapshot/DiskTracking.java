@@ -13,8 +13,9 @@ import java.util.List;
  * @param incSince          the checkpoint the incremental bitmap's changes start at (its newest label), or null
  * @param diffSince         the same for the differential bitmap
  * @param why               why the image cannot keep persistent bitmaps (not capable, or memory only), else null
- * @param memoryOnly        the tracking bitmaps live in the running QEMU's memory only ({@code hypervisor.memory-tracking}
- *                          for an image that cannot keep them): gone once QEMU stops
+ * @param memoryOnly        the tracking bitmaps live in the running QEMU's memory only
+ *                          ({@code hypervisor.memory-tracking} for an image that cannot keep them): gone once QEMU
+ *                          stops
  */
 record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, boolean hasDiff, boolean inconsistent,
                     String incSince, String diffSince, String why, boolean memoryOnly) {
