@@ -27,10 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +88,7 @@ final class RepositoryJobs {
         String late = job.lateReason(event.time(), Instant.now());
         if (late != null) {
             return publisher.publish(EventType.JOBS_FINISHED, jobId, null,
-                    new JobFinished("refused", late, null, null, null, null, null, null));
+                    JobFinished.refused(late));
         }
         return vertx.executeBlocking(() -> accept(jobId, job), false)
                 .compose(a -> publisher.publish(EventType.JOBS_ACCEPTED, jobId, null, new JobAccepted(a.vms()))
@@ -96,7 +96,7 @@ final class RepositoryJobs {
                 .recover(e -> {
                     LOGGER.warn("job={} {} not started: {}", jobId, job.kind(), e.getMessage());
                     return publisher.publish(EventType.JOBS_FINISHED, jobId, null,
-                            JobFinished.ofRepositoryJob(false, job.kind() + ": " + e.getMessage(), null));
+                            JobFinished.failed(job.kind() + ": " + e.getMessage()));
                 });
     }
 
@@ -114,10 +114,22 @@ final class RepositoryJobs {
             RestorePlan plan = RestorePlan.of(repo, restoreDirs, job.selection(), job.restore());
             return new Accepted(List.of(plan.point().vm()), vm -> restore(jobId, plan));
         }
+        String sel = job.selection();
+        boolean all = sel == null || sel.equals("*");
+        if (all && job.verify() != null && job.verify().point() != null) {
+            throw new IllegalArgumentException("verify of point " + job.verify().point() + " needs one VM as the "
+                    + "selection, not '*'");
+        }
+        Map<String, List<Point>> byVm = (all ? repo.allPoints() : repo.points(sel)).stream()
+                .filter(p -> !job.exclude().contains(vmid(p)))
+                .collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new, Collectors.toList()));
+        if (byVm.isEmpty()) {
+            throw new RepositoryException("no restore points" + (all ? "" : " of VM " + sel) + " in " + repo.root());
+        }
         VmWork work;
         if (JobRequest.POINTS.equals(job.kind())) {
             work = vm -> JobFinished.ofRepositoryJob(true, null, Json.MAPPER.valueToTree(PointListing.of(repo, vm)));
-        } else if (JobRequest.PRUNE.equals(job.kind())) {
+        } else if (JobRequest.PRUNE.equals(job.kind())) { // planned when it runs: backups may land meanwhile
             RetentionPolicy policy = policy(job.prune());
             boolean dryRun = job.prune().dryRun();
             work = vm -> prune(vm, policy, dryRun);
@@ -127,21 +139,10 @@ final class RepositoryJobs {
                 throw new IllegalArgumentException("outdatedAfterDays must be 0 or more, not "
                         + options.outdatedAfterDays());
             }
-            work = vm -> verify(jobId, vm, options);
+            work = vm -> verify(jobId, vm, options.point() != null ? List.of(repo.point(vm, options.point()))
+                    : byVm.get(vm), options);
         }
-        String sel = job.selection();
-        boolean all = sel == null || sel.equals("*");
-        if (all && job.verify() != null && job.verify().point() != null) {
-            throw new IllegalArgumentException("verify of point " + job.verify().point() + " needs one VM as the "
-                    + "selection, not '*'");
-        }
-        List<Point> points = all ? repo.allPoints() : repo.points(sel);
-        LinkedHashSet<String> vms = new LinkedHashSet<>();
-        points.stream().filter(p -> !job.exclude().contains(vmid(p))).forEach(p -> vms.add(p.vm()));
-        if (vms.isEmpty()) {
-            throw new RepositoryException("no restore points" + (all ? "" : " of VM " + sel) + " in " + repo.root());
-        }
-        return new Accepted(List.copyOf(vms), work);
+        return new Accepted(List.copyOf(byVm.keySet()), work);
     }
 
     private static RetentionPolicy policy(PruneOptions p) {
@@ -169,7 +170,7 @@ final class RepositoryJobs {
             try {
                 finished = job.work().run(vm);
             } catch (IOException | RuntimeException e) {
-                finished = JobFinished.ofRepositoryJob(false, kind + " of " + vm + ": " + e.getMessage(), null);
+                finished = JobFinished.failed(kind + " of " + vm + ": " + e.getMessage());
             }
             LOGGER.info("job={} [{}] {} {}{}", jobId, vm, kind, finished.status(),
                     finished.message() == null ? "" : ": " + finished.message());
@@ -184,8 +185,8 @@ final class RepositoryJobs {
         return JobFinished.ofRepositoryJob(true, null, Json.MAPPER.valueToTree(report));
     }
 
-    private JobFinished verify(String jobId, String vm, VerifyOptions options) {
-        List<Point> points = options.point() != null ? List.of(repo.point(vm, options.point())) : repo.points(vm);
+    /** Verifies {@code points} of {@code vm} (a prune meanwhile drops those it removes from the report). */
+    private JobFinished verify(String jobId, String vm, List<Point> points, VerifyOptions options) {
         long t0 = System.nanoTime();
         Progress progress = new Progress(jobId, vm, null, "verify");
         List<RepositoryVerifier.PointCheck> checks = new RepositoryVerifier(repo).verify(points,
@@ -202,7 +203,7 @@ final class RepositoryJobs {
         try {
             done = plan.run(repo, disk -> new Progress(jobId, plan.point().vm(), disk, "restore")::update);
         } catch (RestoreException e) { // names the VM, disk and point already
-            return JobFinished.ofRepositoryJob(false, e.getMessage(), null);
+            return JobFinished.failed(e.getMessage());
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("results", done);

@@ -52,16 +52,7 @@ public record RestorePlan(Point point, List<String> disks, Path dir, String form
      * into {@code what.toDir()}, which must be an existing directory, anywhere.
      */
     public static RestorePlan anywhere(LocalRepository repo, String vm, RestoreOptions what) {
-        Path dir;
-        try {
-            dir = Path.of(what.toDir()).toRealPath();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what.toDir() + " is not an existing directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(what.toDir() + " is not a directory");
-        }
-        return plan(repo, vm, what, dir);
+        return plan(repo, vm, what, existingDir(what.toDir(), what.toDir()));
     }
 
     private static RestorePlan plan(LocalRepository repo, String selection, RestoreOptions what, Path dir) {
@@ -85,17 +76,7 @@ public record RestorePlan(Point point, List<String> disks, Path dir, String form
         if (toDir == null || !Path.of(toDir).isAbsolute()) {
             throw new IllegalArgumentException("toDir must be an absolute directory path, not '" + toDir + "'");
         }
-        Path dir;
-        try {
-            dir = Path.of(toDir).toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("toDir " + toDir + " does not exist");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("toDir " + toDir + ": " + IoMessages.of(e));
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("toDir " + toDir + " is not a directory");
-        }
+        Path dir = existingDir("toDir " + toDir, toDir);
         for (Path allowed : restoreDirs) {
             try {
                 if (dir.startsWith(allowed.toRealPath())) {
@@ -128,6 +109,22 @@ public record RestorePlan(Point point, List<String> disks, Path dir, String form
             }
             throw e;
         }
+    }
+
+    /** The real path of the existing directory {@code dir}; {@code what} names it in the error. */
+    private static Path existingDir(String what, String dir) {
+        Path real;
+        try {
+            real = Path.of(dir).toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(what + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": " + IoMessages.of(e));
+        }
+        if (!Files.isDirectory(real)) {
+            throw new IllegalArgumentException(what + " is not a directory");
+        }
+        return real;
     }
 
     /** The image {@code disk} is written to. */

@@ -76,9 +76,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.pretty(Map.of("result", r, "seconds", secs)));
         } else {
-            System.err.printf("restored %s %s at %s (chain %s) to %s: %s %s, %s data, %.1f s%n", r.vm(), r.disk(),
-                    r.pointId(), String.join(" <- ", r.chain()), r.target(), Sizes.human(r.virtualSize()), r.format(),
-                    Sizes.human(r.dataBytes()), secs);
+            System.err.printf("%s, %.1f s%n", described(r), secs);
         }
         return 0;
     }
@@ -106,13 +104,16 @@ final class RestoreCommand implements Callable<Integer> {
         if (json) {
             System.out.println(Json.pretty(Map.of("results", results, "seconds", secs)));
         } else {
-            for (RestoreResult r : results) {
-                System.err.printf("restored %s %s at %s (chain %s) to %s: %s %s, %s data%n", r.vm(), r.disk(),
-                        r.pointId(), String.join(" <- ", r.chain()), r.target(), Sizes.human(r.virtualSize()),
-                        r.format(), Sizes.human(r.dataBytes()));
-            }
+            results.forEach(r -> System.err.println(described(r)));
             System.err.printf("restored %d disk%s in %.1f s%n", results.size(), results.size() == 1 ? "" : "s", secs);
         }
         return 0;
+    }
+
+    /** One line saying what a restore wrote. */
+    private static String described(RestoreResult r) {
+        return String.format("restored %s %s at %s (chain %s) to %s: %s %s, %s data", r.vm(), r.disk(), r.pointId(),
+                String.join(" <- ", r.chain()), r.target(), Sizes.human(r.virtualSize()), r.format(),
+                Sizes.human(r.dataBytes()));
     }
 }

@@ -67,8 +67,7 @@ public final class InventoryService extends SubscribingService {
         String late = job.lateReason(event.time(), Instant.now());
         if (late != null) {
             LOGGER.warn("job={} {}", event.jobId(), late);
-            return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null, new JobFinished("refused",
-                    late, null, null, null, null, null, null));
+            return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null, JobFinished.refused(late));
         }
         return select(new InventoryRequest(job.selection(), job.exclude()))
                 .compose(vms -> ctx().publisher().publish(EventType.JOBS_ACCEPTED, event.jobId(), null,
@@ -81,7 +80,7 @@ public final class InventoryService extends SubscribingService {
 
     private Future<?> jobFailed(Envelope event, String message) {
         return ctx().publisher().publish(EventType.JOBS_FINISHED, event.jobId(), null,
-                new JobFinished("failed", message, null, null, null, null, null, null));
+                JobFinished.failed(message));
     }
 
     private Future<?> onRequest(Envelope event) {

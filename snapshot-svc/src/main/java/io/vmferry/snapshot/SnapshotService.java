@@ -92,7 +92,7 @@ public final class SnapshotService extends SubscribingService {
                     for (HolderFile h : ar.result()) {
                         if (h.jobId() != null) { // null: a snapshot held without the bus (Bacula)
                             finished.add(context.publisher().publish(EventType.JOBS_FINISHED, h.jobId(), h.vmKey(),
-                                    failed("the process that held snapshot " + h.checkpoint() + " (PID "
+                                    JobFinished.failed("the process that held snapshot " + h.checkpoint() + " (PID "
                                             + h.owner().pid() + ") ended without releasing it; released by the"
                                             + " snapshot service, its changes kept for the next incremental")));
                         }
@@ -137,16 +137,16 @@ public final class SnapshotService extends SubscribingService {
         ActiveSnapshot a = new ActiveSnapshot(e.jobId(), vmKey, session);
         ActiveSnapshot busy = active.putIfAbsent(vmKey, a);
         if (busy != null) {
-            return publishFinished(e.jobId(), vmKey, new JobFinished("refused", "a backup of VM " + vmKey
-                    + " is already running (job " + busy.jobId + ")", null, null, null, null, null, null));
+            return publishFinished(e.jobId(), vmKey, JobFinished.refused("a backup of VM " + vmKey
+                    + " is already running (job " + busy.jobId + ")"));
         }
         a.prepared = onVirtualThread(() -> session.prepare(req)).onComplete(ar -> {
             if (ar.failed()) {
                 active.remove(vmKey, a);
                 LOGGER.warn("vm={} job={} snapshot failed: {}", vmKey, e.jobId(), Quiescer.message(ar.cause()));
                 publishFinished(e.jobId(), vmKey, ar.cause() instanceof VmBusyException
-                        ? new JobFinished("refused", ar.cause().getMessage(), null, null, null, null, null, null)
-                        : failed("snapshot failed: " + Quiescer.message(ar.cause())));
+                        ? JobFinished.refused(ar.cause().getMessage())
+                        : JobFinished.failed("snapshot failed: " + Quiescer.message(ar.cause())));
                 return;
             }
             a.ready = ar.result();
@@ -185,9 +185,6 @@ public final class SnapshotService extends SubscribingService {
         });
     }
 
-    private static JobFinished failed(String message) {
-        return new JobFinished("failed", message, null, null, null, null, null, null);
-    }
 
     private Future<?> publishFinished(String jobId, String vmKey, JobFinished f) {
         return ctx().publisher().publish(EventType.JOBS_FINISHED, jobId, vmKey, f);

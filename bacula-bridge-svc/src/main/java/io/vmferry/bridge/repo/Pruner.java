@@ -70,30 +70,26 @@ public final class Pruner {
      * keep unless {@code dryRun}. A VM without points is an error.
      */
     public Report prune(String vm, RetentionPolicy policy, boolean dryRun) throws IOException {
-        List<Decision> planned = new ArrayList<>();
-        if (vm != null) {
-            planned.addAll(plan(vm, policy));
-            if (planned.isEmpty()) {
-                throw new RepositoryException("no restore points of VM " + vm + " in " + repo.root());
-            }
-        } else {
-            repo.allPoints().stream().collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new,
-                    Collectors.toList())).values().forEach(points -> planned.addAll(plan(points, policy)));
+        List<Point> points = vm != null ? repo.points(vm) : repo.allPoints();
+        if (vm != null && points.isEmpty()) {
+            throw new RepositoryException("no restore points of VM " + vm + " in " + repo.root());
         }
-        List<Decision> decisions = dryRun ? planned : apply(planned);
+        List<Decision> planned = new ArrayList<>();
+        points.stream().collect(Collectors.groupingBy(Point::vm, LinkedHashMap::new, Collectors.toList())).values()
+                .forEach(ofVm -> planned.addAll(plan(ofVm, policy)));
+        List<Decision> decisions = dryRun ? planned : apply(planned, points);
         List<Decision> dropped = decisions.stream().filter(d -> !d.keep()).toList();
         return new Report(List.copyOf(decisions), dropped.size(), dropped.stream().mapToLong(Decision::bytes).sum(),
                 dryRun);
     }
 
-    /** Removes the points {@code decisions} do not keep; returns the decisions as carried out. */
-    private List<Decision> apply(List<Decision> decisions) throws IOException {
+    /** Removes the {@code points} the {@code decisions} do not keep; returns the decisions as carried out. */
+    private List<Decision> apply(List<Decision> decisions, List<Point> points) throws IOException {
         Set<String> drop = new HashSet<>();
         decisions.stream().filter(d -> !d.keep()).forEach(d -> drop.add(d.vm() + "/" + d.point()));
-        List<Point> candidates = repo.allPoints().stream().filter(p -> drop.contains(p.vm() + "/" + p.id())).toList();
-        Set<String> kept = new HashSet<>();
-        candidates.forEach(p -> kept.add(p.vm() + "/" + p.id()));
-        repo.remove(candidates).forEach(p -> kept.remove(p.vm() + "/" + p.id())); // gone meanwhile counts as removed
+        List<Point> candidates = points.stream().filter(p -> drop.contains(p.vm() + "/" + p.id())).toList();
+        Set<String> kept = new HashSet<>(drop);
+        repo.remove(candidates).forEach(p -> kept.remove(p.vm() + "/" + p.id()));
         return decisions.stream().map(d -> d.keep() || !kept.contains(d.vm() + "/" + d.point()) ? d
                 : new Decision(d.vm(), d.point(), d.level(), d.time(), d.bytes(), true, List.of(IN_USE))).toList();
     }

@@ -31,6 +31,16 @@ public record JobFinished(String status, String message, String pointId, String 
         this(status, message, pointId, level, levelReason, consistency, warnings, disks, null);
     }
 
+    /** A job (or one VM of it) that failed, and why. */
+    public static JobFinished failed(String message) {
+        return new JobFinished("failed", message, null, null, null, null, null, null);
+    }
+
+    /** A job (or one VM of it) that was not started, and why (the VM was busy, the request came too late). */
+    public static JobFinished refused(String message) {
+        return new JobFinished("refused", message, null, null, null, null, null, null);
+    }
+
     /** The outcome of a job on the local repository: {@code succeeded}/{@code failed}, why, and its report. */
     public static JobFinished ofRepositoryJob(boolean ok, String message, JsonNode report) {
         return new JobFinished(ok ? "succeeded" : "failed", message, null, null, null, null, null, null, report);
