@@ -9,10 +9,11 @@ import java.nio.ByteBuffer;
  * tells whether it travelled LZ4-compressed, and {@code stored} is the payload as it travelled (the
  * LZ4 block, or {@code data} itself; null when unknown). A sink that stores frames keeps
  * {@code stored} as it is instead of compressing {@code data} again (see
- * {@link StreamEncoder#relay(DataFrame)}). The buffers may share memory with the decoder's input:
- * do not modify them.
+ * {@link StreamEncoder#relay(DataFrame)}). {@code crc} is the CRC-32C the frame travelled with (header and
+ * {@code stored}), which a decoder checked; null when unknown. The buffers may share memory with the decoder's
+ * input: do not modify them.
  */
-public record DataFrame(long sequence, long offset, Buffer data, boolean compressed, Buffer stored)
+public record DataFrame(long sequence, long offset, Buffer data, boolean compressed, Buffer stored, Integer crc)
         implements ContentFrame {
 
     /** Rejects a frame without bytes. */
@@ -25,9 +26,9 @@ public record DataFrame(long sequence, long offset, Buffer data, boolean compres
         }
     }
 
-    /** A frame whose stored payload is {@code data} itself, or unknown when {@code compressed}. */
+    /** A frame whose stored payload is {@code data} itself, or unknown when {@code compressed}; no CRC known. */
     public DataFrame(long sequence, long offset, Buffer data, boolean compressed) {
-        this(sequence, offset, data, compressed, null);
+        this(sequence, offset, data, compressed, null, null);
     }
 
     @Override

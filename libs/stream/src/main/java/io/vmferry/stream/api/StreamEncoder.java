@@ -180,8 +180,14 @@ public final class StreamEncoder {
         if (hashAgain) {
             hashOffThread(FrameType.DATA, frame.offset(), frame.length(), frame.data());
         }
-        return count(FrameHeader.encode(FrameType.DATA, keepLz4 ? FrameHeader.FLAG_LZ4 : 0, sequence, frame.offset(),
-                frame.length(), payload, 0, payload.length()));
+        int flags = keepLz4 ? FrameHeader.FLAG_LZ4 : 0;
+        // the same sequence and the payload as it travelled: the header is the received one, and so is its CRC
+        if (frame.crc() != null && sequence == frame.sequence() && payload == frame.stored()) {
+            return count(FrameHeader.encodeWithCrc(FrameType.DATA, flags, sequence, frame.offset(), frame.length(),
+                    payload, frame.crc()));
+        }
+        return count(FrameHeader.encode(FrameType.DATA, flags, sequence, frame.offset(), frame.length(), payload, 0,
+                payload.length()));
     }
 
     /**

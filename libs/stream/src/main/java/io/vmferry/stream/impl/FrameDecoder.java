@@ -89,7 +89,7 @@ public final class FrameDecoder {
         }
         Buffer data = lz4 ? Lz4.decompress(payload, length, h.sequence()) : payload;
         rules.content(FrameType.DATA, h.sequence(), h.offset(), length, payload.length(), data);
-        return new DataFrame(h.sequence(), h.offset(), data, lz4, payload);
+        return new DataFrame(h.sequence(), h.offset(), data, lz4, payload, h.storedCrc());
     }
 
     private StreamFrame range(FrameHeader h, FrameType type) {
