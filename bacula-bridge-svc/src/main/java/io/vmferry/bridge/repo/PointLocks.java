@@ -31,12 +31,17 @@ final class PointLocks {
     /** The lock file's name in the repository. */
     static final String FILE = ".points.lock";
     private static final Map<Path, PointLocks> BY_ROOT = new ConcurrentHashMap<>();
+    /** Longest pause between two tries for a point another process is removing. */
+    private static final long MAX_POLL_MS = 50;
 
     private final Path file;
     private final Map<Long, Slot> slots = new HashMap<>();
     private FileChannel channel;
 
-    /** The locks of one offset inside this JVM: readers sharing the file lock, or one remover holding it. */
+    /**
+     * The locks of one offset inside this JVM: readers sharing the file lock (none yet while the first reader takes
+     * it), or one remover holding it.
+     */
     private static final class Slot {
         FileLock lock;
         int readers;
@@ -54,32 +59,77 @@ final class PointLocks {
 
     /**
      * Takes {@code point} shared, waiting while it is being removed; false when the repository cannot hold locks
-     * (nothing taken, nothing to release).
+     * (nothing taken, nothing to release). Only the threads that want this very point wait: a removal in another
+     * process is waited for outside this object's monitor, so other points are taken and given back meanwhile.
      */
-    synchronized boolean read(Point point) throws IOException {
+    boolean read(Point point) throws IOException {
         long offset = offset(point);
+        FileChannel ch;
         Slot slot;
-        while ((slot = slots.get(offset)) != null && slot.removing) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for a prune of point " + point.id());
+        synchronized (this) {
+            while ((slot = slots.get(offset)) != null) {
+                if (!slot.removing && slot.lock != null) {
+                    slot.readers++;
+                    return true;
+                }
+                // removed by a thread of this JVM, or another thread is taking the file lock for it
+                awaitChange(point);
+            }
+            ch = channel(false);
+            if (ch == null) {
+                return false;
+            }
+            slot = new Slot(); // no lock yet: this thread is taking it
+            slot.readers = 1;
+            slots.put(offset, slot);
+        }
+        FileLock lock = null;
+        try {
+            lock = lockShared(ch, offset, point);
+        } finally {
+            synchronized (this) {
+                if (lock == null) {
+                    slots.remove(offset);
+                } else {
+                    slot.lock = lock;
+                }
+                notifyAll();
             }
         }
-        if (slot != null) {
-            slot.readers++;
-            return true;
-        }
-        FileChannel ch = channel(false);
-        if (ch == null) {
-            return false;
-        }
-        slot = new Slot();
-        slot.lock = ch.lock(offset, 1, true); // waits while another process removes the point
-        slot.readers = 1;
-        slots.put(offset, slot);
         return true;
+    }
+
+    /**
+     * The shared file lock on {@code offset}, waiting while another process holds it for removal. Polled rather than
+     * blocked for: an interrupt during a blocking {@code FileChannel.lock} closes the channel, and with it every lock
+     * this JVM holds on the file; a prune holds a point only while it rewrites the index and deletes the directory.
+     */
+    private static FileLock lockShared(FileChannel ch, long offset, Point point) throws IOException {
+        for (long pauseMs = 1; ; pauseMs = Math.min(pauseMs * 2, MAX_POLL_MS)) {
+            FileLock lock = ch.tryLock(offset, 1, true);
+            if (lock != null) {
+                return lock;
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(point);
+            }
+        }
+    }
+
+    private void awaitChange(Point point) throws IOException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(point);
+        }
+    }
+
+    private static IOException interrupted(Point point) {
+        return new IOException("interrupted while waiting for a prune of point " + point.id());
     }
 
     /** Releases a {@link #read} that returned true. */

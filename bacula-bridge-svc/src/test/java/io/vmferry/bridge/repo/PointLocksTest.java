@@ -50,13 +50,7 @@ class PointLocksTest {
     void aReaderWaitsWhileAnotherProcessRemovesThePoint() throws Exception {
         Point f1 = fx.repo.point("101", F1);
         Process remover = hold("remove", F1);
-        CompletableFuture<PointHold> hold = CompletableFuture.supplyAsync(() -> {
-            try {
-                return fx.repo.hold(List.of(f1));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<PointHold> hold = holdAsync(f1);
         try {
             Thread.sleep(300);
             assertFalse(hold.isDone(), "the reader waits for the removal to end");
@@ -64,6 +58,41 @@ class PointLocksTest {
             letGo(remover);
         }
         hold.get(10, TimeUnit.SECONDS).close(); // the other process removed nothing: the point is still there
+    }
+
+    @Test
+    void aReaderWaitingForAnotherProcessHoldsUpNoOtherPoint() throws Exception {
+        Point f1 = fx.repo.point("101", F1);
+        Point i1 = fx.repo.point("101", I1);
+        Process remover = hold("remove", F1);
+        CompletableFuture<PointHold> waiting = holdAsync(f1);
+        CompletableFuture<PointHold> alsoWaiting = holdAsync(f1);
+        try {
+            Thread.sleep(300);
+            assertFalse(waiting.isDone(), "the readers of the point being removed wait");
+            assertFalse(alsoWaiting.isDone());
+            // another point of the same repository, in the same JVM, meanwhile
+            holdAsync(i1).get(5, TimeUnit.SECONDS).close();
+            assertFalse(waiting.isDone());
+        } finally {
+            letGo(remover);
+        }
+        waiting.get(10, TimeUnit.SECONDS).close();
+        PointHold second = alsoWaiting.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(), fx.repo.remove(List.of(f1)), "still read by the second reader");
+        second.close();
+        assertEquals(List.of(f1), fx.repo.remove(List.of(f1)));
+    }
+
+    /** Holds {@code point} on a thread of its own (the common pool may have a single thread). */
+    private CompletableFuture<PointHold> holdAsync(Point point) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return fx.repo.hold(List.of(point));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, task -> Thread.ofPlatform().daemon().start(task));
     }
 
     private Process hold(String mode, String point) throws Exception {
