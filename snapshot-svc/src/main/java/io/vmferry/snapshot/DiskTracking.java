@@ -5,19 +5,18 @@ import java.util.List;
 /**
  * What one disk's change tracking looks like before a snapshot.
  *
- * @param persistentCapable the disk's changes are tracked: the image stores persistent bitmaps (qcow2 v3), or they
- *                          live in QEMU's memory ({@code memoryOnly})
- * @param hasInc            {@code vmferry-<dest>-inc} exists and records
- * @param hasDiff           {@code vmferry-<dest>-diff} exists and records
- * @param inconsistent      a tracking bitmap was loaded inconsistent (QEMU killed): it must be recreated
- * @param incSince          the checkpoint the incremental bitmap's changes start at (its newest label), or null
- * @param diffSince         the same for the differential bitmap
- * @param why               why the image cannot keep persistent bitmaps (not capable, or memory only), else null
- * @param memoryOnly        the tracking bitmaps live in the running QEMU's memory only
- *                          ({@code hypervisor.memory-tracking} for an image that cannot keep them): gone once QEMU
- *                          stops
+ * @param tracked      the disk's changes are tracked: the image stores persistent bitmaps (qcow2 v3), or they live
+ *                     in QEMU's memory ({@code memoryOnly})
+ * @param hasInc       {@code vmferry-<dest>-inc} exists and records
+ * @param hasDiff      {@code vmferry-<dest>-diff} exists and records
+ * @param inconsistent a tracking bitmap was loaded inconsistent (QEMU killed): it must be recreated
+ * @param incSince     the checkpoint the incremental bitmap's changes start at (its newest label), or null
+ * @param diffSince    the same for the differential bitmap
+ * @param why          why the image cannot keep persistent bitmaps (not capable, or memory only), else null
+ * @param memoryOnly   the tracking bitmaps live in the running QEMU's memory only ({@code hypervisor.memory-tracking}
+ *                     for an image that cannot keep them): gone once QEMU stops
  */
-record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, boolean hasDiff, boolean inconsistent,
+record DiskTracking(String disk, boolean tracked, boolean hasInc, boolean hasDiff, boolean inconsistent,
                     String incSince, String diffSince, String why, boolean memoryOnly) {
 
     /** One bitmap of the disk, as QEMU ({@code query-named-block-nodes}) or {@code qemu-img info} reports it. */
@@ -73,7 +72,7 @@ record DiskTracking(String disk, boolean persistentCapable, boolean hasInc, bool
      * not QEMU, writes it). It does not turn the VM's incremental into a full.
      */
     boolean copiedWhole() {
-        return !persistentCapable && ImageTracking.isTpmState(disk);
+        return !tracked && ImageTracking.isTpmState(disk);
     }
 
     private static String newer(String a, String b) {

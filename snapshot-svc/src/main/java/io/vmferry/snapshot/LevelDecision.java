@@ -23,7 +23,7 @@ record LevelDecision(String level, String reason, String since) {
             if (d.copiedWhole()) {
                 continue;
             }
-            if (!d.persistentCapable()) {
+            if (!d.tracked()) {
                 return full(requested, "disk " + d.disk() + " cannot keep change tracking (" + d.why() + ")");
             }
             if (d.inconsistent()) {

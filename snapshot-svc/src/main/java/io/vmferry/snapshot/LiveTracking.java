@@ -62,7 +62,7 @@ final class LiveTracking {
      */
     void addActions(List<QmpAction> actions, QmpCommands qmp, QemuDisk d, DiskTracking t, String level)
             throws Exception {
-        if (!t.persistentCapable()) {
+        if (!t.tracked()) {
             return;
         }
         if (t.inconsistent()) {

@@ -124,7 +124,7 @@ final class OfflineSession implements Snapshot {
     private SnapshotDisk export(Disk d) throws Exception {
         String file = d.info().path();
         String bitmap = null;
-        if (!level.equals("full") && d.tracking().persistentCapable()) {
+        if (!level.equals("full") && d.tracking().tracked()) {
             String live = level.equals("incremental") ? Names.incBitmap(destination) : Names.diffBitmap(destination);
             bitmap = Names.frozen(live, checkpoint);
             QemuImg.run(List.of("qemu-img", "bitmap", "-f", "qcow2", "--add", "--disable", "-g",
@@ -155,7 +155,7 @@ final class OfflineSession implements Snapshot {
 
     /** {@code storedFull}: the point was stored as a full, so both trackings restart here (the VM did not run). */
     private void bitmaps(Disk d, boolean success, boolean storedFull) throws IOException {
-        if (!d.tracking().persistentCapable() || level == null) {
+        if (!d.tracking().tracked() || level == null) {
             return;
         }
         String file = d.info().path();
