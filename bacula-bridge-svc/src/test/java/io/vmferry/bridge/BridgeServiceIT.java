@@ -74,7 +74,7 @@ class BridgeServiceIT {
                 .filter(c -> c.name().equals(BridgeService.CERT_NAME)).findFirst().orElseThrow().fingerprint();
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
                 new RepositoryConfig(tmp.resolve("repo"), null, true, null), new BusConfig(kafka.bootstrapServers(), 2),
-                new BackupConfig(120, null, true), new TlsConfig(certs), Map.of());
+                new BackupConfig(120, null, true, null), new TlsConfig(certs), Map.of());
         service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
                 List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED), e -> {
                     seen.add(e);

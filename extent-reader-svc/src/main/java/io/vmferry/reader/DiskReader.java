@@ -23,6 +23,8 @@ public final class DiskReader {
     private final EncoderOptions encoder;
     private final ReaderOptions options;
     private final ReaderMetrics metrics;
+    /** One read rate limit for every disk this reader reads. */
+    private final ReadPacer pacer;
 
     /**
      * @param tls     this reader's certificate and CA ({@code extent-reader-svc}); each transfer pins the
@@ -35,6 +37,7 @@ public final class DiskReader {
         this.encoder = encoder;
         this.options = options;
         this.metrics = metrics;
+        this.pacer = ReadPacer.of(options.maxBytesPerSecond());
     }
 
     /** Starts reading one disk; see {@link DiskTransfer#result()}. */
@@ -42,7 +45,7 @@ public final class DiskReader {
         String pin = request.sink().fingerprint();
         TlsConfig pinned = pin == null || pin.isBlank() ? tls : tls.pinPeers(List.of(pin));
         DiskTransfer transfer = new DiskTransfer(vertx, request, SenderOptions.of(pinned).withEncoder(encoder),
-                options, metrics);
+                options, metrics, pacer);
         transfer.start();
         return transfer;
     }

@@ -42,6 +42,7 @@ public final class DiskTransfer {
     private final Promise<DiskReadResult> result = Promise.promise();
     private final String log;
     private NbdClient nbd;
+    private final ReadPacer pacer;
     private ExtentSource source;
     private StreamSender sender;
     private Throwable cancelled;
@@ -49,13 +50,14 @@ public final class DiskTransfer {
     private long watchdog = -1;
 
     DiskTransfer(Vertx vertx, DiskReadRequest request, SenderOptions senderOptions, ReaderOptions options,
-                 ReaderMetrics metrics) {
+                 ReaderMetrics metrics, ReadPacer pacer) {
         this.vertx = vertx;
         this.context = ((VertxInternal) vertx).createEventLoopContext();
         this.request = request;
         this.senderOptions = senderOptions;
         this.options = options;
         this.metrics = metrics;
+        this.pacer = pacer;
         this.counters = new TransferCounters(metrics);
         this.log = request.logContext();
     }
@@ -118,7 +120,7 @@ public final class DiskTransfer {
                 toRead, size, plan.size(), request.sink().host(), request.sink().port());
         source = new ExtentSource(vertx, nbd, plan, options,
                 request.level() == BackupLevel.FULL ? FrameType.HOLE : FrameType.ZERO,
-                senderOptions.encoder().maxDataFrameBytes(), counters);
+                senderOptions.encoder().maxDataFrameBytes(), counters, pacer);
         sender = new StreamSender(vertx, senderOptions);
         long limit = options.readTimeout().toMillis();
         watchdog = vertx.setPeriodic(Math.max(100, limit / 4), id -> {
@@ -184,9 +186,11 @@ public final class DiskTransfer {
         if (ar.succeeded()) {
             DiskReadResult r = ar.result();
             metrics.completed(r.bytesSent(), Duration.ofNanos(System.nanoTime() - startNanos));
-            LOGGER.info("{} done: read {} bytes, sent {} in {} s ({} MB/s), sha256 {}", log, r.bytesRead(),
+            LOGGER.info("{} done: read {} bytes, sent {} in {} s ({} MB/s{}), sha256 {}", log, r.bytesRead(),
                     r.bytesSent(), String.format("%.2f", r.seconds()),
-                    String.format("%.0f", r.bytesRead() / 1e6 / Math.max(r.seconds(), 1e-3)), r.sha256());
+                    String.format("%.0f", r.bytesRead() / 1e6 / Math.max(r.seconds(), 1e-3)),
+                    pacer.limits() ? String.format("; %.1f s held back by backup.rate-limit-mib",
+                            counters.pacedNanos() / 1e9) : "", r.sha256());
             result.complete(r);
             return;
         }

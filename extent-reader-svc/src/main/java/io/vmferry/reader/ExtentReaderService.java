@@ -67,7 +67,8 @@ public final class ExtentReaderService extends SubscribingService {
             LOGGER.warn("{}; every read will fail", configError);
         } else {
             try {
-                reader = new DiskReader(context.vertx(), TlsConfig.fromDirectory(certs, CERT_NAME), encoder, options,
+                reader = new DiskReader(context.vertx(), TlsConfig.fromDirectory(certs, CERT_NAME), encoder,
+                        options.withMaxBytesPerSecond(context.config().backup().rateLimitBytesPerSecond()),
                         new ReaderMetrics(context.metrics()));
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);

@@ -20,6 +20,7 @@ import java.util.Map;
  * (it asks for the next extent only when the socket can take more) therefore bounds memory.
  * Extents come out in plan order whatever order reads complete in. Confined to the disk's event
  * loop, like the NBD client and the sender it sits between.
+ * Reads also wait for the {@link ReadPacer} when a read rate limit is set (timers, never a blocked loop).
  * <p>Performance: the read arrays are recycled. A fresh array per read cost a zeroing pass over every
  * byte and kept the collector busy with tens of MiB of in-flight buffers; an array goes back to the
  * pool once the sender reports every data extent cut from it written ({@link #written}).
@@ -34,6 +35,7 @@ final class ExtentSource implements FrameSource {
     private final FrameType sparse;
     private final int maxPiece;
     private final TransferCounters counters;
+    private final ReadPacer pacer;
     private final ArrayDeque<ReadSlot> slots = new ArrayDeque<>();
     private final ArrayDeque<byte[]> freeArrays = new ArrayDeque<>();
     private final Map<StreamExtent, ReadSlot> unwritten = new IdentityHashMap<>();
@@ -45,14 +47,17 @@ final class ExtentSource implements FrameSource {
     private Throwable failure;
     private long lastPull = System.nanoTime();
     private boolean exhausted;
+    /** The timer after which reads held back by the pacer go on, or -1. */
+    private long paceTimer = -1;
 
     /**
      * @param sparse   frame type for ranges that read as zeros: {@code HOLE} for full backups,
      *                 {@code ZERO} for incremental and differential ones
      * @param maxPiece largest data extent handed out (the encoder's frame size)
+     * @param pacer    the read rate limit, shared with the other transfers of the reader
      */
     ExtentSource(Vertx vertx, NbdClient nbd, List<PlannedRange> plan, ReaderOptions options, FrameType sparse,
-                 int maxPiece, TransferCounters counters) {
+                 int maxPiece, TransferCounters counters, ReadPacer pacer) {
         this.vertx = vertx;
         this.nbd = nbd;
         this.plan = plan;
@@ -60,6 +65,7 @@ final class ExtentSource implements FrameSource {
         this.sparse = sparse;
         this.maxPiece = maxPiece;
         this.counters = counters;
+        this.pacer = pacer;
     }
 
     @Override
@@ -71,6 +77,10 @@ final class ExtentSource implements FrameSource {
         fill();
         while (true) {
             ReadSlot head = slots.peek();
+            if (head == null && paceTimer >= 0) { // the next read waits for the rate limit
+                waiter = Promise.promise();
+                return waiter.future();
+            }
             if (head == null) {
                 exhausted = true;
                 return Future.succeededFuture(null);
@@ -125,6 +135,10 @@ final class ExtentSource implements FrameSource {
         for (ReadSlot slot : slots) {
             cancelTimer(slot);
         }
+        if (paceTimer >= 0) {
+            vertx.cancelTimer(paceTimer);
+            paceTimer = -1;
+        }
         if (waiter != null) {
             Promise<StreamExtent> w = waiter;
             waiter = null;
@@ -133,7 +147,7 @@ final class ExtentSource implements FrameSource {
     }
 
     private void fill() {
-        while (failure == null && slots.size() < MAX_SLOTS && planIndex < plan.size()) {
+        while (failure == null && paceTimer < 0 && slots.size() < MAX_SLOTS && planIndex < plan.size()) {
             PlannedRange range = plan.get(planIndex);
             if (range.action() != Action.READ) {
                 FrameType type = range.action() == Action.HOLE ? FrameType.HOLE : FrameType.ZERO;
@@ -147,6 +161,11 @@ final class ExtentSource implements FrameSource {
             if (inFlight >= options.maxReadsAhead() || (reserved > 0 && reserved + length > options.maxBufferedBytes())) {
                 return;
             }
+            long wait = pacer.delayNanos(length);
+            if (wait > 0) {
+                paceFor(wait);
+                return;
+            }
             issue(ReadSlot.read(pos, length, sparse, maxPiece, this::array));
             readPos = pos + length;
             if (readPos == range.end()) {
@@ -154,6 +173,16 @@ final class ExtentSource implements FrameSource {
                 readPos = -1;
             }
         }
+    }
+
+    /** Goes on reading after {@code nanos} (the pacer's wait); the time is counted as held back. */
+    private void paceFor(long nanos) {
+        long since = System.nanoTime();
+        paceTimer = vertx.setTimer(Math.max(1, (nanos + 999_999) / 1_000_000), id -> {
+            paceTimer = -1;
+            counters.addPaced(System.nanoTime() - since);
+            fill();
+        });
     }
 
     private void issue(ReadSlot slot) {

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * The reader's Micrometer meters: bytes read from NBD, stream bytes sent, disks completed and failed,
- * and transfer time per disk.
+ * transfer time per disk, and the time reads waited for the read rate limit.
  */
 public final class ReaderMetrics {
     private final Counter bytesRead;
@@ -16,6 +16,7 @@ public final class ReaderMetrics {
     private final Counter completed;
     private final Counter failed;
     private final Timer transfers;
+    private final Counter paced;
 
     /** Meters registered in {@code registry}. */
     public ReaderMetrics(MeterRegistry registry) {
@@ -29,6 +30,8 @@ public final class ReaderMetrics {
                 .description("disk transfers by outcome").register(registry);
         transfers = Timer.builder("vmferry.reader.disk.duration").description("time to transfer one disk")
                 .register(registry);
+        paced = Counter.builder("vmferry.reader.paced.seconds").baseUnit("seconds")
+                .description("time reads were held back by backup.rate-limit-mib").register(registry);
     }
 
     /** Meters in a private registry (tests, tools). */
@@ -44,6 +47,10 @@ public final class ReaderMetrics {
         bytesSent.increment(sentBytes);
         completed.increment();
         transfers.record(took);
+    }
+
+    void paced(long nanos) {
+        paced.increment(nanos / 1e9);
     }
 
     void failed() {

@@ -20,9 +20,11 @@ import java.util.List;
  * @param nbdConnections   NBD connections per disk (used only when the export allows multi-conn)
  * @param readTimeout      one read that does not complete within this fails the disk
  * @param progressInterval least time between two {@code jobs.progress} events of one disk
+ * @param maxBytesPerSecond data bytes read per second from the exports, all disks of the reader together
+ *                         ({@code backup.rate-limit-mib}); 0: no limit
  */
 public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhead, int nbdConnections,
-                            Duration readTimeout, Duration progressInterval) {
+                            Duration readTimeout, Duration progressInterval, long maxBytesPerSecond) {
     /**
      * 512 KiB: QEMU 7.2's NBD server spent twice the CPU per GiB on reads of 1 MiB and more (a fresh buffer per
      * request, page faults and zeroing on every read; docs/benchmarks.md, "Backup throughput: findings").
@@ -32,9 +34,12 @@ public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhe
     public static final int DEFAULT_MAX_READS_AHEAD = 16;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
-    /** 512 KiB reads, 48 MiB buffered, 16 reads ahead, one connection, 120 s read timeout, progress every 500 ms. */
+    /**
+     * 512 KiB reads, 48 MiB buffered, 16 reads ahead, one connection, 120 s read timeout, progress every 500 ms, no
+     * rate limit.
+     */
     public static final ReaderOptions DEFAULT = new ReaderOptions(DEFAULT_READ_SIZE, DEFAULT_MAX_BUFFERED_BYTES,
-            DEFAULT_MAX_READS_AHEAD, 1, DEFAULT_READ_TIMEOUT, DEFAULT_PROGRESS_INTERVAL);
+            DEFAULT_MAX_READS_AHEAD, 1, DEFAULT_READ_TIMEOUT, DEFAULT_PROGRESS_INTERVAL, 0);
 
     /** Validates the values. */
     public ReaderOptions {
@@ -51,6 +56,9 @@ public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhe
         if (readTimeout == null || readTimeout.toMillis() < 1 || progressInterval == null
                 || progressInterval.toMillis() < 1) {
             throw new IllegalArgumentException("timeouts and intervals must be positive");
+        }
+        if (maxBytesPerSecond < 0) {
+            throw new IllegalArgumentException("a read rate limit cannot be negative: " + maxBytesPerSecond);
         }
     }
 
@@ -74,16 +82,25 @@ public record ReaderOptions(int readSize, long maxBufferedBytes, int maxReadsAhe
 
     /** These options with another read size and buffer bound. */
     public ReaderOptions withBuffering(int size, long buffered, int ahead) {
-        return new ReaderOptions(size, buffered, ahead, nbdConnections, readTimeout, progressInterval);
+        return new ReaderOptions(size, buffered, ahead, nbdConnections, readTimeout, progressInterval,
+                maxBytesPerSecond);
     }
 
     /** These options with another read timeout. */
     public ReaderOptions withReadTimeout(Duration value) {
-        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, value, progressInterval);
+        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, value, progressInterval,
+                maxBytesPerSecond);
     }
 
     /** These options with another progress interval. */
     public ReaderOptions withProgressInterval(Duration value) {
-        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, readTimeout, value);
+        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, readTimeout, value,
+                maxBytesPerSecond);
+    }
+
+    /** These options with a read rate limit in bytes per second (0: none). */
+    public ReaderOptions withMaxBytesPerSecond(long value) {
+        return new ReaderOptions(readSize, maxBufferedBytes, maxReadsAhead, nbdConnections, readTimeout,
+                progressInterval, value);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TransferCounters {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong bytesDone = new AtomicLong();
+    private final AtomicLong pacedNanos = new AtomicLong();
     private volatile long bytesTotal = -1;
     private final ReaderMetrics metrics;
 
@@ -27,6 +28,11 @@ public final class TransferCounters {
         bytesDone.addAndGet(bytes);
     }
 
+    void addPaced(long nanos) {
+        pacedNanos.addAndGet(nanos);
+        metrics.paced(nanos);
+    }
+
     void total(long bytes) {
         bytesTotal = bytes;
     }
@@ -39,6 +45,11 @@ public final class TransferCounters {
     /** Bytes of the ranges to read that were handed to the stream so far. */
     public long bytesDone() {
         return bytesDone.get();
+    }
+
+    /** Time reads were held back by the read rate limit ({@link ReadPacer}), in nanoseconds. */
+    public long pacedNanos() {
+        return pacedNanos.get();
     }
 
     /** Bytes of the ranges to read, -1 before the extent map is known. */

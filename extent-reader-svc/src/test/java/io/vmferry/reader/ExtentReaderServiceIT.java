@@ -67,7 +67,7 @@ class ExtentReaderServiceIT {
         BusOptions bus = kafka.bus(2);
         TopicSetup.ensureTopics(bus);
         VmferryConfig config = new VmferryConfig(null, null, new BusConfig(kafka.bootstrapServers(), 2),
-                new BackupConfig(null, 2, true), new TlsConfig(certs), Map.of("reader", new ServiceConfig(0)));
+                new BackupConfig(null, 2, true, null), new TlsConfig(certs), Map.of("reader", new ServiceConfig(0)));
         Vertx vertx = Vertx.vertx();
         try (QemuNbd nbd = QemuNbd.start(dir, image, "svc", null, 2);
              TestSink sink = TestSink.start(vertx,

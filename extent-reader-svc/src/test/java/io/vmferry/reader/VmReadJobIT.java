@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,33 @@ class VmReadJobIT {
                 assertTrue(mine.size() <= elapsedMs / 100 + 2, "throttled: " + mine.size() + " in " + elapsedMs + " ms");
             }
             assertEquals(2, sink.receivers.size());
+        }
+    }
+
+    @Test
+    void aReadRateLimitHoldsTheDisksToItTogether() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ReaderOptions limited = ReaderOptions.DEFAULT.withBuffering(1 << 20, 2L << 20, 2)
+                .withMaxBytesPerSecond(32 * M);
+        DiskReader reader = new DiskReader(vertx, TlsConfig.fromDirectory(certs, "extent-reader-svc"),
+                EncoderOptions.DEFAULT, limited, new ReaderMetrics(meters));
+        try (QemuNbd a = QemuNbd.start(dir, image, "rate-a", null, 2);
+             QemuNbd b = QemuNbd.start(dir, image, "rate-b", null, 2);
+             TestSink sink = TestSink.start(vertx, TlsConfig.fromDirectory(certs, "bacula-bridge-svc"), 5)) {
+            ExtentsRequest req = new ExtentsRequest("cp-2", "full", null,
+                    new SinkAddress("127.0.0.1", sink.port(), null), List.of(disk("scsi0", a), disk("scsi1", b)));
+            long t0 = System.nanoTime();
+            ExtentsCompleted done = new VmReadJob(vertx, reader, "job-8", "lab/101", req, 2, p -> { })
+                    .run().await(60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(done.ok(), done.error());
+            assertEquals(32 * M, done.disks().get(0).bytesRead());
+            assertEquals(done.disks().get(0).sha256(), done.disks().get(1).sha256());
+            // 64 MiB at 32 MiB/s for both disks together: 2 s, less the 0.1 s the pacer lets reads run ahead and
+            // the last read (each disk on its own at that rate would take 1 s)
+            assertTrue(seconds >= 2.0 - ReadPacer.SLACK_MS / 1000.0 - 1.0 / 32, "took " + seconds + " s");
+            double held = meters.get("vmferry.reader.paced.seconds").counter().count();
+            assertTrue(held > 1.0, "reads held back " + held + " s");
         }
     }
 

@@ -116,7 +116,8 @@ final class ReadCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         try {
             StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), disk.vmKey(),
-                            hold.ready().checkpoint(), served, hold.parent(), sd), encoder, ReaderOptions.DEFAULT, sink)
+                            hold.ready().checkpoint(), served, hold.parent(), sd), encoder,
+                            ReaderOptions.DEFAULT.withMaxBytesPerSecond(config.backup().rateLimitBytesPerSecond()), sink)
                     .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
             return t.sha256();
         } finally {

@@ -17,6 +17,7 @@ class ConfigLoaderTest {
         assertEquals(false, c.repository().verifyNew());
         assertEquals(false, c.hypervisor().memoryTracking());
         assertEquals(java.util.List.of(), c.repository().restoreDirs());
+        assertEquals(0, c.backup().rateLimitBytesPerSecond());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
     }
@@ -29,6 +30,7 @@ class ConfigLoaderTest {
                 repository: {path: /srv/repo, verify-on-receive: true, verify-new: true,
                              restore-dirs: [/var/lib/vz/images, /srv/restore]}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
+                backup: {job-timeout-seconds: 600, parallel-disks: 4, compress: false, rate-limit-mib: 120}
                 services:
                   inventory: {http-port: 9471}
                 """);
@@ -43,6 +45,10 @@ class ConfigLoaderTest {
                 c.repository().restoreDirs());
         assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
         assertEquals(12, c.bus().partitions());
+        assertEquals(600, c.backup().jobTimeoutSeconds());
+        assertEquals(4, c.backup().parallelDisks());
+        assertEquals(false, c.backup().compress());
+        assertEquals(120L << 20, c.backup().rateLimitBytesPerSecond());
         assertEquals(9471, c.service("inventory").httpPort());
     }
 
@@ -64,6 +70,8 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("hypervisor.type 'xen' is not supported"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: {partitions: many}\n"));
         assertTrue(e.getMessage().startsWith("c.yaml:1: bad value for 'bus.partitions'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "backup: {rate-limit-mib: -5}\n"));
+        assertEquals("c.yaml:1: backup.rate-limit-mib must be 0 (no limit) or more, not -5", e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: [\n"));
         assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\n'));
