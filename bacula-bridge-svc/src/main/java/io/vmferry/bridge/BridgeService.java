@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vmferry.bridge.repo.LevelPlan;
 import io.vmferry.bridge.repo.LocalDestination;
 import io.vmferry.bridge.repo.LocalRepository;
-import io.vmferry.bridge.repo.RepositoryVerifier;
 import io.vmferry.bus.Envelope;
 import io.vmferry.bus.EventType;
 import io.vmferry.bus.MalformedEventException;
@@ -54,10 +53,10 @@ public final class BridgeService extends SubscribingService {
     public static final String CERT_NAME = "bacula-bridge-svc";
 
     private LocalDestination destination;
-    private LocalRepository repository;
     private StreamSinkServer sink;
     private SinkAddress address;
     private RepositoryJobs jobs;
+    private AfterStored afterStored;
 
     public BridgeService() {
         super("bridge", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED,
@@ -85,9 +84,9 @@ public final class BridgeService extends SubscribingService {
             return Future.failedFuture(e);
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
-        repository = repo;
         jobs = new RepositoryJobs(context.vertx(), repo, context.publisher(),
                 context.config().repository().restoreDirs());
+        afterStored = new AfterStored(context.vertx(), repo, context.config().repository(), context.metrics());
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
                 LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "
@@ -170,39 +169,14 @@ public final class BridgeService extends SubscribingService {
         return new ExtentsRequest(ready.checkpoint(), plan.level(), plan.parent(), address, ready.disks());
     }
 
-    /** With verify-new, a point of the new point's chain once found intact is not read again. */
-    private static final Duration ONCE_INTACT_ENOUGH = Duration.ofDays(100 * 365);
-
     private void publishStored(String jobId, String vmKey, PointStored result) {
         count(result.ok(), result.disks().stream().mapToLong(d -> d.bytesStored()).sum());
         String eventJob = jobId.equals(result.checkpoint()) ? null : jobId;
         ctx().publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
                 .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey, err.getMessage()));
-        if (result.ok() && ctx().config().repository().verifyNew()) {
-            ctx().vertx().executeBlocking(() -> verifyNew(jobId, vmKey, result.pointId()), false);
+        if (result.ok()) {
+            afterStored.follow(jobId, vmKey, result.pointId());
         }
-    }
-
-    /**
-     * {@code repository.verify-new}: reads a point just stored back, as {@code vmferry verify} does, after its job
-     * was reported (the job does not wait). Points of its chain found intact before are not read again; the outcome
-     * is recorded with the point ({@code vmferry points}) and logged, a damaged point as an error.
-     */
-    private Void verifyNew(String jobId, String vmKey, String pointId) {
-        try {
-            var check = new RepositoryVerifier(repository, 1).verify(List.of(repository.point(vmKey, pointId)),
-                    ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
-            ctx().metrics().counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged")
-                    .increment();
-            if (check.ok()) {
-                LOGGER.info("[{} {}] point {} read back: intact", jobId, vmKey, pointId);
-            } else {
-                LOGGER.error("[{} {}] point {} read back: DAMAGED: {}", jobId, vmKey, pointId, check.error());
-            }
-        } catch (RuntimeException e) {
-            LOGGER.error("[{} {}] point {} could not be read back: {}", jobId, vmKey, pointId, e.getMessage());
-        }
-        return null;
     }
 
     private void count(boolean ok, long bytes) {

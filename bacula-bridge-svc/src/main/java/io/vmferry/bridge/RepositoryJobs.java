@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,8 +149,7 @@ final class RepositoryJobs {
             throw new IllegalArgumentException("needs a retention policy ('prune': keepLast, keepDaily,"
                     + " keepWeekly, keepMonthly)");
         }
-        return new RetentionPolicy(p.keepLast(), p.keepDaily(), p.keepWeekly(), p.keepMonthly(),
-                ZoneId.systemDefault());
+        return RetentionPolicy.local(p.keepLast(), p.keepDaily(), p.keepWeekly(), p.keepMonthly());
     }
 
     /** The numeric vmid of a point's VM, as {@code exclude} lists them (null for a key that is not numeric). */

@@ -20,6 +20,7 @@ import io.vmferry.bus.config.BackupConfig;
 import io.vmferry.bus.config.BusConfig;
 import io.vmferry.bus.config.HypervisorConfig;
 import io.vmferry.bus.config.RepositoryConfig;
+import io.vmferry.bus.config.RetentionConfig;
 import io.vmferry.bus.config.TlsConfig;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.ExtentsCompleted;
@@ -73,7 +74,8 @@ class BridgeServiceIT {
         fingerprint = CertificateAuthority.initDirectory(certs).issued().stream()
                 .filter(c -> c.name().equals(BridgeService.CERT_NAME)).findFirst().orElseThrow().fingerprint();
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
-                new RepositoryConfig(tmp.resolve("repo"), null, true, null), new BusConfig(kafka.bootstrapServers(), 2),
+                new RepositoryConfig(tmp.resolve("repo"), null, true, null,
+                        new RetentionConfig(2, null, null, null)), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true, null), new TlsConfig(certs), Map.of());
         service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
                 List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED), e -> {
@@ -105,7 +107,7 @@ class BridgeServiceIT {
         assertEquals(List.of("scsi0"), r1.disks().stream().map(SnapshotDisk::name).toList());
         List<StreamExtent> full = List.of(StreamExtent.data(0, Buffer.buffer("boot sector")),
                 StreamExtent.hole(4096, SIZE - 8192), StreamExtent.data(SIZE - 4096, Buffer.buffer("tail")));
-        send(r1, "job-1", full);
+        send(r1, "job-1", "lab/101", full);
         Envelope e1 = await(EventType.POINTS_STORED, "lab/101", "c1");
         PointStored p1 = e1.payloadAs(PointStored.class);
         assertTrue(p1.ok(), p1.error());
@@ -117,7 +119,7 @@ class BridgeServiceIT {
         ExtentsRequest r2 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c2").payloadAs(ExtentsRequest.class);
         assertEquals("incremental", r2.level());
         assertEquals("c1", r2.parentPoint());
-        send(r2, "job-2", List.of(StreamExtent.zero(0, 4), StreamExtent.data(8, Buffer.buffer("!"))));
+        send(r2, "job-2", "lab/101", List.of(StreamExtent.zero(0, 4), StreamExtent.data(8, Buffer.buffer("!"))));
         assertTrue(await(EventType.POINTS_STORED, "lab/101", "c2").payloadAs(PointStored.class).ok());
 
         var index = Json.MAPPER.readTree(tmp.resolve("repo").resolve("index.json").toFile());
@@ -143,6 +145,32 @@ class BridgeServiceIT {
     }
 
     @Test
+    void retentionRemovesThePointsItNoLongerKeepsAfterABackup() throws Exception {
+        List<StreamExtent> disk = List.of(StreamExtent.data(0, Buffer.buffer("boot sector")));
+        LocalRepository repo = LocalRepository.open(tmp.resolve("repo"));
+        for (int i = 4; i <= 6; i++) {
+            String c = "c" + i;
+            publish("job-" + i, "lab/104", snapshot(c, T.plusSeconds(i), "full", null, "local"));
+            send(await(EventType.EXTENTS_REQUESTED, "lab/104", c).payloadAs(ExtentsRequest.class), "job-" + i,
+                    "lab/104", disk);
+            assertTrue(await(EventType.POINTS_STORED, "lab/104", c).payloadAs(PointStored.class).ok());
+            // keep-last 2: the third full's follow-up removes the first, after verify-new read the new one back
+            List<String> expected = i < 6 ? null : List.of("c5", "c6");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (expected != null && !ids(repo, "lab/104").equals(expected)
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals(List.of("c5", "c6"), ids(repo, "lab/104"));
+        assertFalse(Files.exists(tmp.resolve("repo").resolve("lab").resolve("104").resolve("c4")));
+    }
+
+    private static List<String> ids(LocalRepository repo, String vm) {
+        return repo.points(vm).stream().map(Point::id).toList();
+    }
+
+    @Test
     void readerFailureIsReportedAsNotStored() throws Exception {
         publish("job-3", "lab/103", snapshot("c3", T, "full", null, "local"));
         await(EventType.EXTENTS_REQUESTED, "lab/103", "c3");
@@ -164,8 +192,8 @@ class BridgeServiceIT {
         pub.publish(EventType.SNAPSHOTS_READY, job, vm, ready).await(10, TimeUnit.SECONDS);
     }
 
-    private void send(ExtentsRequest r, String job, List<StreamExtent> extents) throws Exception {
-        StreamHeader h = new StreamHeader(job, "lab/101", "scsi0", SIZE, BackupLevel.valueOf(r.level().toUpperCase()),
+    private void send(ExtentsRequest r, String job, String vm, List<StreamExtent> extents) throws Exception {
+        StreamHeader h = new StreamHeader(job, vm, "scsi0", SIZE, BackupLevel.valueOf(r.level().toUpperCase()),
                 r.parentPoint(), 0, T, null);
         StreamSender pinned = new StreamSender(vertx, SenderOptions.of(
                 io.vmferry.stream.api.transport.TlsConfig.fromDirectory(tmp.resolve("certs"), "extent-reader-svc")

@@ -8,7 +8,6 @@ import io.vmferry.bridge.repo.RetentionPolicy;
 import io.vmferry.bus.Json;
 import io.vmferry.qemu.pve.Sizes;
 import java.io.IOException;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +48,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         RetentionPolicy policy;
         try {
-            policy = new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly, ZoneId.systemDefault());
+            policy = RetentionPolicy.local(keepLast, keepDaily, keepWeekly, keepMonthly);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -32,6 +32,11 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         }
     }
 
+    /** A policy whose days, weeks and months are this host's (the time zone the points are listed in). */
+    public static RetentionPolicy local(int keepLast, int keepDaily, int keepWeekly, int keepMonthly) {
+        return new RetentionPolicy(keepLast, keepDaily, keepWeekly, keepMonthly, ZoneId.systemDefault());
+    }
+
     /**
      * The reasons each kept point of {@code newestFirst} (one VM's points) is kept, by point id ("last 2",
      * "daily 2026-11-21", ...); points absent from the map are not kept by any rule.

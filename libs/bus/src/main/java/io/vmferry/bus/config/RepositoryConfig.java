@@ -14,8 +14,10 @@ import java.util.List;
  *                        record the outcome with it (default off)
  * @param restoreDirs     the directories {@code restore} jobs from the bus may write images into (default none:
  *                        such jobs are refused; the CLI's {@code vmferry restore} is not limited by it)
+ * @param retention       which points of a VM to keep after each of its backups (default: all)
  */
-public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verifyNew, List<Path> restoreDirs) {
+public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verifyNew, List<Path> restoreDirs,
+                               RetentionConfig retention) {
     public static final Path DEFAULT_PATH = Path.of("/var/lib/vmferry/repo");
 
     public RepositoryConfig {
@@ -23,14 +25,15 @@ public record RepositoryConfig(Path path, Boolean verifyOnReceive, Boolean verif
         verifyOnReceive = verifyOnReceive != null && verifyOnReceive;
         verifyNew = verifyNew != null && verifyNew;
         restoreDirs = restoreDirs == null ? List.of() : List.copyOf(restoreDirs);
+        retention = retention == null ? RetentionConfig.none() : retention;
     }
 
     /** A repository at {@code path} with the other settings' defaults. */
     public RepositoryConfig(Path path) {
-        this(path, null, null, null);
+        this(path, null, null, null, null);
     }
 
     public static RepositoryConfig defaults() {
-        return new RepositoryConfig(null, null, null, null);
+        return new RepositoryConfig(null, null, null, null, null);
     }
 }

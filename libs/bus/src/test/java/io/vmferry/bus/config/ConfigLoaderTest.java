@@ -1,6 +1,7 @@
 package io.vmferry.bus.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ class ConfigLoaderTest {
         assertEquals(false, c.hypervisor().memoryTracking());
         assertEquals(java.util.List.of(), c.repository().restoreDirs());
         assertEquals(0, c.backup().rateLimitBytesPerSecond());
+        assertFalse(c.repository().retention().prunes());
         assertTrue(c.bus().embedded());
         assertEquals(null, c.service("inventory").httpPort());
     }
@@ -28,7 +30,8 @@ class ConfigLoaderTest {
                 hypervisor: {type: qemu, host: pve1, run-dir: /tmp/run, conf-dir: /tmp/conf, storage-cfg: /tmp/s.cfg,
                              memory-tracking: true}
                 repository: {path: /srv/repo, verify-on-receive: true, verify-new: true,
-                             restore-dirs: [/var/lib/vz/images, /srv/restore]}
+                             restore-dirs: [/var/lib/vz/images, /srv/restore],
+                             retention: {keep-last: 3, keep-daily: 7, keep-weekly: 4, keep-monthly: 6}}
                 bus: {bootstrap-servers: "k1:9092,k2:9092", partitions: 12}
                 backup: {job-timeout-seconds: 600, parallel-disks: 4, compress: false, rate-limit-mib: 120}
                 services:
@@ -43,6 +46,7 @@ class ConfigLoaderTest {
         assertTrue(c.repository().verifyNew());
         assertEquals(java.util.List.of(Path.of("/var/lib/vz/images"), Path.of("/srv/restore")),
                 c.repository().restoreDirs());
+        assertEquals(new RetentionConfig(3, 7, 4, 6), c.repository().retention());
         assertEquals("k1:9092,k2:9092", c.bus().bootstrapServers());
         assertEquals(12, c.bus().partitions());
         assertEquals(600, c.backup().jobTimeoutSeconds());
@@ -72,6 +76,9 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("c.yaml:1: bad value for 'bus.partitions'"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "backup: {rate-limit-mib: -5}\n"));
         assertEquals("c.yaml:1: backup.rate-limit-mib must be 0 (no limit) or more, not -5", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml",
+                "repository: {retention: {keep-daily: -1}}\n"));
+        assertEquals("c.yaml:1: repository.retention keep counts cannot be negative", e.getMessage());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("c.yaml", "bus: [\n"));
         assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\n'));

@@ -1,0 +1,94 @@
+package io.vmferry.bridge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.Pruner;
+import io.vmferry.bridge.repo.RepositoryVerifier;
+import io.vmferry.bridge.repo.RetentionPolicy;
+import io.vmferry.bus.config.RepositoryConfig;
+import io.vmferry.bus.config.RetentionConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the bridge does with a point once its job was reported (the job does not wait), on a worker: reads it back
+ * ({@code repository.verify-new}), then applies {@code repository.retention} to its VM's points (vzdump's
+ * {@code prune-backups}). The outcomes are logged and counted; a point a restore or verify is reading stays for the
+ * next backup's prune.
+ */
+final class AfterStored {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AfterStored.class);
+    /** With verify-new, a point of the new point's chain once found intact is not read again. */
+    private static final Duration ONCE_INTACT_ENOUGH = Duration.ofDays(100 * 365);
+
+    private final Vertx vertx;
+    private final LocalRepository repository;
+    private final MeterRegistry metrics;
+    private final boolean verifyNew;
+    /** Null: every point is kept. */
+    private final RetentionPolicy retention;
+
+    AfterStored(Vertx vertx, LocalRepository repository, RepositoryConfig config, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.repository = repository;
+        this.metrics = metrics;
+        this.verifyNew = config.verifyNew();
+        RetentionConfig r = config.retention();
+        this.retention = r.prunes() ? RetentionPolicy.local(r.keepLast(), r.keepDaily(), r.keepWeekly(),
+                r.keepMonthly()) : null;
+    }
+
+    /** Starts the follow-up of point {@code pointId} of {@code vmKey}, stored for job {@code jobId}. */
+    void follow(String jobId, String vmKey, String pointId) {
+        if (!verifyNew && retention == null) {
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            if (verifyNew) {
+                verify(jobId, vmKey, pointId);
+            }
+            if (retention != null) {
+                prune(jobId, vmKey);
+            }
+            return null;
+        }, false);
+    }
+
+    /**
+     * Reads the point back, as {@code vmferry verify} does: points of its chain found intact before are not read
+     * again; the outcome is recorded with the point ({@code vmferry points}) and logged, a damaged point as an error.
+     */
+    private void verify(String jobId, String vmKey, String pointId) {
+        try {
+            var check = new RepositoryVerifier(repository, 1).verify(List.of(repository.point(vmKey, pointId)),
+                    ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
+            metrics.counter("vmferry.bridge.verified", "outcome", check.ok() ? "intact" : "damaged").increment();
+            if (check.ok()) {
+                LOGGER.info("[{} {}] point {} read back: intact", jobId, vmKey, pointId);
+            } else {
+                LOGGER.error("[{} {}] point {} read back: DAMAGED: {}", jobId, vmKey, pointId, check.error());
+            }
+        } catch (RuntimeException e) {
+            LOGGER.error("[{} {}] point {} could not be read back: {}", jobId, vmKey, pointId, e.getMessage());
+        }
+    }
+
+    private void prune(String jobId, String vmKey) {
+        try {
+            Pruner.Report report = new Pruner(repository).prune(vmKey, retention, false);
+            long inUse = report.points().stream().filter(d -> d.reasons().contains(Pruner.IN_USE)).count();
+            metrics.counter("vmferry.bridge.pruned.points").increment(report.removed());
+            if (report.removed() > 0 || inUse > 0) {
+                LOGGER.info("[{} {}] retention: removed {} points ({} bytes){}", jobId, vmKey, report.removed(),
+                        report.bytesFreed(), inUse > 0 ? ", " + inUse + " left for the next backup: "
+                                + Pruner.IN_USE : "");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOGGER.error("[{} {}] retention could not be applied: {}", jobId, vmKey, e.getMessage());
+        }
+    }
+}
