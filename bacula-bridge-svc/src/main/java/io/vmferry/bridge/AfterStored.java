@@ -6,8 +6,11 @@ import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Pruner;
 import io.vmferry.bridge.repo.RepositoryVerifier;
 import io.vmferry.bridge.repo.RetentionPolicy;
+import io.vmferry.bus.EventPublisher;
+import io.vmferry.bus.EventType;
 import io.vmferry.bus.config.RepositoryConfig;
 import io.vmferry.bus.config.RetentionConfig;
+import io.vmferry.bus.events.PointsPruned;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the bridge does with a point once its job was reported (the job does not wait), on a worker: reads it back
  * ({@code repository.verify-new}), then applies {@code repository.retention} to its VM's points (vzdump's
- * {@code prune-backups}). The outcomes are logged and counted; a point a restore or verify is reading stays for the
- * next backup's prune.
+ * {@code prune-backups}). The outcomes are logged and counted, what retention removed is also published
+ * ({@code points.pruned}); a point a restore or verify is reading stays for the next backup's prune.
  */
 final class AfterStored {
     private static final Logger LOGGER = LoggerFactory.getLogger(AfterStored.class);
@@ -28,14 +31,17 @@ final class AfterStored {
     private final Vertx vertx;
     private final LocalRepository repository;
     private final MeterRegistry metrics;
+    private final EventPublisher publisher;
     private final boolean verifyNew;
     /** Null: every point is kept. */
     private final RetentionPolicy retention;
 
-    AfterStored(Vertx vertx, LocalRepository repository, RepositoryConfig config, MeterRegistry metrics) {
+    AfterStored(Vertx vertx, LocalRepository repository, RepositoryConfig config, MeterRegistry metrics,
+                EventPublisher publisher) {
         this.vertx = vertx;
         this.repository = repository;
         this.metrics = metrics;
+        this.publisher = publisher;
         this.verifyNew = config.verifyNew();
         RetentionConfig r = config.retention();
         this.retention = r.prunes() ? RetentionPolicy.local(r.keepLast(), r.keepDaily(), r.keepWeekly(),
@@ -52,7 +58,7 @@ final class AfterStored {
                 verify(jobId, vmKey, pointId);
             }
             if (retention != null) {
-                prune(jobId, vmKey);
+                prune(jobId, vmKey, pointId);
             }
             return null;
         }, false);
@@ -77,16 +83,22 @@ final class AfterStored {
         }
     }
 
-    private void prune(String jobId, String vmKey) {
+    private void prune(String jobId, String vmKey, String pointId) {
         try {
             Pruner.Report report = new Pruner(repository).prune(vmKey, retention, false);
-            long inUse = report.points().stream().filter(d -> d.reasons().contains(Pruner.IN_USE)).count();
-            metrics.counter("vmferry.bridge.pruned.points").increment(report.removed());
-            if (report.removed() > 0 || inUse > 0) {
-                LOGGER.info("[{} {}] retention: removed {} points ({} bytes){}", jobId, vmKey, report.removed(),
-                        report.bytesFreed(), inUse > 0 ? ", " + inUse + " left for the next backup: "
-                                + Pruner.IN_USE : "");
+            List<String> removed = report.points().stream().filter(d -> !d.keep()).map(Pruner.Decision::point)
+                    .toList();
+            List<String> inUse = report.points().stream().filter(d -> d.reasons().contains(Pruner.IN_USE))
+                    .map(Pruner.Decision::point).toList();
+            metrics.counter("vmferry.bridge.pruned.points").increment(removed.size());
+            if (removed.isEmpty() && inUse.isEmpty()) {
+                return;
             }
+            LOGGER.info("[{} {}] retention: removed {} ({} bytes){}", jobId, vmKey, removed, report.bytesFreed(),
+                    inUse.isEmpty() ? "" : ", " + inUse + " left for the next backup: " + Pruner.IN_USE);
+            publisher.publish(EventType.POINTS_PRUNED, jobId.equals(pointId) ? null : jobId, vmKey,
+                    new PointsPruned(pointId, removed, report.bytesFreed(), inUse)).onFailure(e -> LOGGER.error(
+                    "[{} {}] cannot publish points.pruned: {}", jobId, vmKey, e.getMessage()));
         } catch (IOException | RuntimeException e) {
             LOGGER.error("[{} {}] retention could not be applied: {}", jobId, vmKey, e.getMessage());
         }

@@ -86,7 +86,8 @@ public final class BridgeService extends SubscribingService {
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
         jobs = new RepositoryJobs(context.vertx(), repo, context.publisher(),
                 context.config().repository().restoreDirs());
-        afterStored = new AfterStored(context.vertx(), repo, context.config().repository(), context.metrics());
+        afterStored = new AfterStored(context.vertx(), repo, context.config().repository(), context.metrics(),
+                context.publisher());
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {
                 LOGGER.warn("[{}] removed point {}: its receiver (process {}) ended before committing it, {} bytes "

@@ -26,6 +26,7 @@ import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.ExtentsCompleted;
 import io.vmferry.bus.events.ExtentsRequest;
 import io.vmferry.bus.events.PointStored;
+import io.vmferry.bus.events.PointsPruned;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.stream.api.BackupLevel;
@@ -78,7 +79,7 @@ class BridgeServiceIT {
                         new RetentionConfig(2, null, null, null)), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true, null), new TlsConfig(certs), Map.of());
         service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
-                List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED), e -> {
+                List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED, EventType.POINTS_PRUNED), e -> {
                     seen.add(e);
                     return Future.succeededFuture();
                 });
@@ -164,6 +165,13 @@ class BridgeServiceIT {
         }
         assertEquals(List.of("c5", "c6"), ids(repo, "lab/104"));
         assertFalse(Files.exists(tmp.resolve("repo").resolve("lab").resolve("104").resolve("c4")));
+        Envelope pruned = awaitPruned("lab/104");
+        PointsPruned p = pruned.payloadAs(PointsPruned.class);
+        assertEquals("job-6", pruned.jobId());
+        assertEquals("c6", p.afterPoint());
+        assertEquals(List.of("c4"), p.removed());
+        assertTrue(p.bytesFreed() > 0);
+        assertEquals(List.of(), p.inUse());
     }
 
     private static List<String> ids(LocalRepository repo, String vm) {
@@ -203,6 +211,20 @@ class BridgeServiceIT {
         } finally {
             pinned.close();
         }
+    }
+
+    /** The first {@code points.pruned} of {@code vm} seen. */
+    private Envelope awaitPruned(String vm) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (Envelope e : seen) {
+                if (e.type().equals(EventType.POINTS_PRUNED.type()) && vm.equals(e.vmKey())) {
+                    return e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no points.pruned for " + vm);
     }
 
     private Envelope await(EventType type, String vm, String checkpoint) throws Exception {

@@ -17,6 +17,7 @@ public enum EventType {
     EXTENTS_REQUESTED("extents.requested", 1),
     EXTENTS_COMPLETED("extents.completed", 1),
     POINTS_STORED("points.stored", 1),
+    POINTS_PRUNED("points.pruned", 1),
     CONVERSIONS_REQUESTED("conversions.requested", 1),
     CONVERSIONS_COMPLETED("conversions.completed", 1);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.PointsPruned;
 import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.VerifyOptions;
 import java.time.Instant;
@@ -57,6 +58,18 @@ class EventsTest {
         Envelope e = Envelope.create(EventType.JOBS_REQUESTED, null, null, "t", java.util.Map.of("bytes", "many"));
         var ex = assertThrows(MalformedEventException.class, () -> e.payloadAs(Sample.class));
         assertEquals(true, ex.getMessage().startsWith("payload of jobs.requested is not a valid Sample"), ex.getMessage());
+    }
+
+    @Test
+    void pointsPrunedAsDocumentedDecodes() {
+        // the example of docs/events.md, "points.pruned"
+        Envelope e = Events.decode("{\"id\":\"f3\",\"type\":\"points.pruned\",\"version\":1,"
+                + "\"jobId\":\"5b0e2f4c\",\"vmKey\":\"pve1/101\",\"source\":\"bridge-svc\","
+                + "\"time\":\"2026-11-22T05:40:04.2Z\",\"payload\":{\"afterPoint\":\"20261122T054000Z-3f2a\","
+                + "\"removed\":[\"20261115T054000Z-77c0\"],\"bytesFreed\":2147649876,\"inUse\":[]}}");
+        assertEquals(EventType.POINTS_PRUNED.type(), e.type());
+        assertEquals(new PointsPruned("20261122T054000Z-3f2a", List.of("20261115T054000Z-77c0"), 2147649876L,
+                List.of()), e.payloadAs(PointsPruned.class));
     }
 
     @Test
