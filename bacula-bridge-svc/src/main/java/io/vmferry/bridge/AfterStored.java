@@ -1,7 +1,6 @@
 package io.vmferry.bridge;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import io.vmferry.bridge.repo.LocalRepository;
 import io.vmferry.bridge.repo.Pruner;
 import io.vmferry.bridge.repo.RepositoryVerifier;
@@ -18,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the bridge does with a point once its job was reported (the job does not wait), on a worker: reads it back
+ * What the bridge does with a point once its job was reported (the job does not wait), on the bridge's
+ * {@link RepositoryQueue}: reads it back
  * ({@code repository.verify-new}), then applies {@code repository.retention} to its VM's points (vzdump's
  * {@code prune-backups}). The outcomes are logged and counted, what retention removed is also published
  * ({@code points.pruned}); a point a restore or verify is reading stays for the next backup's prune.
@@ -28,7 +28,7 @@ final class AfterStored {
     /** With verify-new, a point of the new point's chain once found intact is not read again. */
     private static final Duration ONCE_INTACT_ENOUGH = Duration.ofDays(100 * 365);
 
-    private final Vertx vertx;
+    private final RepositoryQueue queue;
     private final LocalRepository repository;
     private final MeterRegistry metrics;
     private final EventPublisher publisher;
@@ -36,9 +36,9 @@ final class AfterStored {
     /** Null: every point is kept. */
     private final RetentionPolicy retention;
 
-    AfterStored(Vertx vertx, LocalRepository repository, RepositoryConfig config, MeterRegistry metrics,
+    AfterStored(RepositoryQueue queue, LocalRepository repository, RepositoryConfig config, MeterRegistry metrics,
                 EventPublisher publisher) {
-        this.vertx = vertx;
+        this.queue = queue;
         this.repository = repository;
         this.metrics = metrics;
         this.publisher = publisher;
@@ -53,7 +53,7 @@ final class AfterStored {
         if (!verifyNew && retention == null) {
             return;
         }
-        vertx.executeBlocking(() -> {
+        queue.enqueue(() -> {
             if (verifyNew) {
                 verify(jobId, vmKey, pointId);
             }
@@ -61,7 +61,7 @@ final class AfterStored {
                 prune(jobId, vmKey, pointId);
             }
             return null;
-        }, false);
+        });
     }
 
     /**

@@ -84,9 +84,10 @@ public final class BridgeService extends SubscribingService {
             return Future.failedFuture(e);
         }
         LocalRepository repo = LocalRepository.open(context.config().repository().path());
+        RepositoryQueue queue = new RepositoryQueue(context.vertx());
         jobs = new RepositoryJobs(context.vertx(), repo, context.publisher(),
-                context.config().repository().restoreDirs());
-        afterStored = new AfterStored(context.vertx(), repo, context.config().repository(), context.metrics(),
+                context.config().repository().restoreDirs(), queue);
+        afterStored = new AfterStored(queue, repo, context.config().repository(), context.metrics(),
                 context.publisher());
         Future<Void> swept = context.vertx().executeBlocking(() -> {
             for (LocalRepository.Abandoned a : repo.removeAbandoned()) {

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * its part of the CLI's {@code --json} document (a verify that finds damage is {@code failed}, naming the first
  * damaged point); verify and restore report {@code jobs.progress} about once a second. A request that cannot run gets
  * one {@code jobs.finished} without a VM key. Restores write only into {@code repository.restore-dirs}
- * ({@link RestorePlan}). The jobs run one after the other on a worker thread, never on the service's event loop;
- * the event is accepted as soon as the job is announced.
+ * ({@link RestorePlan}). The jobs run one after the other on the bridge's {@link RepositoryQueue}, never on the
+ * service's event loop; the event is accepted as soon as the job is announced.
  */
 final class RepositoryJobs {
     private static final Logger LOGGER = LoggerFactory.getLogger(RepositoryJobs.class);
@@ -53,8 +52,7 @@ final class RepositoryJobs {
     private final LocalRepository repo;
     private final EventPublisher publisher;
     private final List<Path> restoreDirs;
-    /** The last job started: each runs once the one before it ended. */
-    private Future<Void> queued = Future.succeededFuture();
+    private final RepositoryQueue queue;
 
     /** A checked request: the VMs it covers, announced in {@code jobs.accepted}, and what it does to each. */
     private record Accepted(List<String> vms, VmWork work) {
@@ -66,9 +64,11 @@ final class RepositoryJobs {
         JobFinished run(String vm) throws IOException;
     }
 
-    /** Jobs on {@code repo}; restore jobs may write into {@code restoreDirs} only. */
-    RepositoryJobs(Vertx vertx, LocalRepository repo, EventPublisher publisher, List<Path> restoreDirs) {
+    /** Jobs on {@code repo}, run on {@code queue}; restore jobs may write into {@code restoreDirs} only. */
+    RepositoryJobs(Vertx vertx, LocalRepository repo, EventPublisher publisher, List<Path> restoreDirs,
+                   RepositoryQueue queue) {
         this.vertx = vertx;
+        this.queue = queue;
         this.repo = repo;
         this.publisher = publisher;
         this.restoreDirs = List.copyOf(restoreDirs);
@@ -91,16 +91,12 @@ final class RepositoryJobs {
         }
         return vertx.executeBlocking(() -> accept(jobId, job), false)
                 .compose(a -> publisher.publish(EventType.JOBS_ACCEPTED, jobId, null, new JobAccepted(a.vms()))
-                        .onSuccess(published -> enqueue(() -> run(jobId, job.kind(), a))))
+                        .onSuccess(published -> queue.enqueue(() -> run(jobId, job.kind(), a))))
                 .recover(e -> {
                     LOGGER.warn("job={} {} not started: {}", jobId, job.kind(), e.getMessage());
                     return publisher.publish(EventType.JOBS_FINISHED, jobId, null,
                             JobFinished.failed(job.kind() + ": " + e.getMessage()));
                 });
-    }
-
-    private synchronized void enqueue(Callable<Void> job) {
-        queued = queued.transform(previous -> vertx.executeBlocking(job, false));
     }
 
     /** Checks a request and resolves its VMs; every problem with it is a one-line exception. */
