@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the bridge does with a point once its job was reported (the job does not wait), on the bridge's
- * {@link RepositoryQueue}: reads it back
- * ({@code repository.verify-new}), then applies {@code repository.retention} to its VM's points (vzdump's
- * {@code prune-backups}). The outcomes are logged and counted, what retention removed is also published
+ * {@link RepositoryQueue}: reads it back ({@code repository.verify-new}), then applies {@code repository.retention}
+ * to its VM's points (vzdump's {@code prune-backups}) unless the new point did not read back intact: a damaged new
+ * point never costs an older one. The outcomes are logged and counted, what retention removed is also published
  * ({@code points.pruned}); a point a restore or verify is reading stays for the next backup's prune.
  */
 final class AfterStored {
@@ -54,11 +54,12 @@ final class AfterStored {
             return;
         }
         queue.enqueue(() -> {
-            if (verifyNew) {
-                verify(jobId, vmKey, pointId);
-            }
-            if (retention != null) {
+            boolean intact = !verifyNew || verify(jobId, vmKey, pointId);
+            if (retention != null && intact) {
                 prune(jobId, vmKey, pointId);
+            } else if (retention != null) {
+                LOGGER.warn("[{} {}] retention not applied: the new point {} did not read back intact, the older "
+                        + "points stay", jobId, vmKey, pointId);
             }
             return null;
         });
@@ -67,8 +68,9 @@ final class AfterStored {
     /**
      * Reads the point back, as {@code vmferry verify} does: points of its chain found intact before are not read
      * again; the outcome is recorded with the point ({@code vmferry points}) and logged, a damaged point as an error.
+     * True when it read back intact.
      */
-    private void verify(String jobId, String vmKey, String pointId) {
+    private boolean verify(String jobId, String vmKey, String pointId) {
         try {
             var check = new RepositoryVerifier(repository, 1).verify(List.of(repository.point(vmKey, pointId)),
                     ONCE_INTACT_ENOUGH, (done, total) -> { }).getLast();
@@ -78,8 +80,10 @@ final class AfterStored {
             } else {
                 LOGGER.error("[{} {}] point {} read back: DAMAGED: {}", jobId, vmKey, pointId, check.error());
             }
+            return check.ok();
         } catch (RuntimeException e) {
             LOGGER.error("[{} {}] point {} could not be read back: {}", jobId, vmKey, pointId, e.getMessage());
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vmferry.bridge.repo.LocalRepository;
+import io.vmferry.bridge.repo.HoldPointMain;
 import io.vmferry.bridge.repo.Point;
 import io.vmferry.bridge.repo.Restorer;
 import io.vmferry.bus.Envelope;
@@ -25,10 +26,12 @@ import io.vmferry.bus.config.TlsConfig;
 import io.vmferry.bus.config.VmferryConfig;
 import io.vmferry.bus.events.ExtentsCompleted;
 import io.vmferry.bus.events.ExtentsRequest;
+import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.PointsPruned;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.VerifyOptions;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.FrameSource;
 import io.vmferry.stream.api.StreamExtent;
@@ -39,6 +42,7 @@ import io.vmferry.stream.api.transport.StreamSender;
 import io.vmferry.testkit.kafka.KafkaExtension;
 import io.vmferry.testkit.kafka.ServiceOnBus;
 import io.vmferry.testkit.kafka.TestKafka;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,7 +83,8 @@ class BridgeServiceIT {
                         new RetentionConfig(2, null, null, null)), new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true, null), new TlsConfig(certs), Map.of());
         service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
-                List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED, EventType.POINTS_PRUNED), e -> {
+                List.of(EventType.EXTENTS_REQUESTED, EventType.POINTS_STORED, EventType.POINTS_PRUNED,
+                        EventType.JOBS_ACCEPTED, EventType.JOBS_FINISHED), e -> {
                     seen.add(e);
                     return Future.succeededFuture();
                 });
@@ -123,10 +128,16 @@ class BridgeServiceIT {
         send(r2, "job-2", "lab/101", List.of(StreamExtent.zero(0, 4), StreamExtent.data(8, Buffer.buffer("!"))));
         assertTrue(await(EventType.POINTS_STORED, "lab/101", "c2").payloadAs(PointStored.class).ok());
 
-        var index = Json.MAPPER.readTree(tmp.resolve("repo").resolve("index.json").toFile());
-        assertEquals(2, index.get("points").size());
-        assertEquals("c2", index.get("points").get(1).get("id").asText());
-        assertEquals("c1", index.get("points").get(1).get("parent").asText());
+        // the index as written (other tests store points of other VMs in the same repository)
+        List<com.fasterxml.jackson.databind.JsonNode> points = new java.util.ArrayList<>();
+        Json.MAPPER.readTree(tmp.resolve("repo").resolve("index.json").toFile()).get("points").forEach(p -> {
+            if (p.get("vm").asText().equals("lab/101")) {
+                points.add(p);
+            }
+        });
+        assertEquals(2, points.size());
+        assertEquals("c2", points.get(1).get("id").asText());
+        assertEquals("c1", points.get(1).get("parent").asText());
         Path out = tmp.resolve("c2.raw");
         new Restorer().restore(LocalRepository.open(tmp.resolve("repo")), "101", "scsi0", "latest", out, "raw");
         byte[] disk = Files.readAllBytes(out);
@@ -172,6 +183,44 @@ class BridgeServiceIT {
         assertEquals(List.of("c4"), p.removed());
         assertTrue(p.bytesFreed() > 0);
         assertEquals(List.of(), p.inUse());
+    }
+
+    @Test
+    void aNewPointThatDoesNotReadBackIntactCostsNoOlderPoint() throws Exception {
+        LocalRepository repo = LocalRepository.open(tmp.resolve("repo"));
+        storeFull("lab/105", "c7", 7);
+        storeFull("lab/105", "c8", 8);
+        // hold up the bridge's repository queue: a verify job of c7 waits while another process removes c7
+        Process remover = HoldPointMain.start(repo.root(), "remove", "lab/105", "c7");
+        try {
+            pub.publish(EventType.JOBS_REQUESTED, "verify-105", null,
+                    JobRequest.verify("105", new VerifyOptions("c7", null))).await(10, TimeUnit.SECONDS);
+            await(e -> e.type().equals(EventType.JOBS_ACCEPTED.type()) && "verify-105".equals(e.jobId()),
+                    "jobs.accepted of verify-105");
+            storeFull("lab/105", "c9", 9); // its read-back and retention wait behind the verify job
+            Path stream = repo.root().resolve("lab").resolve("105").resolve("c9").resolve("scsi0.vfs");
+            byte[] bytes = Files.readAllBytes(stream);
+            int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("boot sector");
+            bytes[at] ^= 0x01;
+            Files.write(stream, bytes);
+        } finally {
+            HoldPointMain.letGo(remover);
+        }
+        // a job queued after c9's follow-up: once it finished, the follow-up has run
+        pub.publish(EventType.JOBS_REQUESTED, "points-105", null, JobRequest.points("105"))
+                .await(10, TimeUnit.SECONDS);
+        await(e -> e.type().equals(EventType.JOBS_FINISHED.type()) && "points-105".equals(e.jobId()),
+                "jobs.finished of points-105");
+        assertFalse(repo.verification(repo.point("lab/105", "c9")).orElseThrow().ok(), "c9 read back damaged");
+        // keep-last 2 would have removed c7 after an intact c9
+        assertEquals(List.of("c7", "c8", "c9"), ids(repo, "lab/105"));
+    }
+
+    private void storeFull(String vm, String checkpoint, int second) throws Exception {
+        publish("job-" + checkpoint, vm, snapshot(checkpoint, T.plusSeconds(second), "full", null, "local"));
+        ExtentsRequest r = await(EventType.EXTENTS_REQUESTED, vm, checkpoint).payloadAs(ExtentsRequest.class);
+        send(r, "job-" + checkpoint, vm, List.of(StreamExtent.data(0, Buffer.buffer("boot sector"))));
+        assertTrue(await(EventType.POINTS_STORED, vm, checkpoint).payloadAs(PointStored.class).ok());
     }
 
     private static List<String> ids(LocalRepository repo, String vm) {
@@ -228,20 +277,26 @@ class BridgeServiceIT {
     }
 
     private Envelope await(EventType type, String vm, String checkpoint) throws Exception {
+        return await(e -> e.type().equals(type.type()) && vm.equals(e.vmKey())
+                && checkpoint.equals(e.payload().get("checkpoint").asText()), type.type() + " for " + vm + " "
+                + checkpoint);
+    }
+
+    /** The first event seen that {@code wanted} accepts; the others stay for later awaits. */
+    private Envelope await(java.util.function.Predicate<Envelope> wanted, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Envelope> skipped = new java.util.ArrayList<>();
         try {
             while (System.nanoTime() < deadline) {
                 Envelope e = seen.poll(1, TimeUnit.SECONDS);
-                if (e != null && e.type().equals(type.type()) && vm.equals(e.vmKey())
-                        && checkpoint.equals(e.payload().get("checkpoint").asText())) {
+                if (e != null && wanted.test(e)) {
                     return e;
                 }
                 if (e != null) {
                     skipped.add(e);
                 }
             }
-            throw new AssertionError("no " + type.type() + " for " + vm + " " + checkpoint);
+            throw new AssertionError("no " + what);
         } finally {
             seen.addAll(skipped);
         }

@@ -17,7 +17,7 @@ public final class HoldPointMain {
     }
 
     /** Starts the process on the repository at {@code root} and returns once it holds the point. */
-    static Process start(Path root, String mode, String vm, String point) throws IOException {
+    public static Process start(Path root, String mode, String vm, String point) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HoldPointMain.class.getName(), mode, root.toString(), vm,
                 point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -30,7 +30,7 @@ public final class HoldPointMain {
     }
 
     /** Lets a started process release its point and end; throws unless it ended well. */
-    static void letGo(Process p) throws IOException, InterruptedException {
+    public static void letGo(Process p) throws IOException, InterruptedException {
         p.getOutputStream().close();
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroy();
