@@ -33,6 +33,24 @@ final class ChainCursor implements Closeable {
      * at most {@code readAheadBytes} of data ahead of the restore position.
      */
     static ChainCursor open(ChainLink link, long readAheadBytes) {
+        return open(link, reader -> reader.readAhead(readAheadBytes));
+    }
+
+    /**
+     * Opens the stream of {@code link} as {@link #open(ChainLink, long)} to verify it only: decoded on the calling
+     * thread, the frames' bytes valid only until the next frame is read ({@link StreamFileReader#scanOnly()}).
+     */
+    static ChainCursor scan(ChainLink link) {
+        return open(link, StreamFileReader::scanOnly);
+    }
+
+    /** How a cursor's reader reads once the header and size are checked. */
+    @FunctionalInterface
+    private interface ReadMode {
+        void apply(StreamFileReader reader) throws IOException;
+    }
+
+    private static ChainCursor open(ChainLink link, ReadMode mode) {
         StreamFileReader reader;
         try {
             reader = StreamFileReader.open(link.file());
@@ -49,7 +67,7 @@ final class ChainCursor implements Closeable {
                 throw new RepositoryException("stream " + link.name() + " is corrupt: it has " + size
                         + " bytes, point.json says " + link.disk().bytes());
             }
-            reader.readAhead(readAheadBytes);
+            mode.apply(reader);
             return cursor;
         } catch (IOException | RuntimeException e) {
             cursor.close();

@@ -35,8 +35,6 @@ import java.util.stream.Collectors;
  * one call at a time.
  */
 public final class RepositoryVerifier {
-    /** Data decoded ahead of the check, on the stream's own reading thread. */
-    private static final long READ_AHEAD_BYTES = 16L << 20;
     /** Points read side by side at most: each stream is decoded and hashed on a thread of its own. */
     private static final int MAX_PARALLEL = 4;
 
@@ -272,7 +270,7 @@ public final class RepositoryVerifier {
         long reported = 0;
         try {
             ChainLink link = Restorer.link(repo, described, disk.name());
-            try (ChainCursor cursor = ChainCursor.open(link, READ_AHEAD_BYTES)) {
+            try (ChainCursor cursor = ChainCursor.scan(link)) {
                 long size = Math.max(1, link.disk().virtualSize());
                 long pos = 0;
                 for (ContentFrame f = cursor.at(pos); f != null; f = cursor.at(pos)) {

@@ -121,6 +121,7 @@ class StreamFileTest {
             String what = "stream of " + bytes.length() + " bytes";
             assertEquals(expected, outcome(bytes, f -> StreamFileReader.open(f)), what + ", from the file");
             assertEquals(expected, outcome(bytes, f -> StreamFileReader.open(f).readAhead(1)), what + ", read ahead");
+            assertEquals(expected, outcome(bytes, f -> StreamFileReader.open(f).scanOnly()), what + ", scanned");
             assertEquals(expected, outcome(bytes, f -> StreamFileReader.of(new TrickleInputStream(bytes.getBytes()),
                     f.toString())), what + ", through a pipe");
             Files.delete(file);
@@ -128,6 +129,19 @@ class StreamFileTest {
         assertTrue(outcome(good, null).endsWith("end"), "the intact stream decodes");
         assertTrue(outcome(flipped, null).startsWith("CRC_MISMATCH"), outcome(flipped, null));
         assertTrue(outcome(wrongDigest, null).startsWith("DIGEST_MISMATCH"), outcome(wrongDigest, null));
+    }
+
+    @Test
+    void aScanningReaderDoesNotReadAhead() throws Exception {
+        Path file = dir.resolve("s.vfs");
+        Files.write(file, TestStreams.encode(TestStreams.fullHeader(1 << 20), List.of(), EncoderOptions.DEFAULT)
+                .getBytes());
+        try (StreamFileReader reader = StreamFileReader.open(file).scanOnly()) {
+            assertThrows(IllegalStateException.class, () -> reader.readAhead(1 << 20));
+        }
+        try (StreamFileReader reader = StreamFileReader.open(file).readAhead(1 << 20)) {
+            assertThrows(IllegalStateException.class, reader::scanOnly);
+        }
     }
 
     @FunctionalInterface
