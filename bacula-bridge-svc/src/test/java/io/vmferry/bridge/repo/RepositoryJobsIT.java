@@ -94,7 +94,8 @@ class RepositoryJobsIT {
         Path certs = tmp.resolve("certs");
         CertificateAuthority.initDirectory(certs);
         VmferryConfig cfg = new VmferryConfig(new HypervisorConfig("qemu", "lab", null, null, null, null),
-                new RepositoryConfig(root, null, null, List.of(restores), null), new BusConfig(kafka.bootstrapServers(), 2),
+                new RepositoryConfig(root, null, null, List.of(restores), null),
+                new BusConfig(kafka.bootstrapServers(), 2),
                 new BackupConfig(120, null, true, null), new TlsConfig(certs), Map.of());
         service = ServiceOnBus.start(kafka, new BridgeService(), cfg,
                 List.of(EventType.JOBS_ACCEPTED, EventType.JOBS_PROGRESS, EventType.JOBS_FINISHED), e -> {

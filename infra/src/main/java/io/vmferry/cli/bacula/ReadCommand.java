@@ -113,11 +113,11 @@ final class ReadCommand implements Callable<Integer> {
         OutputStreamSink sink = new OutputStreamSink(stdout, 16L << 20);
         EncoderOptions encoder = config.backup().compress()
                 ? EncoderOptions.DEFAULT.withCompression(io.vmferry.stream.api.Compression.LZ4) : EncoderOptions.DEFAULT;
+        ReaderOptions reading = ReaderOptions.DEFAULT.withMaxBytesPerSecond(config.backup().rateLimitBytesPerSecond());
         Vertx vertx = Vertx.vertx();
         try {
             StreamTrailer t = Node.await(DiskStreamer.stream(vertx, new DiskStreamer.Request(hold.pointId(), disk.vmKey(),
-                            hold.ready().checkpoint(), served, hold.parent(), sd), encoder,
-                            ReaderOptions.DEFAULT.withMaxBytesPerSecond(config.backup().rateLimitBytesPerSecond()), sink)
+                            hold.ready().checkpoint(), served, hold.parent(), sd), encoder, reading, sink)
                     .compose(trailer -> sink.end().map(trailer)), Duration.ofDays(2));
             return t.sha256();
         } finally {
