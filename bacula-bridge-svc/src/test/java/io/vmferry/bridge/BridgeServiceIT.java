@@ -176,7 +176,8 @@ class BridgeServiceIT {
         }
         assertEquals(List.of("c5", "c6"), ids(repo, "lab/104"));
         assertFalse(Files.exists(tmp.resolve("repo").resolve("lab").resolve("104").resolve("c4")));
-        Envelope pruned = awaitPruned("lab/104");
+        Envelope pruned = await(e -> e.type().equals(EventType.POINTS_PRUNED.type()) && "lab/104".equals(e.vmKey()),
+                "points.pruned of lab/104");
         PointsPruned p = pruned.payloadAs(PointsPruned.class);
         assertEquals("job-6", pruned.jobId());
         assertEquals("c6", p.afterPoint());
@@ -260,20 +261,6 @@ class BridgeServiceIT {
         } finally {
             pinned.close();
         }
-    }
-
-    /** The first {@code points.pruned} of {@code vm} seen. */
-    private Envelope awaitPruned(String vm) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            for (Envelope e : seen) {
-                if (e.type().equals(EventType.POINTS_PRUNED.type()) && vm.equals(e.vmKey())) {
-                    return e;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no points.pruned for " + vm);
     }
 
     private Envelope await(EventType type, String vm, String checkpoint) throws Exception {
