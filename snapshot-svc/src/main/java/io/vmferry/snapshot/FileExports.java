@@ -3,6 +3,7 @@ package io.vmferry.snapshot;
 import io.vmferry.bus.events.ExportInfo;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.qemu.proc.Tether;
+import io.vmferry.qemu.proc.UnixSockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class FileExports {
         servers.add(Tether.of(p));
         disks.add(disk);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(socket)) {
+        while (!UnixSockets.listening(socket)) {
             if (!p.isAlive() || System.nanoTime() > end) {
                 throw new IllegalStateException("qemu-nbd for disk " + disk + " did not start: "
                         + Files.readString(log).strip());

@@ -2,6 +2,7 @@ package io.vmferry.infra.demo;
 
 import io.vmferry.qemu.img.QemuImg;
 import io.vmferry.qemu.proc.Tether;
+import io.vmferry.qemu.proc.UnixSockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class DemoVm implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("run/" + vmid + ".log").toFile())).start();
         Path qmp = root.resolve("run/" + vmid + ".qmp");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(qmp)) {
+        while (!UnixSockets.listening(qmp)) {
             if (!p.isAlive() || System.nanoTime() > end) {
                 p.destroyForcibly();
                 throw new IOException("QEMU did not start: see " + root.resolve("run/" + vmid + ".log"));

@@ -2,6 +2,7 @@ package io.vmferry.testkit.qemu;
 
 import io.vertx.core.json.JsonObject;
 import io.vmferry.qemu.img.QemuImg;
+import io.vmferry.qemu.proc.UnixSockets;
 import io.vmferry.qemu.qmp.QmpClient;
 import io.vmferry.qemu.qmp.QmpConnectionException;
 import io.vmferry.qemu.qmp.QmpOptions;
@@ -121,7 +122,7 @@ public final class LabVm {
             lab.track(qemu);
             monitor = connectMonitor();
             if (agent != null) {
-                awaitFile(qgaSocket(), agent, "qemu-ga");
+                awaitListening(qgaSocket(), agent, "qemu-ga");
             }
             return this;
         } catch (IOException | RuntimeException e) {
@@ -250,11 +251,11 @@ public final class LabVm {
         }
     }
 
-    private static void awaitFile(Path file, Process owner, String what) {
+    private static void awaitListening(Path socket, Process owner, String what) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!Files.exists(file)) {
+        while (!UnixSockets.listening(socket)) {
             if (!owner.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not create " + file);
+                throw new IllegalStateException(what + " did not listen on " + socket);
             }
             LabAwait.sleep(5);
         }

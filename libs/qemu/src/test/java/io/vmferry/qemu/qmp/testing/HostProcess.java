@@ -2,6 +2,7 @@ package io.vmferry.qemu.qmp.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vmferry.qemu.proc.UnixSockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A host process for integration tests (qemu-system-x86_64, qemu-ga): output appended to {@code <dir>/<name>.log},
- * started when {@code readyFile} exists, destroyed by handle on {@link #close()}.
+ * started when it listens on its Unix socket, destroyed by handle on {@link #close()}.
  */
 public final class HostProcess implements AutoCloseable {
     private final Process process;
@@ -28,14 +29,17 @@ public final class HostProcess implements AutoCloseable {
         assumeTrue(found, binary + " not installed");
     }
 
-    /** Starts {@code command} and waits up to 10 s for {@code readyFile} to appear. */
-    public static HostProcess start(Path dir, String name, List<String> command, Path readyFile) throws IOException {
+    /**
+     * Starts {@code command} and waits up to 10 s until it listens on the Unix socket {@code socket}
+     * ({@link UnixSockets#listening}: the file alone appears a moment before connects are accepted).
+     */
+    public static HostProcess start(Path dir, String name, List<String> command, Path socket) throws IOException {
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HostProcess hp = new HostProcess(p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(readyFile)) {
+        while (!UnixSockets.listening(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 hp.close();
                 throw new IllegalStateException(name + " did not start: " + Files.readString(log));
