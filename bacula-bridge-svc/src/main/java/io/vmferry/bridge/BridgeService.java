@@ -168,7 +168,8 @@ public final class BridgeService extends SubscribingService {
     }
 
     private ExtentsRequest request(SnapshotReady ready, LevelPlan plan) {
-        return new ExtentsRequest(ready.checkpoint(), plan.level(), plan.parent(), address, ready.disks());
+        return new ExtentsRequest(ready.checkpoint(), plan.level(), plan.parent(), address, ready.disks(),
+                ready.rateLimitMib());
     }
 
     private void publishStored(String jobId, String vmKey, PointStored result) {

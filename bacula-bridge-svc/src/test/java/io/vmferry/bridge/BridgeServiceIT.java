@@ -121,8 +121,11 @@ class BridgeServiceIT {
         assertEquals("incremental upgraded to full: no earlier point of lab/101 in the repository", p1.levelReason());
         assertEquals(15, p1.disks().get(0).bytesRead());
 
-        publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "c1", "local"));
+        publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "c1", "local")
+                .withRateLimitMib(12));
         ExtentsRequest r2 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c2").payloadAs(ExtentsRequest.class);
+        assertEquals(0, r1.rateLimitMib());
+        assertEquals(12, r2.rateLimitMib(), "the job's own read rate limit goes on to the reader");
         assertEquals("incremental", r2.level());
         assertEquals("c1", r2.parentPoint());
         send(r2, "job-2", "lab/101", List.of(StreamExtent.zero(0, 4), StreamExtent.data(8, Buffer.buffer("!"))));

@@ -40,8 +40,21 @@ public final class DiskReader {
         this.pacer = ReadPacer.of(options.maxBytesPerSecond());
     }
 
-    /** Starts reading one disk; see {@link DiskTransfer#result()}. */
+    /** Starts reading one disk within this reader's read rate limit; see {@link DiskTransfer#result()}. */
     public DiskTransfer start(DiskReadRequest request) {
+        return start(request, pacer);
+    }
+
+    /**
+     * A read rate limit of {@code bytesPerSecond} (0: none) for one job's disks together, within this reader's own:
+     * pass it to {@link #start(DiskReadRequest, ReadPacer)} for each of them.
+     */
+    ReadPacer pacerWithin(long bytesPerSecond) {
+        return pacer.within(bytesPerSecond);
+    }
+
+    /** Starts reading one disk, its reads held to {@code pacer} (from {@link #pacerWithin}). */
+    DiskTransfer start(DiskReadRequest request, ReadPacer pacer) {
         String pin = request.sink().fingerprint();
         TlsConfig pinned = pin == null || pin.isBlank() ? tls : tls.pinPeers(List.of(pin));
         DiskTransfer transfer = new DiskTransfer(vertx, request, SenderOptions.of(pinned).withEncoder(encoder),

@@ -189,7 +189,7 @@ public final class DiskTransfer {
             LOGGER.info("{} done: read {} bytes, sent {} in {} s ({} MB/s{}), sha256 {}", log, r.bytesRead(),
                     r.bytesSent(), String.format("%.2f", r.seconds()),
                     String.format("%.0f", r.bytesRead() / 1e6 / Math.max(r.seconds(), 1e-3)),
-                    pacer.limits() ? String.format("; %.1f s held back by backup.rate-limit-mib",
+                    pacer.limits() ? String.format("; %.1f s held back by the read rate limit",
                             counters.pacedNanos() / 1e9) : "", r.sha256());
             result.complete(r);
             return;

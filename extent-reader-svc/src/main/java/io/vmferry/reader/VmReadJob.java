@@ -44,6 +44,8 @@ public final class VmReadJob {
     private Context context;
     private ProgressReporter reporter;
     private DiskReadException failure;
+    /** The job's own read rate limit within the reader's (the reader's alone when the job has none). */
+    private ReadPacer pacer;
 
     /**
      * @param progress receives {@code jobs.progress} payloads (throttled)
@@ -68,8 +70,10 @@ public final class VmReadJob {
             LOGGER.warn("job={} vm={} checkpoint={} refused: {}", jobId, vmKey, request.checkpoint(), e.getMessage());
             return Future.succeededFuture(new ExtentsCompleted(request.checkpoint(), false, e.getMessage(), List.of()));
         }
-        LOGGER.info("job={} vm={} checkpoint={} reading {} disk(s) {}, {} at a time", jobId, vmKey,
-                request.checkpoint(), queue.size(), request.level(), parallelDisks);
+        pacer = reader.pacerWithin(request.rateLimitMib() * (1L << 20));
+        LOGGER.info("job={} vm={} checkpoint={} reading {} disk(s) {}, {} at a time{}", jobId, vmKey,
+                request.checkpoint(), queue.size(), request.level(), parallelDisks,
+                request.rateLimitMib() > 0 ? ", at most " + request.rateLimitMib() + " MiB/s" : "");
         reporter = new ProgressReporter(vertx, reader.options().progressInterval().toMillis(), progress);
         startMore();
         return result.future();
@@ -96,6 +100,10 @@ public final class VmReadJob {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown backup level '" + request.level() + "'");
         }
+        if (request.rateLimitMib() < 0) {
+            throw new IllegalArgumentException("a read rate limit cannot be negative: " + request.rateLimitMib()
+                    + " MiB/s");
+        }
         if (request.disks() == null || request.disks().isEmpty()) {
             throw new IllegalArgumentException("no disks to read");
         }
@@ -112,7 +120,7 @@ public final class VmReadJob {
             DiskReadRequest next = queue.poll();
             DiskTransfer t;
             try {
-                t = reader.start(next);
+                t = reader.start(next, pacer);
             } catch (RuntimeException e) {
                 failure = ReadFailures.of(next.disk().name(), e);
                 queue.clear();

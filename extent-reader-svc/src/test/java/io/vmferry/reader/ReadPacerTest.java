@@ -62,4 +62,36 @@ class ReadPacerTest {
         assertTrue(ReadPacer.of(1).limits());
         assertThrows(IllegalArgumentException.class, () -> ReadPacer.of(-1));
     }
+
+    @Test
+    void aJobsOwnLimitHoldsItBelowTheNodes() {
+        ReadPacer node = new ReadPacer(10L << 20, () -> now);
+        ReadPacer job = node.within(1L << 20); // 1 MiB/s: 512 KiB is 500 ms
+        assertTrue(job.limits());
+        assertEquals(0, job.delayNanos(READ));
+        assertEquals(400 * MS, job.delayNanos(READ), "the job's rate, not the node's");
+        assertEquals(0, node.delayNanos(READ), "the node's rate has room left for other jobs");
+        assertEquals(node, node.within(0), "no limit of its own: the node's alone");
+    }
+
+    @Test
+    void jobsWithinTheNodeShareItsRate() {
+        ReadPacer node = new ReadPacer(1L << 20, () -> now);
+        ReadPacer a = node.within(10L << 20);
+        ReadPacer b = node.within(10L << 20);
+        assertEquals(0, a.delayNanos(READ));
+        assertEquals(400 * MS, b.delayNanos(READ), "the node's rate is spent by the other job");
+        now += 400 * MS;
+        assertEquals(0, b.delayNanos(READ), "held back by the node only, so not charged to its job");
+        assertEquals(500 * MS, a.delayNanos(READ), "1 s of the node's rate paid for, 0.4 s gone");
+    }
+
+    @Test
+    void aJobLimitWithoutANodeLimit() {
+        ReadPacer job = ReadPacer.UNLIMITED.within(1L << 20); // on the real clock, as UNLIMITED
+        assertTrue(job.limits());
+        assertEquals(0, job.delayNanos(READ));
+        assertEquals(400 * MS, job.delayNanos(READ), 100 * MS);
+        assertEquals(0, ReadPacer.UNLIMITED.delayNanos(READ));
+    }
 }

@@ -119,16 +119,26 @@ class VmReadJobIT {
 
     @Test
     void aReadRateLimitHoldsTheDisksToItTogether() throws Exception {
+        assertHeldTo32MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(32 * M), 0);
+    }
+
+    @Test
+    void aJobsOwnReadRateLimitHoldsItsDisksToItTogether() throws Exception {
+        // the node's limit (1 GiB/s) does not hold a 64 MiB job back for 2 s: the job's own does
+        assertHeldTo32MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(1024 * M), 32);
+    }
+
+    /** Two 32 MiB disks of one job, read with {@code options} and the job's own {@code jobMib} limit. */
+    private void assertHeldTo32MibPerSecond(ReaderOptions options, int jobMib) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ReaderOptions limited = ReaderOptions.DEFAULT.withBuffering(1 << 20, 2L << 20, 2)
-                .withMaxBytesPerSecond(32 * M);
         DiskReader reader = new DiskReader(vertx, TlsConfig.fromDirectory(certs, "extent-reader-svc"),
-                EncoderOptions.DEFAULT, limited, new ReaderMetrics(meters));
+                EncoderOptions.DEFAULT, options.withBuffering(1 << 20, 2L << 20, 2), new ReaderMetrics(meters));
         try (QemuNbd a = QemuNbd.start(dir, image, "rate-a", null, 2);
              QemuNbd b = QemuNbd.start(dir, image, "rate-b", null, 2);
              TestSink sink = TestSink.start(vertx, TlsConfig.fromDirectory(certs, "bacula-bridge-svc"), 5)) {
             ExtentsRequest req = new ExtentsRequest("cp-2", "full", null,
-                    new SinkAddress("127.0.0.1", sink.port(), null), List.of(disk("scsi0", a), disk("scsi1", b)));
+                    new SinkAddress("127.0.0.1", sink.port(), null), List.of(disk("scsi0", a), disk("scsi1", b)),
+                    jobMib);
             long t0 = System.nanoTime();
             ExtentsCompleted done = new VmReadJob(vertx, reader, "job-8", "lab/101", req, 2, p -> { })
                     .run().await(60, TimeUnit.SECONDS);

@@ -36,6 +36,11 @@ final class BackupCommand implements Callable<Integer> {
             description = "freeze guest file systems through the guest agent (default: yes)")
     String quiesce;
 
+    @Option(names = "--rate-limit-mib", paramLabel = "MIB", defaultValue = "0",
+            description = "read at most MIB MiB/s from this job's disks, all together; the node's "
+                    + "backup.rate-limit-mib holds as well (default: 0, none of its own)")
+    int rateLimitMib;
+
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
@@ -47,6 +52,9 @@ final class BackupCommand implements Callable<Integer> {
         if (!List.of("yes", "no").contains(quiesce)) {
             throw new UsageException("--quiesce must be yes or no, not '" + quiesce + "'");
         }
+        if (rateLimitMib < 0) {
+            throw new UsageException("--rate-limit-mib cannot be negative: " + rateLimitMib);
+        }
         VmSelection.parse(selection, exclude);
         var config = root.config();
         Duration limit = Duration.ofSeconds(config.backup().jobTimeoutSeconds() + 120L);
@@ -57,8 +65,9 @@ final class BackupCommand implements Callable<Integer> {
     private Map<String, JobFinished> follow(io.vmferry.bus.BusOptions bus, Duration limit) {
         ProgressBar bar = new ProgressBar(System.err);
         try {
-            return BackupJob.run(bus, new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"),
-                    "local"), limit, bar::update);
+            JobRequest request = new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"), "local")
+                    .withRateLimitMib(rateLimitMib);
+            return BackupJob.run(bus, request, limit, bar::update);
         } catch (BackupJob.Failed e) {
             throw new JobFailedException(e.getMessage());
         } finally {

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vmferry.bridge.BridgeService;
-import io.vmferry.bus.events.JobFinished;
-import io.vmferry.bus.events.JobRequest;
-import java.time.Duration;
 import io.vmferry.bus.config.ConfigLoader;
 import io.vmferry.bus.config.VmferryConfig;
+import io.vmferry.bus.events.JobFinished;
+import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.service.VmferryService;
 import io.vmferry.inventory.InventoryService;
 import io.vmferry.qemu.img.QemuImg;
@@ -26,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +72,7 @@ class BackupRestoreIT {
         Path tpm = lab.root().resolve("vm-607-tpm.raw");
         QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "raw", tpm.toString(), "4M"));
         QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x42 0 64k", tpm.toString()));
+        lab.vm(609).name("app9").disk("scsi0", "16M", "qcow2").disk("virtio1", "16M", "qcow2").start();
         lab.vm(608).name("app8").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(607).name("app7").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2")
                 .option("tpmstate0", tpm + ",size=4M,version=v2.0").start();
@@ -164,6 +165,44 @@ class BackupRestoreIT {
                     + "(job "), second.errorLine());
         } finally {
             Files.delete(lab.root().resolve("slow"));
+        }
+    }
+
+    @Test
+    void aBackupsOwnRateLimitHoldsItsReadsAndAPointStillRestores() throws Exception {
+        CliRun negative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+                "--rate-limit-mib", "-1");
+        assertEquals(2, negative.code(), negative.err());
+        assertEquals("vmferry: --rate-limit-mib cannot be negative: -1", negative.errorLine());
+
+        LabVm app9 = lab.get(609);
+        app9.writePattern("scsi0", 0x61, 0, 4 * M);
+        app9.writePattern("virtio1", 0x62, 4 * M, 4 * M);
+        long t0 = System.nanoTime();
+        CliRun unlimited = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full");
+        long t1 = System.nanoTime();
+        CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+                "--rate-limit-mib", "2", "--json");
+        long t2 = System.nanoTime();
+        assertEquals(0, unlimited.code(), unlimited.err());
+        assertEquals(0, r.code(), r.err());
+        // 8 MiB at 2 MiB/s over both disks: the last read (at most 1 MiB) starts no sooner than 3.4 s in (4 s, less
+        // its own share and the 0.1 s the reads may run ahead); unlimited the reads take a fraction of a second of a
+        // full's ~2 s (the first in a JVM takes longer)
+        double without = (t1 - t0) / 1e9;
+        double with = (t2 - t1) / 1e9;
+        String took = "took " + with + " s at 2 MiB/s, " + without + " s without a limit";
+        assertTrue(with >= 3.3, took);
+        assertTrue(with - without >= 1.2, took);
+        String point = new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/609").getString("pointId");
+        for (String disk : List.of("scsi0", "virtio1")) {
+            Path expected = lab.root().resolve("expected-609-" + disk + ".raw");
+            app9.copyDiskAsRaw(disk, expected);
+            Path out = lab.root().resolve("restore-609-" + disk + ".raw");
+            CliRun restored = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--disk", disk,
+                    "--point", point, "--to", out.toString());
+            assertEquals(0, restored.code(), restored.err());
+            compare(expected, out, "raw");
         }
     }
 

@@ -64,6 +64,9 @@ public final class InventoryService extends SubscribingService {
         if (!List.of("full", "incremental", "differential").contains(job.level())) {
             return jobFailed(event, "unknown backup level '" + job.level() + "'");
         }
+        if (job.rateLimitMib() < 0) {
+            return jobFailed(event, "a read rate limit cannot be negative: " + job.rateLimitMib() + " MiB/s");
+        }
         String late = job.lateReason(event.time(), Instant.now());
         if (late != null) {
             LOGGER.warn("job={} {}", event.jobId(), late);
@@ -74,7 +77,8 @@ public final class InventoryService extends SubscribingService {
                                 new JobAccepted(vms.stream().map(VmInfo::key).toList()))
                         .compose(accepted -> Future.all(vms.stream().map(vm -> ctx().publisher().publish(
                                 EventType.SNAPSHOTS_REQUESTED, event.jobId(), vm.key(),
-                                new SnapshotRequest(vm, job.level(), job.quiesce(), job.destination()))).toList())))
+                                new SnapshotRequest(vm, job.level(), job.quiesce(), job.destination(),
+                                        job.rateLimitMib()))).toList())))
                 .recover(e -> jobFailed(event, e.getMessage()).mapEmpty());
     }
 

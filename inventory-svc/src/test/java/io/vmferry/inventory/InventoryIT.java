@@ -18,6 +18,7 @@ import io.vmferry.bus.events.InventoryRequest;
 import io.vmferry.bus.events.JobAccepted;
 import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceRunner;
 import io.vmferry.testkit.LabConfigs;
@@ -131,6 +132,21 @@ class InventoryIT {
                 .startingBy(Instant.now().plusSeconds(60)));
         assertEquals(EventType.JOBS_ACCEPTED.type(), inTime.type());
         assertEquals(List.of("lab/101"), inTime.payloadAs(JobAccepted.class).vms());
+    }
+
+    @Test
+    void aJobsOwnRateLimitGoesWithEachSnapshotRequestAndANegativeOneFailsTheJob() throws Exception {
+        JobRequest job = new JobRequest("backup", "101", List.of(), "full", false, "local").withRateLimitMib(7);
+        Envelope req = Envelope.create(EventType.JOBS_REQUESTED, UUID.randomUUID().toString(), null, "test", job);
+        SnapshotRequest snapshot = withInventory(List.of(EventType.SNAPSHOTS_REQUESTED), req,
+                e -> req.jobId().equals(e.jobId()) ? e.payloadAs(SnapshotRequest.class) : null);
+        assertEquals("lab/101", snapshot.vm().key());
+        assertEquals(7, snapshot.rateLimitMib());
+
+        Envelope negative = answerTo(job.withRateLimitMib(-1));
+        assertEquals(EventType.JOBS_FINISHED.type(), negative.type());
+        assertEquals(JobFinished.failed("a read rate limit cannot be negative: -1 MiB/s"),
+                negative.payloadAs(JobFinished.class));
     }
 
     /** The inventory's first answer to a job request: {@code jobs.accepted} or {@code jobs.finished}. */

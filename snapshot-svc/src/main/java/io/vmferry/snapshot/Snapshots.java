@@ -34,9 +34,7 @@ public final class Snapshots {
 
         /** The same snapshot, described with {@code reason} for its level (a caller that chose a full). */
         public Held withLevelReason(String reason) {
-            SnapshotReady r = ready;
-            return new Held(session, new SnapshotReady(r.checkpoint(), r.time(), r.level(), reason, r.since(),
-                    r.consistency(), r.warnings(), r.destination(), r.vmName(), r.vmConfig(), r.disks()));
+            return new Held(session, ready.withLevelReason(reason));
         }
 
         /** Releases it: {@code success} commits the change-tracking reset, otherwise merges it back. Returns errors. */

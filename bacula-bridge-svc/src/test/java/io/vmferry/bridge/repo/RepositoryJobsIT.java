@@ -157,7 +157,7 @@ class RepositoryJobsIT {
         assertEquals(F1, listing.get("points").get(1).get("parent").asText());
         assertEquals(3, finished(request("l2", JobRequest.points("*")), 3).size());
         assertEquals(java.util.Set.of("lab/101", "lab/103"), finished(request("l3", new JobRequest(JobRequest.POINTS,
-                "*", List.of(102), null, false, null, null, null, null, null)), 2).keySet(), "exclude applies");
+                "*", List.of(102), null, false, null, null, null, null, null, 0)), 2).keySet(), "exclude applies");
     }
 
     @Test
@@ -193,7 +193,7 @@ class RepositoryJobsIT {
         assertEquals("verify: verify of point latest needs one VM as the selection, not '*'",
                 jobFailure(request("e4", JobRequest.verify("*", new VerifyOptions("latest", null)))));
         assertEquals("verify: works on the local repository, not on destination 'bacula'", jobFailure(request("e5",
-                new JobRequest(JobRequest.VERIFY, "*", null, null, false, "bacula", null, null, null, null))));
+                new JobRequest(JobRequest.VERIFY, "*", null, null, false, "bacula", null, null, null, null, 0))));
     }
 
     @Test

@@ -73,6 +73,19 @@ class EventsTest {
     }
 
     @Test
+    void aBackupRequestAsDocumentedCarriesItsRateLimit() {
+        // the example of docs/events.md, "jobs.requested"
+        JobRequest backup = Events.decode("{\"id\":\"c1\",\"type\":\"jobs.requested\",\"version\":1,"
+                + "\"jobId\":\"5b0e2f4c\",\"source\":\"cli\",\"time\":\"2026-11-22T05:40:00Z\","
+                + "\"payload\":{\"kind\":\"backup\",\"selection\":\"web*\",\"exclude\":[102],"
+                + "\"level\":\"incremental\",\"quiesce\":true,\"destination\":\"local\","
+                + "\"startBy\":\"2026-11-22T05:41:00Z\",\"rateLimitMib\":50}}").payloadAs(JobRequest.class);
+        assertEquals(new JobRequest("backup", "web*", List.of(102), "incremental", true, "local")
+                .startingBy(Instant.parse("2026-11-22T05:41:00Z")).withRateLimitMib(50), backup);
+        assertEquals(0, new JobRequest("backup", "*", null, "full", true, "local").rateLimitMib(), "none by default");
+    }
+
+    @Test
     void repositoryJobRequestsAsDocumentedDecode() {
         // the examples of docs/events.md, "Verify and prune jobs"
         JobRequest verify = Events.decode("{\"id\":\"d1\",\"type\":\"jobs.requested\",\"version\":1,"

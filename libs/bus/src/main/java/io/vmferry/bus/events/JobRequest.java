@@ -20,10 +20,12 @@ import java.util.List;
  * @param verify      the options of a {@value #VERIFY} job (null: defaults)
  * @param prune       the policy of a {@value #PRUNE} job (required for it)
  * @param restore     what a {@value #RESTORE} job rebuilds and where (required for it)
+ * @param rateLimitMib a {@value #BACKUP}'s own read rate limit in MiB/s, all its disks together (vzdump's
+ *                    {@code --bwlimit}); 0: none of its own. The reader's {@code backup.rate-limit-mib} holds as well.
  */
 public record JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
                          String destination, Instant startBy, VerifyOptions verify, PruneOptions prune,
-                         RestoreOptions restore) {
+                         RestoreOptions restore, int rateLimitMib) {
     /** A backup of the selected VMs. */
     public static final String BACKUP = "backup";
     /** List the restore points of the local repository (what {@code vmferry points} shows). */
@@ -43,27 +45,27 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
     /** A backup request without a start deadline. */
     public JobRequest(String kind, String selection, List<Integer> exclude, String level, boolean quiesce,
                       String destination) {
-        this(kind, selection, exclude, level, quiesce, destination, null, null, null, null);
+        this(kind, selection, exclude, level, quiesce, destination, null, null, null, null, 0);
     }
 
     /** A {@value #POINTS} listing of the local repository. */
     public static JobRequest points(String selection) {
-        return new JobRequest(POINTS, selection, null, null, false, null, null, null, null, null);
+        return new JobRequest(POINTS, selection, null, null, false, null, null, null, null, null, 0);
     }
 
     /** A {@value #VERIFY} job on the local repository. */
     public static JobRequest verify(String selection, VerifyOptions options) {
-        return new JobRequest(VERIFY, selection, null, null, false, null, null, options, null, null);
+        return new JobRequest(VERIFY, selection, null, null, false, null, null, options, null, null, 0);
     }
 
     /** A {@value #PRUNE} job on the local repository. */
     public static JobRequest prune(String selection, PruneOptions policy) {
-        return new JobRequest(PRUNE, selection, null, null, false, null, null, null, policy, null);
+        return new JobRequest(PRUNE, selection, null, null, false, null, null, null, policy, null, 0);
     }
 
     /** A {@value #RESTORE} job from the local repository. */
     public static JobRequest restore(String vm, RestoreOptions what) {
-        return new JobRequest(RESTORE, vm, null, null, false, null, null, null, null, what);
+        return new JobRequest(RESTORE, vm, null, null, false, null, null, null, null, what, 0);
     }
 
     /** Whether the job works on the local repository alone (the bridge's), not on VMs. */
@@ -83,6 +85,12 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
     /** The same request, to be refused if not taken on by {@code deadline}. */
     public JobRequest startingBy(Instant deadline) {
         return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline, verify, prune,
-                restore);
+                restore, rateLimitMib);
+    }
+
+    /** The same request with its own read rate limit ({@code mib} MiB/s; 0: none). */
+    public JobRequest withRateLimitMib(int mib) {
+        return new JobRequest(kind, selection, exclude, level, quiesce, destination, startBy, verify, prune,
+                restore, mib);
     }
 }

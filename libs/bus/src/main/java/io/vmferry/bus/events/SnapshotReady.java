@@ -11,11 +11,32 @@ import java.util.List;
  * @param since       for an incremental or differential, the checkpoint (restore point id) the exported changes
  *                    start at: the point it must build on; null for a full
  * @param vmConfig    the VM config text at snapshot time (stored with the point)
+ * @param rateLimitMib the job's own read rate limit in MiB/s (0: none), from its request, for the reader
  */
 public record SnapshotReady(String checkpoint, Instant time, String level, String levelReason, String since,
                             String consistency, List<String> warnings, String destination, String vmName,
-                            String vmConfig, List<SnapshotDisk> disks) {
+                            String vmConfig, List<SnapshotDisk> disks, int rateLimitMib) {
     public SnapshotReady {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A snapshot without a read rate limit of its own. */
+    public SnapshotReady(String checkpoint, Instant time, String level, String levelReason, String since,
+                         String consistency, List<String> warnings, String destination, String vmName,
+                         String vmConfig, List<SnapshotDisk> disks) {
+        this(checkpoint, time, level, levelReason, since, consistency, warnings, destination, vmName, vmConfig, disks,
+                0);
+    }
+
+    /** The same snapshot described with {@code reason} for its level. */
+    public SnapshotReady withLevelReason(String reason) {
+        return new SnapshotReady(checkpoint, time, level, reason, since, consistency, warnings, destination, vmName,
+                vmConfig, disks, rateLimitMib);
+    }
+
+    /** The same snapshot, to be read at most at {@code mib} MiB/s (0: no limit of its own). */
+    public SnapshotReady withRateLimitMib(int mib) {
+        return new SnapshotReady(checkpoint, time, level, levelReason, since, consistency, warnings, destination,
+                vmName, vmConfig, disks, mib);
     }
 }
