@@ -1,7 +1,9 @@
 package io.vmferry.cli;
 
+import io.vmferry.qemu.pve.Sizes;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,19 +40,34 @@ final class ProgressBar {
             done += p[0];
             total += p[1];
         }
+        out.print("\r" + line(done, total, (System.nanoTime() - started) / 1e9) + "  ");
+        out.flush();
+    }
+
+    /** The bar for {@code done} of {@code total} bytes after {@code secs}: share, sizes, rate and time left. */
+    static String line(long done, long total, double secs) {
         double f = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(f * WIDTH);
-        double secs = (System.nanoTime() - started) / 1e9;
-        out.printf("\r[%s%s] %3.0f%% %s/%s %.0f MB/s  ", "#".repeat(filled), ".".repeat(WIDTH - filled), f * 100,
-                io.vmferry.qemu.pve.Sizes.human(done), io.vmferry.qemu.pve.Sizes.human(total),
-                secs > 0 ? done / secs / 1e6 : 0.0);
-        out.flush();
+        double rate = secs > 0 ? done / secs : 0;
+        String left = rate > 0 && done < total ? " " + clock((long) Math.ceil((total - done) / rate)) + " left" : "";
+        String mbps = String.format(Locale.ROOT, rate < 10e6 ? "%.1f" : "%.0f", rate / 1e6);
+        return String.format(Locale.ROOT, "[%s%s] %3.0f%% %s/%s %s MB/s%s", "#".repeat(filled),
+                ".".repeat(WIDTH - filled), f * 100, Sizes.human(done), Sizes.human(total), mbps, left);
+    }
+
+    /** {@code m:ss}, or {@code h:mm:ss} from an hour on. */
+    private static String clock(long seconds) {
+        long h = seconds / 3600;
+        long m = seconds / 60 % 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+                : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
     /** Clears the bar line before normal output continues. */
     synchronized void clear() {
         if (tty && lastDraw != 0) {
-            out.print("\r" + " ".repeat(WIDTH + 50) + "\r");
+            out.print("\r" + " ".repeat(WIDTH + 70) + "\r");
             out.flush();
         }
     }
