@@ -10,6 +10,7 @@ import io.vmferry.bus.EventType;
 import io.vmferry.bus.config.RepositoryConfig;
 import io.vmferry.bus.config.RetentionConfig;
 import io.vmferry.bus.events.PointsPruned;
+import io.vmferry.bus.events.PruneOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the bridge does with a point once its job was reported (the job does not wait), on the bridge's
  * {@link RepositoryQueue}: reads it back ({@code repository.verify-new}), then applies {@code repository.retention}
- * to its VM's points (vzdump's {@code prune-backups}) unless the new point did not read back intact: a damaged new
- * point never costs an older one. The outcomes are logged and counted, what retention removed is also published
+ * (or the job's own retention) to its VM's points (vzdump's {@code prune-backups}) unless the new point did not read
+ * back intact: a damaged new point never costs an older one. The outcomes are logged and counted, what retention removed is also published
  * ({@code points.pruned}); a point a restore or verify is reading stays for the next backup's prune.
  */
 final class AfterStored {
@@ -48,15 +49,21 @@ final class AfterStored {
                 r.keepMonthly()) : null;
     }
 
-    /** Starts the follow-up of point {@code pointId} of {@code vmKey}, stored for job {@code jobId}. */
-    void follow(String jobId, String vmKey, String pointId) {
+    /**
+     * Starts the follow-up of point {@code pointId} of {@code vmKey}, stored for job {@code jobId}, with the job's own
+     * retention {@code jobRetention} (null: {@code repository.retention}; checked by the inventory service).
+     */
+    void follow(String jobId, String vmKey, String pointId, PruneOptions jobRetention) {
+        RetentionPolicy retention = jobRetention == null ? this.retention : RetentionPolicy.local(
+                jobRetention.keepLast(), jobRetention.keepDaily(), jobRetention.keepWeekly(),
+                jobRetention.keepMonthly());
         if (!verifyNew && retention == null) {
             return;
         }
         queue.enqueue(() -> {
             boolean intact = !verifyNew || verify(jobId, vmKey, pointId);
             if (retention != null && intact) {
-                prune(jobId, vmKey, pointId);
+                prune(jobId, vmKey, pointId, retention);
             } else if (retention != null) {
                 LOGGER.warn("[{} {}] retention not applied: the new point {} did not read back intact, the older "
                         + "points stay", jobId, vmKey, pointId);
@@ -87,7 +94,7 @@ final class AfterStored {
         }
     }
 
-    private void prune(String jobId, String vmKey, String pointId) {
+    private void prune(String jobId, String vmKey, String pointId, RetentionPolicy retention) {
         try {
             Pruner.Report report = new Pruner(repository).prune(vmKey, retention, false);
             List<String> removed = report.points().stream().filter(d -> !d.keep()).map(Pruner.Decision::point)

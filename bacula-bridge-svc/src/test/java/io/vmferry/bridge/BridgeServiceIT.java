@@ -29,8 +29,10 @@ import io.vmferry.bus.events.ExtentsRequest;
 import io.vmferry.bus.events.JobRequest;
 import io.vmferry.bus.events.PointStored;
 import io.vmferry.bus.events.PointsPruned;
+import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.SnapshotDisk;
 import io.vmferry.bus.events.SnapshotReady;
+import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.VerifyOptions;
 import io.vmferry.stream.api.BackupLevel;
 import io.vmferry.stream.api.FrameSource;
@@ -122,7 +124,7 @@ class BridgeServiceIT {
         assertEquals(15, p1.disks().get(0).bytesRead());
 
         publish("job-2", "lab/101", snapshot("c2", T.plusSeconds(60), "incremental", "c1", "local")
-                .withRateLimitMib(12));
+                .forJob(new SnapshotRequest(null, "incremental", false, "local", 12, null)));
         ExtentsRequest r2 = await(EventType.EXTENTS_REQUESTED, "lab/101", "c2").payloadAs(ExtentsRequest.class);
         assertEquals(0, r1.rateLimitMib());
         assertEquals(12, r2.rateLimitMib(), "the job's own read rate limit goes on to the reader");
@@ -187,6 +189,22 @@ class BridgeServiceIT {
         assertEquals(List.of("c4"), p.removed());
         assertTrue(p.bytesFreed() > 0);
         assertEquals(List.of(), p.inUse());
+    }
+
+    @Test
+    void aJobsOwnRetentionIsAppliedInPlaceOfTheRepositorys() throws Exception {
+        LocalRepository repo = LocalRepository.open(tmp.resolve("repo"));
+        storeFull("lab/106", "c10", 10);
+        storeFull("lab/106", "c11", 11);
+        // keep-last 1 for this job: the repository's keep-last 2 would leave c11
+        publish("job-c12", "lab/106", snapshot("c12", T.plusSeconds(12), "full", null, "local")
+                .forJob(new SnapshotRequest(null, "full", false, "local", 0, new PruneOptions(1, 0, 0, 0, false))));
+        send(await(EventType.EXTENTS_REQUESTED, "lab/106", "c12").payloadAs(ExtentsRequest.class), "job-c12",
+                "lab/106", List.of(StreamExtent.data(0, Buffer.buffer("boot sector"))));
+        Envelope pruned = await(e -> e.type().equals(EventType.POINTS_PRUNED.type()) && "lab/106".equals(e.vmKey())
+                && "c12".equals(e.payloadAs(PointsPruned.class).afterPoint()), "points.pruned of lab/106 after c12");
+        assertEquals(List.of("c10", "c11"), pruned.payloadAs(PointsPruned.class).removed());
+        assertEquals(List.of("c12"), ids(repo, "lab/106"));
     }
 
     @Test

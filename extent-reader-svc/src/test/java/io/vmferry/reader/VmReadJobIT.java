@@ -119,17 +119,17 @@ class VmReadJobIT {
 
     @Test
     void aReadRateLimitHoldsTheDisksToItTogether() throws Exception {
-        assertHeldTo32MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(32 * M), 0);
+        assertHeldTo16MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(16 * M), 0);
     }
 
     @Test
     void aJobsOwnReadRateLimitHoldsItsDisksToItTogether() throws Exception {
-        // the node's limit (1 GiB/s) does not hold a 64 MiB job back for 2 s: the job's own does
-        assertHeldTo32MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(1024 * M), 32);
+        // the node's limit (1 GiB/s) does not hold a 64 MiB job back for 4 s: the job's own does
+        assertHeldTo16MibPerSecond(ReaderOptions.DEFAULT.withMaxBytesPerSecond(1024 * M), 16);
     }
 
     /** Two 32 MiB disks of one job, read with {@code options} and the job's own {@code jobMib} limit. */
-    private void assertHeldTo32MibPerSecond(ReaderOptions options, int jobMib) throws Exception {
+    private void assertHeldTo16MibPerSecond(ReaderOptions options, int jobMib) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         DiskReader reader = new DiskReader(vertx, TlsConfig.fromDirectory(certs, "extent-reader-svc"),
                 EncoderOptions.DEFAULT, options.withBuffering(1 << 20, 2L << 20, 2), new ReaderMetrics(meters));
@@ -146,11 +146,12 @@ class VmReadJobIT {
             assertTrue(done.ok(), done.error());
             assertEquals(32 * M, done.disks().get(0).bytesRead());
             assertEquals(done.disks().get(0).sha256(), done.disks().get(1).sha256());
-            // 64 MiB at 32 MiB/s for both disks together: 2 s, less the 0.1 s the pacer lets reads run ahead and
-            // the last read (each disk on its own at that rate would take 1 s)
-            assertTrue(seconds >= 2.0 - ReadPacer.SLACK_MS / 1000.0 - 1.0 / 32, "took " + seconds + " s");
+            // 64 MiB at 16 MiB/s for both disks together: 4 s, less the 0.1 s the pacer lets reads run ahead and
+            // the last read (each disk on its own at that rate would take 2 s). The rate is far below what even a
+            // loaded CI box reads, so the reads do get ahead of it and are held back.
+            assertTrue(seconds >= 4.0 - ReadPacer.SLACK_MS / 1000.0 - 1.0 / 16, "took " + seconds + " s");
             double held = meters.get("vmferry.reader.paced.seconds").counter().count();
-            assertTrue(held > 1.0, "reads held back " + held + " s");
+            assertTrue(held > 2.0, "reads held back " + held + " s");
         }
     }
 

@@ -4,6 +4,7 @@ import io.vmferry.bus.Json;
 import io.vmferry.bus.events.DiskResult;
 import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.infra.BackupJob;
 import io.vmferry.inventory.VmSelection;
 import io.vmferry.qemu.pve.Sizes;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -41,6 +43,10 @@ final class BackupCommand implements Callable<Integer> {
                     + "backup.rate-limit-mib holds as well (default: 0, none of its own)")
     int rateLimitMib;
 
+    /** The job's own retention, in place of repository.retention: applied to each VM's points after its backup. */
+    @Mixin
+    KeepOptions keep;
+
     @Option(names = "--json", description = "print one JSON document on stdout")
     boolean json;
 
@@ -55,18 +61,23 @@ final class BackupCommand implements Callable<Integer> {
         if (rateLimitMib < 0) {
             throw new UsageException("--rate-limit-mib cannot be negative: " + rateLimitMib);
         }
+        PruneOptions retention = keep.given()
+                ? new PruneOptions(keep.keepLast, keep.keepDaily, keep.keepWeekly, keep.keepMonthly, false) : null;
+        if (retention != null && retention.backupProblem() != null) {
+            throw new UsageException("--keep-last, --keep-daily, --keep-weekly, --keep-monthly cannot be negative");
+        }
         VmSelection.parse(selection, exclude);
+        JobRequest request = new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"), "local")
+                .withRateLimitMib(rateLimitMib).withPrune(retention);
         var config = root.config();
         Duration limit = Duration.ofSeconds(config.backup().jobTimeoutSeconds() + 120L);
-        Map<String, JobFinished> results = Session.run(config, stack -> follow(stack.bus(), limit));
+        Map<String, JobFinished> results = Session.run(config, stack -> follow(stack.bus(), request, limit));
         return report(results);
     }
 
-    private Map<String, JobFinished> follow(io.vmferry.bus.BusOptions bus, Duration limit) {
+    private Map<String, JobFinished> follow(io.vmferry.bus.BusOptions bus, JobRequest request, Duration limit) {
         ProgressBar bar = new ProgressBar(System.err);
         try {
-            JobRequest request = new JobRequest("backup", selection, exclude, level, quiesce.equals("yes"), "local")
-                    .withRateLimitMib(rateLimitMib);
             return BackupJob.run(bus, request, limit, bar::update);
         } catch (BackupJob.Failed e) {
             throw new JobFailedException(e.getMessage());

@@ -10,6 +10,7 @@ import io.vmferry.qemu.pve.Sizes;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,18 +26,8 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--vm", paramLabel = "ID", description = "VMID or VM key (host/vmid); default: every VM")
     String vm;
 
-    @Option(names = "--keep-last", paramLabel = "N", defaultValue = "0", description = "the N newest points")
-    int keepLast;
-
-    @Option(names = "--keep-daily", paramLabel = "N", defaultValue = "0", description = "the newest point of N days")
-    int keepDaily;
-
-    @Option(names = "--keep-weekly", paramLabel = "N", defaultValue = "0", description = "the newest point of N weeks")
-    int keepWeekly;
-
-    @Option(names = "--keep-monthly", paramLabel = "N", defaultValue = "0",
-            description = "the newest point of N months")
-    int keepMonthly;
+    @Mixin
+    KeepOptions keep;
 
     @Option(names = "--dry-run", description = "only show what would be removed")
     boolean dryRun;
@@ -48,7 +39,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() {
         RetentionPolicy policy;
         try {
-            policy = RetentionPolicy.local(keepLast, keepDaily, keepWeekly, keepMonthly);
+            policy = RetentionPolicy.local(keep.keepLast, keep.keepDaily, keep.keepWeekly, keep.keepMonthly);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -169,11 +169,16 @@ class BackupRestoreIT {
     }
 
     @Test
-    void aBackupsOwnRateLimitHoldsItsReadsAndAPointStillRestores() throws Exception {
+    void aBackupsOwnRateLimitAndRetentionHoldAndThePointRestores() throws Exception {
         CliRun negative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
                 "--rate-limit-mib", "-1");
         assertEquals(2, negative.code(), negative.err());
         assertEquals("vmferry: --rate-limit-mib cannot be negative: -1", negative.errorLine());
+        CliRun keepNegative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+                "--keep-last", "-2");
+        assertEquals(2, keepNegative.code(), keepNegative.err());
+        assertEquals("vmferry: --keep-last, --keep-daily, --keep-weekly, --keep-monthly cannot be negative",
+                keepNegative.errorLine());
 
         LabVm app9 = lab.get(609);
         app9.writePattern("scsi0", 0x61, 0, 4 * M);
@@ -182,7 +187,7 @@ class BackupRestoreIT {
         CliRun unlimited = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full");
         long t1 = System.nanoTime();
         CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
-                "--rate-limit-mib", "2", "--json");
+                "--rate-limit-mib", "2", "--keep-last", "1", "--json");
         long t2 = System.nanoTime();
         assertEquals(0, unlimited.code(), unlimited.err());
         assertEquals(0, r.code(), r.err());
@@ -195,6 +200,16 @@ class BackupRestoreIT {
         assertTrue(with >= 3.3, took);
         assertTrue(with - without >= 1.2, took);
         String point = new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/609").getString("pointId");
+        // the job's keep-last 1 removes the unlimited full once the new point is reported
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        List<Object> ids;
+        do {
+            Thread.sleep(100);
+            CliRun points = CliRun.run("--config", yaml.toString(), "points", "--vm", "609", "--json");
+            ids = new JsonObject(points.out()).getJsonArray("points").stream()
+                    .map(o -> ((JsonObject) o).getString("id")).map(Object.class::cast).toList();
+        } while (ids.size() > 1 && System.nanoTime() < deadline);
+        assertEquals(List.of(point), ids);
         for (String disk : List.of("scsi0", "virtio1")) {
             Path expected = lab.root().resolve("expected-609-" + disk + ".raw");
             app9.copyDiskAsRaw(disk, expected);

@@ -67,6 +67,10 @@ public final class InventoryService extends SubscribingService {
         if (job.rateLimitMib() < 0) {
             return jobFailed(event, "a read rate limit cannot be negative: " + job.rateLimitMib() + " MiB/s");
         }
+        String retention = job.prune() == null ? null : job.prune().backupProblem();
+        if (retention != null) {
+            return jobFailed(event, retention);
+        }
         String late = job.lateReason(event.time(), Instant.now());
         if (late != null) {
             LOGGER.warn("job={} {}", event.jobId(), late);
@@ -78,7 +82,7 @@ public final class InventoryService extends SubscribingService {
                         .compose(accepted -> Future.all(vms.stream().map(vm -> ctx().publisher().publish(
                                 EventType.SNAPSHOTS_REQUESTED, event.jobId(), vm.key(),
                                 new SnapshotRequest(vm, job.level(), job.quiesce(), job.destination(),
-                                        job.rateLimitMib()))).toList())))
+                                        job.rateLimitMib(), job.prune()))).toList())))
                 .recover(e -> jobFailed(event, e.getMessage()).mapEmpty());
     }
 

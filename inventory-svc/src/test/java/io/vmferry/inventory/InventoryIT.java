@@ -18,6 +18,7 @@ import io.vmferry.bus.events.InventoryRequest;
 import io.vmferry.bus.events.JobAccepted;
 import io.vmferry.bus.events.JobFinished;
 import io.vmferry.bus.events.JobRequest;
+import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.SnapshotRequest;
 import io.vmferry.bus.events.VmInfo;
 import io.vmferry.bus.service.ServiceRunner;
@@ -135,18 +136,27 @@ class InventoryIT {
     }
 
     @Test
-    void aJobsOwnRateLimitGoesWithEachSnapshotRequestAndANegativeOneFailsTheJob() throws Exception {
-        JobRequest job = new JobRequest("backup", "101", List.of(), "full", false, "local").withRateLimitMib(7);
+    void aJobsOwnRateLimitAndRetentionGoWithEachSnapshotRequestAndBadOnesFailTheJob() throws Exception {
+        PruneOptions keep = new PruneOptions(3, 7, 0, 0, false);
+        JobRequest job = new JobRequest("backup", "101", List.of(), "full", false, "local").withRateLimitMib(7)
+                .withPrune(keep);
         Envelope req = Envelope.create(EventType.JOBS_REQUESTED, UUID.randomUUID().toString(), null, "test", job);
         SnapshotRequest snapshot = withInventory(List.of(EventType.SNAPSHOTS_REQUESTED), req,
                 e -> req.jobId().equals(e.jobId()) ? e.payloadAs(SnapshotRequest.class) : null);
         assertEquals("lab/101", snapshot.vm().key());
         assertEquals(7, snapshot.rateLimitMib());
+        assertEquals(keep, snapshot.prune());
 
         Envelope negative = answerTo(job.withRateLimitMib(-1));
         assertEquals(EventType.JOBS_FINISHED.type(), negative.type());
         assertEquals(JobFinished.failed("a read rate limit cannot be negative: -1 MiB/s"),
                 negative.payloadAs(JobFinished.class));
+        Envelope dryRun = answerTo(job.withPrune(new PruneOptions(3, 0, 0, 0, true)));
+        assertEquals(JobFinished.failed("a backup's retention cannot be a dry run"),
+                dryRun.payloadAs(JobFinished.class));
+        Envelope keepsNothing = answerTo(job.withPrune(new PruneOptions(0, 0, 0, 0, false)));
+        assertEquals(JobFinished.failed("a backup's retention must keep something: keepLast, keepDaily, keepWeekly "
+                + "or keepMonthly"), keepsNothing.payloadAs(JobFinished.class));
     }
 
     /** The inventory's first answer to a job request: {@code jobs.accepted} or {@code jobs.finished}. */

@@ -140,7 +140,7 @@ public final class SnapshotService extends SubscribingService {
             return publishFinished(e.jobId(), vmKey, JobFinished.refused("a backup of VM " + vmKey
                     + " is already running (job " + busy.jobId + ")"));
         }
-        a.prepared = onVirtualThread(() -> session.prepare(req).withRateLimitMib(req.rateLimitMib())).onComplete(ar -> {
+        a.prepared = onVirtualThread(() -> session.prepare(req).forJob(req)).onComplete(ar -> {
             if (ar.failed()) {
                 active.remove(vmKey, a);
                 LOGGER.warn("vm={} job={} snapshot failed: {}", vmKey, e.jobId(), Quiescer.message(ar.cause()));

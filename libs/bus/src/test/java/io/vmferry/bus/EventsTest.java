@@ -73,15 +73,18 @@ class EventsTest {
     }
 
     @Test
-    void aBackupRequestAsDocumentedCarriesItsRateLimit() {
+    void aBackupRequestAsDocumentedCarriesItsRateLimitAndRetention() {
         // the example of docs/events.md, "jobs.requested"
         JobRequest backup = Events.decode("{\"id\":\"c1\",\"type\":\"jobs.requested\",\"version\":1,"
                 + "\"jobId\":\"5b0e2f4c\",\"source\":\"cli\",\"time\":\"2026-11-22T05:40:00Z\","
                 + "\"payload\":{\"kind\":\"backup\",\"selection\":\"web*\",\"exclude\":[102],"
                 + "\"level\":\"incremental\",\"quiesce\":true,\"destination\":\"local\","
-                + "\"startBy\":\"2026-11-22T05:41:00Z\",\"rateLimitMib\":50}}").payloadAs(JobRequest.class);
+                + "\"startBy\":\"2026-11-22T05:41:00Z\",\"rateLimitMib\":50,\"prune\":{\"keepLast\":3,"
+                + "\"keepDaily\":7,\"keepWeekly\":4,\"keepMonthly\":0,\"dryRun\":false}}}").payloadAs(JobRequest.class);
         assertEquals(new JobRequest("backup", "web*", List.of(102), "incremental", true, "local")
-                .startingBy(Instant.parse("2026-11-22T05:41:00Z")).withRateLimitMib(50), backup);
+                .startingBy(Instant.parse("2026-11-22T05:41:00Z")).withRateLimitMib(50)
+                .withPrune(new PruneOptions(3, 7, 4, 0, false)), backup);
+        assertNull(backup.prune().backupProblem());
         assertEquals(0, new JobRequest("backup", "*", null, "full", true, "local").rateLimitMib(), "none by default");
     }
 

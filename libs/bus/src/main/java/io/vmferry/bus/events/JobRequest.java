@@ -18,7 +18,9 @@ import java.util.List;
  *                    CLI sets it to the time it waits for an answer, so a backup asked for while no stack ran does
  *                    not start hours later when one starts); absent, the request waits as long as it takes
  * @param verify      the options of a {@value #VERIFY} job (null: defaults)
- * @param prune       the policy of a {@value #PRUNE} job (required for it)
+ * @param prune       the policy of a {@value #PRUNE} job (required for it); for a {@value #BACKUP}, optional: the
+ *                    retention applied to each VM's points after its backup in place of {@code repository.retention}
+ *                    (vzdump's {@code --prune-backups})
  * @param restore     what a {@value #RESTORE} job rebuilds and where (required for it)
  * @param rateLimitMib a {@value #BACKUP}'s own read rate limit in MiB/s, all its disks together (vzdump's
  *                    {@code --bwlimit}); 0: none of its own. The reader's {@code backup.rate-limit-mib} holds as well.
@@ -85,6 +87,12 @@ public record JobRequest(String kind, String selection, List<Integer> exclude, S
     /** The same request, to be refused if not taken on by {@code deadline}. */
     public JobRequest startingBy(Instant deadline) {
         return new JobRequest(kind, selection, exclude, level, quiesce, destination, deadline, verify, prune,
+                restore, rateLimitMib);
+    }
+
+    /** The same backup request with a retention of its own (null: the repository's). */
+    public JobRequest withPrune(PruneOptions retention) {
+        return new JobRequest(kind, selection, exclude, level, quiesce, destination, startBy, verify, retention,
                 restore, rateLimitMib);
     }
 

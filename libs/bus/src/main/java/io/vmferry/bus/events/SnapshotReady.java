@@ -12,10 +12,11 @@ import java.util.List;
  *                    start at: the point it must build on; null for a full
  * @param vmConfig    the VM config text at snapshot time (stored with the point)
  * @param rateLimitMib the job's own read rate limit in MiB/s (0: none), from its request, for the reader
+ * @param prune       the job's own retention (null: the destination's), from its request, for the destination
  */
 public record SnapshotReady(String checkpoint, Instant time, String level, String levelReason, String since,
                             String consistency, List<String> warnings, String destination, String vmName,
-                            String vmConfig, List<SnapshotDisk> disks, int rateLimitMib) {
+                            String vmConfig, List<SnapshotDisk> disks, int rateLimitMib, PruneOptions prune) {
     public SnapshotReady {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
@@ -25,18 +26,18 @@ public record SnapshotReady(String checkpoint, Instant time, String level, Strin
                          String consistency, List<String> warnings, String destination, String vmName,
                          String vmConfig, List<SnapshotDisk> disks) {
         this(checkpoint, time, level, levelReason, since, consistency, warnings, destination, vmName, vmConfig, disks,
-                0);
+                0, null);
     }
 
     /** The same snapshot described with {@code reason} for its level. */
     public SnapshotReady withLevelReason(String reason) {
         return new SnapshotReady(checkpoint, time, level, reason, since, consistency, warnings, destination, vmName,
-                vmConfig, disks, rateLimitMib);
+                vmConfig, disks, rateLimitMib, prune);
     }
 
-    /** The same snapshot, to be read at most at {@code mib} MiB/s (0: no limit of its own). */
-    public SnapshotReady withRateLimitMib(int mib) {
+    /** The same snapshot with the job's own read rate limit and retention ({@code request}'s). */
+    public SnapshotReady forJob(SnapshotRequest request) {
         return new SnapshotReady(checkpoint, time, level, levelReason, since, consistency, warnings, destination,
-                vmName, vmConfig, disks, mib);
+                vmName, vmConfig, disks, request.rateLimitMib(), request.prune());
     }
 }
