@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * What the bridge does with a point once its job was reported (the job does not wait), on the bridge's
  * {@link RepositoryQueue}: reads it back ({@code repository.verify-new}), then applies {@code repository.retention}
  * (or the job's own retention) to its VM's points (vzdump's {@code prune-backups}) unless the new point did not read
- * back intact: a damaged new point never costs an older one. The outcomes are logged and counted, what retention removed is also published
- * ({@code points.pruned}); a point a restore or verify is reading stays for the next backup's prune.
+ * back intact: a damaged new point never costs an older one. The outcomes are logged and counted, what retention
+ * removed is also published ({@code points.pruned}); a point a restore or verify is reading stays for the next
+ * backup's prune.
  */
 final class AfterStored {
     private static final Logger LOGGER = LoggerFactory.getLogger(AfterStored.class);

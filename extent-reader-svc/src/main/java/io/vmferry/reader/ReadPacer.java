@@ -63,6 +63,9 @@ final class ReadPacer {
      * the nanoseconds to wait before asking again.
      */
     synchronized long delayNanos(long bytes) {
+        if (!limits()) {
+            return 0;
+        }
         long now = clock.getAsLong();
         long wait = waitNanos(now);
         if (wait > 0) {

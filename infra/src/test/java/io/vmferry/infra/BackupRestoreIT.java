@@ -72,7 +72,7 @@ class BackupRestoreIT {
         Path tpm = lab.root().resolve("vm-607-tpm.raw");
         QemuImg.run(List.of("qemu-img", "create", "-q", "-f", "raw", tpm.toString(), "4M"));
         QemuImg.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x42 0 64k", tpm.toString()));
-        lab.vm(609).name("app9").disk("scsi0", "16M", "qcow2").disk("virtio1", "16M", "qcow2").start();
+        lab.vm(610).name("app10").disk("scsi0", "16M", "qcow2").disk("virtio1", "16M", "qcow2").start();
         lab.vm(608).name("app8").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2").start();
         lab.vm(607).name("app7").disk("scsi0", "64M", "qcow2").disk("virtio1", "64M", "qcow2")
                 .option("tpmstate0", tpm + ",size=4M,version=v2.0").start();
@@ -170,23 +170,23 @@ class BackupRestoreIT {
 
     @Test
     void aBackupsOwnRateLimitAndRetentionHoldAndThePointRestores() throws Exception {
-        CliRun negative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+        CliRun negative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "610", "--level", "full",
                 "--rate-limit-mib", "-1");
         assertEquals(2, negative.code(), negative.err());
         assertEquals("vmferry: --rate-limit-mib cannot be negative: -1", negative.errorLine());
-        CliRun keepNegative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+        CliRun keepNegative = CliRun.run("--config", yaml.toString(), "backup", "--vm", "610", "--level", "full",
                 "--keep-last", "-2");
         assertEquals(2, keepNegative.code(), keepNegative.err());
         assertEquals("vmferry: --keep-last, --keep-daily, --keep-weekly, --keep-monthly cannot be negative",
                 keepNegative.errorLine());
 
-        LabVm app9 = lab.get(609);
-        app9.writePattern("scsi0", 0x61, 0, 4 * M);
-        app9.writePattern("virtio1", 0x62, 4 * M, 4 * M);
+        LabVm app10 = lab.get(610);
+        app10.writePattern("scsi0", 0x61, 0, 4 * M);
+        app10.writePattern("virtio1", 0x62, 4 * M, 4 * M);
         long t0 = System.nanoTime();
-        CliRun unlimited = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full");
+        CliRun unlimited = CliRun.run("--config", yaml.toString(), "backup", "--vm", "610", "--level", "full");
         long t1 = System.nanoTime();
-        CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", "609", "--level", "full",
+        CliRun r = CliRun.run("--config", yaml.toString(), "backup", "--vm", "610", "--level", "full",
                 "--rate-limit-mib", "2", "--keep-last", "1", "--json");
         long t2 = System.nanoTime();
         assertEquals(0, unlimited.code(), unlimited.err());
@@ -199,22 +199,22 @@ class BackupRestoreIT {
         String took = "took " + with + " s at 2 MiB/s, " + without + " s without a limit";
         assertTrue(with >= 3.3, took);
         assertTrue(with - without >= 1.2, took);
-        String point = new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/609").getString("pointId");
+        String point = new JsonObject(r.out()).getJsonObject("vms").getJsonObject("lab/610").getString("pointId");
         // the job's keep-last 1 removes the unlimited full once the new point is reported
         long deadline = System.nanoTime() + 30_000_000_000L;
         List<Object> ids;
         do {
             Thread.sleep(100);
-            CliRun points = CliRun.run("--config", yaml.toString(), "points", "--vm", "609", "--json");
+            CliRun points = CliRun.run("--config", yaml.toString(), "points", "--vm", "610", "--json");
             ids = new JsonObject(points.out()).getJsonArray("points").stream()
                     .map(o -> ((JsonObject) o).getString("id")).map(Object.class::cast).toList();
         } while (ids.size() > 1 && System.nanoTime() < deadline);
         assertEquals(List.of(point), ids);
         for (String disk : List.of("scsi0", "virtio1")) {
-            Path expected = lab.root().resolve("expected-609-" + disk + ".raw");
-            app9.copyDiskAsRaw(disk, expected);
-            Path out = lab.root().resolve("restore-609-" + disk + ".raw");
-            CliRun restored = CliRun.run("--config", yaml.toString(), "restore", "--vm", "609", "--disk", disk,
+            Path expected = lab.root().resolve("expected-610-" + disk + ".raw");
+            app10.copyDiskAsRaw(disk, expected);
+            Path out = lab.root().resolve("restore-610-" + disk + ".raw");
+            CliRun restored = CliRun.run("--config", yaml.toString(), "restore", "--vm", "610", "--disk", disk,
                     "--point", point, "--to", out.toString());
             assertEquals(0, restored.code(), restored.err());
             compare(expected, out, "raw");
