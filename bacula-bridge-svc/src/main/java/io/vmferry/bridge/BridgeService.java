@@ -169,7 +169,8 @@ public final class BridgeService extends SubscribingService {
             if (ready.prune() != null) {
                 jobRetention.put(e.vmKey() + " " + ready.checkpoint(), ready.prune());
             }
-            return ctx().publisher().publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
+            return ctx().publisher()
+                    .publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
                     .onFailure(err -> destination.abort(e.vmKey(), ready.checkpoint(),
                             "cannot publish extents.requested: " + err.getMessage()));
         });
@@ -184,7 +185,8 @@ public final class BridgeService extends SubscribingService {
         count(result.ok(), result.disks().stream().mapToLong(d -> d.bytesStored()).sum());
         String eventJob = jobId.equals(result.checkpoint()) ? null : jobId;
         ctx().publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
-                .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey, err.getMessage()));
+                .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey,
+                        err.getMessage()));
         PruneOptions retention = jobRetention.remove(vmKey + " " + result.checkpoint());
         if (result.ok()) {
             afterStored.follow(jobId, vmKey, result.pointId(), retention);
@@ -192,7 +194,8 @@ public final class BridgeService extends SubscribingService {
     }
 
     private void count(boolean ok, long bytes) {
-        ctx().metrics().counter("vmferry.bridge.points", "destination", DESTINATION, "outcome", ok ? "stored" : "failed")
+        ctx().metrics()
+                .counter("vmferry.bridge.points", "destination", DESTINATION, "outcome", ok ? "stored" : "failed")
                 .increment();
         if (ok) {
             ctx().metrics().counter("vmferry.bridge.stored.bytes", "destination", DESTINATION).increment(bytes);

@@ -31,7 +31,8 @@ public final class DiskReader {
      *                sink's fingerprint from its request on top
      * @param encoder frame size and compression of the streams
      */
-    public DiskReader(Vertx vertx, TlsConfig tls, EncoderOptions encoder, ReaderOptions options, ReaderMetrics metrics) {
+    public DiskReader(Vertx vertx, TlsConfig tls, EncoderOptions encoder, ReaderOptions options,
+                      ReaderMetrics metrics) {
         this.vertx = vertx;
         this.tls = tls;
         this.encoder = encoder;

@@ -159,10 +159,12 @@ public final class VmReadJob {
             failure = new DiskReadException(null, "cancelled before every disk was read", null, true);
         }
         if (failure != null) {
-            LOGGER.warn("job={} vm={} checkpoint={} failed: {}", jobId, vmKey, request.checkpoint(), failure.getMessage());
+            LOGGER.warn("job={} vm={} checkpoint={} failed: {}", jobId, vmKey, request.checkpoint(),
+                    failure.getMessage());
             result.complete(new ExtentsCompleted(request.checkpoint(), false, failure.getMessage(), ordered()));
         } else {
-            LOGGER.info("job={} vm={} checkpoint={} all {} disk(s) read", jobId, vmKey, request.checkpoint(), done.size());
+            LOGGER.info("job={} vm={} checkpoint={} all {} disk(s) read", jobId, vmKey, request.checkpoint(),
+                    done.size());
             result.complete(new ExtentsCompleted(request.checkpoint(), true, null, ordered()));
         }
     }

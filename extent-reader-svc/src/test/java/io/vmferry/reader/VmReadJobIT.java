@@ -111,7 +111,8 @@ class VmReadJobIT {
                 JobProgress last = mine.get(mine.size() - 1);
                 assertEquals(new JobProgress(disk, "reading", 32 * M, 32 * M), last);
                 // at most one report per 100 ms interval (plus the first and the last), however slow the machine
-                assertTrue(mine.size() <= elapsedMs / 100 + 2, "throttled: " + mine.size() + " in " + elapsedMs + " ms");
+                assertTrue(mine.size() <= elapsedMs / 100 + 2,
+                        "throttled: " + mine.size() + " in " + elapsedMs + " ms");
             }
             assertEquals(2, sink.receivers.size());
         }
@@ -201,7 +202,8 @@ class VmReadJobIT {
         try (QemuNbd healthy = QemuNbd.start(dir, image, "healthy", null, 1);
              TestSink sink = TestSink.start(vertx, TlsConfig.fromDirectory(certs, "bacula-bridge-svc"), 40)) {
             ExtentsRequest req = new ExtentsRequest("cp-2", "full", null,
-                    new SinkAddress("127.0.0.1", sink.port(), null), List.of(disk("scsi0", victim), disk("scsi1", healthy)));
+                    new SinkAddress("127.0.0.1", sink.port(), null),
+                    List.of(disk("scsi0", victim), disk("scsi1", healthy)));
             var result = new VmReadJob(vertx, reader(1 << 20), "job-8", "lab/101", req, 2, p -> { }).run();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (sink.receivers.stream().mapToLong(r -> r.frames.size()).sum() < 2 && System.nanoTime() < deadline) {

@@ -97,7 +97,8 @@ public final class InventoryService extends SubscribingService {
         return select(req)
                 .map(vms -> new InventoryListing(event.id(), host, vms, null))
                 .recover(e -> Future.succeededFuture(new InventoryListing(event.id(), host, List.of(), e.getMessage())))
-                .compose(listing -> ctx().publisher().publish(EventType.INVENTORY_LISTED, event.jobId(), null, listing));
+                .compose(listing -> ctx().publisher()
+                        .publish(EventType.INVENTORY_LISTED, event.jobId(), null, listing));
     }
 
     /** The VMs of this node matching a request. */

@@ -28,7 +28,9 @@ public final class DemoVm implements AutoCloseable {
         this.tether = Tether.of(qemu);
     }
 
-    /** Creates and starts VM {@code vmid} named {@code name} with one empty qcow2 disk {@code scsi0} of {@code size}. */
+    /**
+     * Creates and starts VM {@code vmid} named {@code name} with one empty qcow2 disk {@code scsi0} of {@code size}.
+     */
     public static DemoVm start(Path root, int vmid, String name, String size) throws IOException {
         return start(root, vmid, name, size, 0);
     }
@@ -70,7 +72,8 @@ public final class DemoVm implements AutoCloseable {
                 "-drive", "if=none,id=drive-scsi0,driver=qcow2,file.driver=file,file.filename=" + image
                         + ",node-name=fmt-scsi0,file.node-name=file-scsi0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("run/" + vmid + ".log").toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("run/" + vmid + ".log").toFile()))
+                .start();
         Path qmp = root.resolve("run/" + vmid + ".qmp");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!UnixSockets.listening(qmp)) {

@@ -57,7 +57,7 @@ class EventsTest {
     void payloadOfWrongShapeIsMalformed() {
         Envelope e = Envelope.create(EventType.JOBS_REQUESTED, null, null, "t", java.util.Map.of("bytes", "many"));
         var ex = assertThrows(MalformedEventException.class, () -> e.payloadAs(Sample.class));
-        assertEquals(true, ex.getMessage().startsWith("payload of jobs.requested is not a valid Sample"), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith("payload of jobs.requested is not a valid Sample"), ex.getMessage());
     }
 
     @Test

@@ -111,7 +111,8 @@ public final class LabVm {
         try {
             if (spec.agent() == GuestAgentMode.HOST_AGENT) {
                 agent = new ProcessBuilder(QemuCommandLine.guestAgent(this)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(labDir().resolve(vmid() + ".qga.log").toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                labDir().resolve(vmid() + ".qga.log").toFile()))
                         .start();
                 lab.track(agent);
             }
