@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code vmferry backup}: back up the selected VMs into the configured destination, following the job's events. */
 @Command(name = "backup", description = "Back up the selected VMs into the configured destination.",
-        footer = {"", "--keep-last, --keep-daily, --keep-weekly and --keep-monthly give the job a retention of its",
-                "own: applied to each VM's points after its backup, in place of repository.retention."})
+        footer = {"", "--keep-last, --keep-daily, --keep-weekly and --keep-monthly give the job a",
+                "retention of its own: applied to each VM's points after its backup, in place",
+                "of repository.retention."})
 final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     VmferryCommand root;
