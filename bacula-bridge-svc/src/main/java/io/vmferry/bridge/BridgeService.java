@@ -11,7 +11,6 @@ import io.vmferry.bus.config.ConfigException;
 import io.vmferry.bus.events.ExtentsCompleted;
 import io.vmferry.bus.events.ExtentsRequest;
 import io.vmferry.bus.events.PointStored;
-import io.vmferry.bus.events.PruneOptions;
 import io.vmferry.bus.events.SinkAddress;
 import io.vmferry.bus.events.SnapshotReady;
 import io.vmferry.bus.service.ServiceContext;
@@ -32,8 +31,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +57,6 @@ public final class BridgeService extends SubscribingService {
     private SinkAddress address;
     private RepositoryJobs jobs;
     private AfterStored afterStored;
-    /** The retention of jobs that brought their own, by VM key and checkpoint, until their point is reported. */
-    private final Map<String, PruneOptions> jobRetention = new ConcurrentHashMap<>();
 
     public BridgeService() {
         super("bridge", DEFAULT_HTTP_PORT, EventType.SNAPSHOTS_READY, EventType.EXTENTS_COMPLETED,
@@ -166,9 +161,6 @@ public final class BridgeService extends SubscribingService {
                         new PointStored(ready.checkpoint(), false, ar.cause().getMessage(), null, ready.level(),
                                 ready.levelReason(), null, List.of()));
             }
-            if (ready.prune() != null) {
-                jobRetention.put(e.vmKey() + " " + ready.checkpoint(), ready.prune());
-            }
             return ctx().publisher()
                     .publish(EventType.EXTENTS_REQUESTED, e.jobId(), e.vmKey(), request(ready, ar.result()))
                     .onFailure(err -> destination.abort(e.vmKey(), ready.checkpoint(),
@@ -181,15 +173,14 @@ public final class BridgeService extends SubscribingService {
                 ready.rateLimitMib());
     }
 
-    private void publishStored(String jobId, String vmKey, PointStored result) {
+    private void publishStored(String jobId, String vmKey, SnapshotReady snapshot, PointStored result) {
         count(result.ok(), result.disks().stream().mapToLong(d -> d.bytesStored()).sum());
         String eventJob = jobId.equals(result.checkpoint()) ? null : jobId;
         ctx().publisher().publish(EventType.POINTS_STORED, eventJob, vmKey, result)
                 .onFailure(err -> LOGGER.error("[{} {}] cannot publish points.stored: {}", jobId, vmKey,
                         err.getMessage()));
-        PruneOptions retention = jobRetention.remove(vmKey + " " + result.checkpoint());
         if (result.ok()) {
-            afterStored.follow(jobId, vmKey, result.pointId(), retention);
+            afterStored.follow(jobId, vmKey, result.pointId(), snapshot.prune());
         }
     }
 

@@ -1,10 +1,10 @@
 package io.vmferry.reader;
 
+import io.vmferry.qemu.proc.UnixSockets;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,20 +35,11 @@ final class QemuNbd implements AutoCloseable {
         cmd.add(image.toString());
         Path log = dir.resolve(exportName + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IOException("qemu-nbd exited " + p.exitValue() + ": " + Files.readString(log));
-            }
-            if (Files.exists(socket)) {
-                try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                    ch.finishConnect();
-                    return new QemuNbd(p, socket, exportName);
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.sleep(20);
+        if (UnixSockets.awaitListening(socket, p, Duration.ofSeconds(15))) {
+            return new QemuNbd(p, socket, exportName);
+        }
+        if (!p.isAlive()) {
+            throw new IOException("qemu-nbd exited " + p.exitValue() + ": " + Files.readString(log));
         }
         p.destroyForcibly();
         throw new IOException("qemu-nbd not ready after 15 s: " + Files.readString(log));

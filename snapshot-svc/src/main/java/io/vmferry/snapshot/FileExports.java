@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Read-only {@code qemu-nbd} exports of image files in a VM's fleece directory ({@code nbd-<disk>.sock}), each tied
@@ -44,13 +43,9 @@ final class FileExports {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         servers.add(Tether.of(p));
         disks.add(disk);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!UnixSockets.listening(socket)) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                throw new IllegalStateException("qemu-nbd for disk " + disk + " did not start: "
-                        + Files.readString(log).strip());
-            }
-            Thread.sleep(10);
+        if (!UnixSockets.awaitListening(socket, p, Duration.ofSeconds(15))) {
+            throw new IllegalStateException("qemu-nbd for disk " + disk + " did not start: "
+                    + Files.readString(log).strip());
         }
         return new SnapshotDisk(disk, virtualSize, format, new ExportInfo(socket.toString(), null, 0, exportName,
                 bitmap == null ? null : "qemu:dirty-bitmap:" + bitmap, bitmap == null ? 0 : FleeceSession.GRANULARITY));

@@ -34,8 +34,8 @@ public final class LocalDestination {
     /** Hears the outcome of every session exactly once. */
     @FunctionalInterface
     public interface Listener {
-        /** The point of {@code vmKey} was stored ({@code result.ok()}) or given up. */
-        void pointStored(String jobId, String vmKey, PointStored result);
+        /** The point {@code snapshot} announced for {@code vmKey} was stored ({@code result.ok()}) or given up. */
+        void pointStored(String jobId, String vmKey, SnapshotReady snapshot, PointStored result);
     }
 
     private final Vertx vertx;
@@ -212,7 +212,7 @@ public final class LocalDestination {
     private void end(PointSession s, PointStored result) {
         sessions.remove(s.vmKey, s);
         try {
-            listener.pointStored(s.jobId, s.vmKey, result);
+            listener.pointStored(s.jobId, s.vmKey, s.snapshot, result);
         } catch (RuntimeException e) {
             LOGGER.error("[{} {}] points.stored listener failed", s.jobId, s.vmKey, e);
         }

@@ -44,7 +44,7 @@ final class SinkHarness implements AutoCloseable {
                 .filter(c -> c.name().equals("bacula-bridge-svc")).findFirst().orElseThrow().fingerprint();
         repo = LocalRepository.open(tmp.resolve("repo"));
         destination = new LocalDestination(vertx, repo, EncoderOptions.DEFAULT.withCompression(Compression.LZ4), timeout,
-                (job, vm, result) -> outcomes.add(result));
+                (job, vm, snapshot, result) -> outcomes.add(result));
         sink = StreamSinkServer.start(vertx, SinkOptions.of(TlsConfig.fromDirectory(certs, "bacula-bridge-svc")),
                 destination::receiver).await(10, TimeUnit.SECONDS);
         sender = new StreamSender(vertx, SenderOptions.of(TlsConfig.fromDirectory(certs, "extent-reader-svc")

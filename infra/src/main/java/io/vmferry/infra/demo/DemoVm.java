@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away VM laid out like a Proxmox node in a temp dir: {@code conf/<vmid>.conf},
@@ -75,13 +74,9 @@ public final class DemoVm implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("run/" + vmid + ".log").toFile()))
                 .start();
         Path qmp = root.resolve("run/" + vmid + ".qmp");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!UnixSockets.listening(qmp)) {
-            if (!p.isAlive() || System.nanoTime() > end) {
-                p.destroyForcibly();
-                throw new IOException("QEMU did not start: see " + root.resolve("run/" + vmid + ".log"));
-            }
-            sleep();
+        if (!UnixSockets.awaitListening(qmp, p, Duration.ofSeconds(20))) {
+            p.destroyForcibly();
+            throw new IOException("QEMU did not start: see " + root.resolve("run/" + vmid + ".log"));
         }
         return new DemoVm(root, vmid, p);
     }
@@ -123,13 +118,5 @@ public final class DemoVm implements AutoCloseable {
     @Override
     public void close() {
         tether.stop(Duration.ofSeconds(10));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -16,6 +17,7 @@ public final class UnixSockets {
     /** {@code __SO_ACCEPTCON} in the table's Flags column: the socket is listening. */
     private static final String LISTENING = "00010000";
     private static final Path TABLE = Path.of("/proc/net/unix");
+    private static final long POLL_MS = 10;
 
     private UnixSockets() {
     }
@@ -33,6 +35,26 @@ public final class UnixSockets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + TABLE + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits until {@code owner}, just started, listens on {@code socket}: true then; false once {@code owner} exited,
+     * {@code timeout} passed or the waiting thread was interrupted (its flag set again). The caller says why.
+     */
+    public static boolean awaitListening(Path socket, Process owner, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!listening(socket)) {
+            if (!owner.isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The Flags column: {@code Num: RefCount Protocol Flags Type St Inode Path}. */

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,5 +29,25 @@ class UnixSocketsTest {
         assertFalse(UnixSockets.listening(socket), "a file nobody listens on");
         Path plain = Files.writeString(dir.resolve("plain.sock"), "x");
         assertFalse(UnixSockets.listening(plain), "a regular file");
+    }
+
+    @Test
+    void awaitingGivesUpWhenTheOwnerExitsOrTimeRunsOut() throws Exception {
+        Path socket = dir.resolve("never.sock");
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        long t0 = System.nanoTime();
+        assertFalse(UnixSockets.awaitListening(socket, exited, Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "an exited owner ends the wait at once");
+        Process silent = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertFalse(UnixSockets.awaitListening(socket, silent, Duration.ofMillis(100)));
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                assertTrue(UnixSockets.awaitListening(socket, silent, Duration.ofMillis(100)));
+            }
+        } finally {
+            silent.destroyForcibly();
+        }
     }
 }

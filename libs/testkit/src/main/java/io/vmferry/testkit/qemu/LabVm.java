@@ -253,12 +253,8 @@ public final class LabVm {
     }
 
     private static void awaitListening(Path socket, Process owner, String what) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!UnixSockets.listening(socket)) {
-            if (!owner.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not listen on " + socket);
-            }
-            LabAwait.sleep(5);
+        if (!UnixSockets.awaitListening(socket, owner, START_TIMEOUT)) {
+            throw new IllegalStateException(what + " did not listen on " + socket);
         }
     }
 

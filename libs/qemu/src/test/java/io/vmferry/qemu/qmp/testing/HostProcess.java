@@ -6,6 +6,7 @@ import io.vmferry.qemu.proc.UnixSockets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -38,13 +39,9 @@ public final class HostProcess implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HostProcess hp = new HostProcess(p, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!UnixSockets.listening(socket)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                hp.close();
-                throw new IllegalStateException(name + " did not start: " + Files.readString(log));
-            }
-            sleep(5);
+        if (!UnixSockets.awaitListening(socket, p, Duration.ofSeconds(10))) {
+            hp.close();
+            throw new IllegalStateException(name + " did not start: " + Files.readString(log));
         }
         return hp;
     }
@@ -64,14 +61,6 @@ public final class HostProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
