@@ -45,6 +45,12 @@ final class SessionReceiver implements StreamReceiver {
         };
     }
 
+    /** A frame's bytes are in the stream file (or its write failed) when its future completes. */
+    @Override
+    public boolean keepsPayloads() {
+        return false;
+    }
+
     @Override
     public void onAbort(Throwable cause) {
         if (session == null) {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Performance: an image of several GiB written through the page cache costs a kernel copy into new cache pages
  * and writeback CPU, and its final {@code fsync} then waits for all of it (on the 2-core bench box buffered writing
  * of 1 GiB took 0.8–2.8 s plus 0.65 s of {@code fsync}, direct writing 0.9 s in all). A direct write blocks until
- * the device has the bytes, so each one goes out from a write-behind thread while the caller fills the second of two
- * stage buffers: written from the caller's thread, the I/O and the copying took turns (a 1 GiB vhdx → raw conversion
- * 1.4–1.6 s; overlapped 0.95–1.3 s). More writes in flight gained nothing: ext4 serializes direct writes that
- * allocate blocks.
+ * the device has the bytes, so each one goes out from a write-behind thread while the caller fills the next stage
+ * buffer: written from the caller's thread, the I/O and the copying took turns (a 1 GiB vhdx → raw conversion
+ * 1.4–1.6 s; overlapped 0.95–1.3 s). Writes go out one at a time (more at once gained nothing: ext4 serializes
+ * direct writes that allocate blocks), but up to {@value #STAGES} − 1 of them queue behind each other, so a slow
+ * write does not stop the caller at once and a burst of the caller's work does not leave the device idle.
  * {@link #open} returns null where the file system refuses {@code O_DIRECT} (tmpfs, some FUSE ones) or when the
  * system property {@value #DISABLE} is {@code false}; callers then write as before. Not thread-safe.
  */
@@ -36,22 +38,31 @@ public final class DirectSparseOutput implements AutoCloseable {
     public static final int STAGE_BYTES = 4 << 20;
     /** System property: {@code false} turns direct writes off (ordinary buffered writes). */
     public static final String DISABLE = "vmferry.io.direct";
+    /** Stage buffers: one being filled, the others queued for the write-behind thread or free. */
+    static final int STAGES = 4;
+
+    private record Pending(Future<?> write, ByteBuffer buffer) {
+    }
 
     private final FileChannel channel;
     private final int block;
     private final ThreadPoolExecutor writer;
-    /** The buffer being filled; the other one is {@link #spare}, free or in flight as {@link #inFlight}. */
+    /** The buffer being filled. */
     private ByteBuffer stage;
-    private ByteBuffer spare;
-    private Future<?> inFlight;
+    /** Stage buffers neither being filled nor written. */
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    /** Writes handed to the write-behind thread, oldest first, each with the buffer it writes. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** File offset of {@code stage[0]}, a block multiple; the staged bytes are {@code stage[0, position)}. */
     private long stageOffset;
 
     private DirectSparseOutput(FileChannel channel, int block) {
         this.channel = channel;
         this.block = block;
-        this.stage = ByteBuffer.allocateDirect(STAGE_BYTES + block).alignedSlice(block).limit(STAGE_BYTES);
-        this.spare = ByteBuffer.allocateDirect(STAGE_BYTES + block).alignedSlice(block).limit(STAGE_BYTES);
+        this.stage = stageBuffer(block);
+        for (int i = 1; i < STAGES; i++) {
+            free.add(stageBuffer(block));
+        }
         this.writer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().name("direct-write").daemon().factory());
         writer.allowCoreThreadTimeOut(true);
@@ -96,7 +107,9 @@ public final class DirectSparseOutput implements AutoCloseable {
     /** Sends what is staged (its last block padded with zeros), waits for it and cuts the file back to {@code length}. */
     public void finish(long length) throws IOException {
         drain(true);
-        awaitInFlight();
+        while (!pending.isEmpty()) {
+            awaitOldest();
+        }
         channel.truncate(length);
     }
 
@@ -104,7 +117,9 @@ public final class DirectSparseOutput implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            awaitInFlight();
+            while (!pending.isEmpty()) {
+                awaitOldest();
+            }
         } catch (IOException e) {
             // the writer is being closed after a failure, or finish() was not called: nothing to report to
         } finally {
@@ -128,7 +143,7 @@ public final class DirectSparseOutput implements AutoCloseable {
 
     /**
      * Hands the stage to the write-behind thread at its offset ({@code pad}: a partial last block filled up with
-     * zeros) and goes on with the spare buffer, once the write before this one is done.
+     * zeros) and goes on with a free buffer, waiting for the oldest write when none is free.
      */
     private void drain(boolean pad) throws IOException {
         int used = stage.position();
@@ -139,33 +154,40 @@ public final class DirectSparseOutput implements AutoCloseable {
         Buffers.fillZero(stage.slice(used, length - used));
         ByteBuffer out = stage.duplicate().position(0).limit(length);
         long at = stageOffset;
-        awaitInFlight();
-        inFlight = writer.submit(() -> {
+        while (!pending.isEmpty() && pending.peek().write().isDone()) {
+            awaitOldest(); // a failed write is reported before more are queued behind it
+        }
+        pending.add(new Pending(writer.submit(() -> {
             FileWrites.writeFully(channel, at, out);
             return null;
-        });
-        ByteBuffer next = spare;
-        spare = stage;
-        stage = next.clear().limit(STAGE_BYTES);
+        }), stage));
+        while (free.isEmpty()) {
+            awaitOldest();
+        }
+        stage = free.poll().clear().limit(STAGE_BYTES);
         stageOffset += length;
     }
 
-    /** Waits for the write in flight, if any; its failure is this output's. */
-    private void awaitInFlight() throws IOException {
-        Future<?> f = inFlight;
-        if (f == null) {
-            return;
-        }
+    /** Waits for the oldest write in flight; its buffer is free again, its failure is this output's. */
+    private void awaitOldest() throws IOException {
+        Pending oldest = pending.poll();
         try {
-            f.get();
-            inFlight = null;
+            oldest.write().get();
         } catch (InterruptedException e) {
+            pending.addFirst(oldest);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for a direct write");
         } catch (ExecutionException e) {
-            inFlight = null;
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            if (oldest.write().isDone()) {
+                free.add(oldest.buffer());
+            }
         }
+    }
+
+    private static ByteBuffer stageBuffer(int block) {
+        return ByteBuffer.allocateDirect(STAGE_BYTES + block).alignedSlice(block).limit(STAGE_BYTES);
     }
 
     private long roundUp(long n) {

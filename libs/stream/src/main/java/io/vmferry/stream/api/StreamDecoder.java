@@ -7,6 +7,7 @@ import io.vmferry.stream.impl.Preamble;
 import io.vmferry.stream.impl.StreamRules;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.IntFunction;
 
 /**
  * Incremental, pure decoder of format v1: push buffers of any split with {@link #feed}, receive
@@ -21,7 +22,7 @@ public final class StreamDecoder {
 
     private final StreamLimits limits;
     private final Handler<StreamFrame> handler;
-    private final ChunkCursor cursor = new ChunkCursor();
+    private final ChunkCursor cursor;
     private final StreamRules rules;
     private final FrameDecoder frames;
     private State state = State.PREAMBLE;
@@ -43,6 +44,17 @@ public final class StreamDecoder {
 
     /** As {@link #StreamDecoder(StreamLimits, Handler)}, verifying or only carrying the trailer's SHA-256. */
     public StreamDecoder(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
+        this(limits, digestCheck, Buffer::buffer, handler);
+    }
+
+    /**
+     * As {@link #StreamDecoder(StreamLimits, DigestCheck, Handler)}; the bytes of a run copied out of borrowed
+     * input or gathered from several chunks go into {@code allocator}'s buffers (an empty buffer with room for the
+     * run's size), e.g. arrays a sink uses again once a frame is stored.
+     */
+    public StreamDecoder(StreamLimits limits, DigestCheck digestCheck, IntFunction<Buffer> allocator,
+                         Handler<StreamFrame> handler) {
+        this.cursor = new ChunkCursor(allocator);
         this.limits = limits;
         this.handler = handler;
         this.rules = new StreamRules(digestCheck);

@@ -1,19 +1,32 @@
 package io.vmferry.stream.impl;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.function.IntFunction;
 
 /**
  * Hands out byte runs of an exact size from input chunks of any split. A run that lies inside one
  * chunk is returned as a slice (no copy); a run spanning chunks is gathered into a buffer allocated
  * once at its final size. The caller bounds every size before asking, so memory stays bounded.
  * A chunk pushed as borrowed (valid only until the next push, e.g. a network buffer that is
- * released after the call) is never sliced: every run taken from it is copied.
+ * released after the call) is never sliced: every run taken from it is copied. Copies and gathered runs go into
+ * buffers from the cursor's allocator (an empty buffer with room for the run's size).
  */
 public final class ChunkCursor {
+    private final IntFunction<Buffer> allocator;
     private Buffer chunk;
     private int position;
     private Buffer partial;
     private boolean borrowed;
+
+    /** A cursor gathering into fresh buffers. */
+    public ChunkCursor() {
+        this(Buffer::buffer);
+    }
+
+    /** A cursor gathering into {@code allocator}'s buffers. */
+    public ChunkCursor(IntFunction<Buffer> allocator) {
+        this.allocator = allocator;
+    }
 
     /** Makes {@code next} the current chunk; the previous one must have been consumed. */
     public void push(Buffer next) {
@@ -43,7 +56,8 @@ public final class ChunkCursor {
      */
     public Buffer take(int size) {
         if (partial == null && available() >= size) {
-            Buffer run = borrowed ? chunk.getBuffer(position, position + size) : chunk.slice(position, position + size);
+            Buffer run = borrowed ? allocator.apply(size).appendBuffer(chunk, position, size)
+                    : chunk.slice(position, position + size);
             position += size;
             return run;
         }
@@ -51,7 +65,7 @@ public final class ChunkCursor {
             if (available() == 0) {
                 return null;
             }
-            partial = Buffer.buffer(size);
+            partial = allocator.apply(size);
         }
         int n = Math.min(size - partial.length(), available());
         if (n > 0) {

@@ -9,16 +9,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Test receiver: computes the content SHA-256 independently, straight from the definition in
  * docs/stream-format.md §5, completes every third data frame later (to exercise the in-flight
- * window) and records what it saw.
+ * window) and records what it saw. One {@link #doneWithPayloads} completes every data frame later and checks, when
+ * it does, that the frame's bytes are still the ones that arrived (the sink reuses their memory only afterwards).
  */
 final class RecordingReceiver implements StreamReceiver {
     final AtomicLong frames = new AtomicLong();
@@ -26,14 +32,24 @@ final class RecordingReceiver implements StreamReceiver {
     final AtomicLong maxInFlightBytes = new AtomicLong();
     final AtomicReference<String> sha256 = new AtomicReference<>();
     final AtomicReference<Throwable> aborted = new AtomicReference<>();
+    /** The arrays the data frames' payloads arrived in. */
+    final Set<byte[]> payloadArrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Data frames whose bytes changed before their future completed. */
+    final AtomicLong changedInFlight = new AtomicLong();
     private final Vertx vertx;
     private final String failTrailerWith;
+    private final boolean doneWithPayloads;
     private final MessageDigest digest;
     private long inFlight;
 
     RecordingReceiver(Vertx vertx, String failTrailerWith) {
+        this(vertx, failTrailerWith, false);
+    }
+
+    RecordingReceiver(Vertx vertx, String failTrailerWith, boolean doneWithPayloads) {
         this.vertx = vertx;
         this.failTrailerWith = failTrailerWith;
+        this.doneWithPayloads = doneWithPayloads;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (Exception e) {
@@ -57,6 +73,9 @@ final class RecordingReceiver implements StreamReceiver {
         Buffer data = d.data();
         digest.update(data.getBytes());
         dataBytes.addAndGet(d.length());
+        if (doneWithPayloads) {
+            return checkedLater(d);
+        }
         if (d.sequence() % 3 != 0) {
             return Future.succeededFuture();
         }
@@ -68,6 +87,26 @@ final class RecordingReceiver implements StreamReceiver {
             later.complete();
         });
         return later.future();
+    }
+
+    private Future<Void> checkedLater(DataFrame d) {
+        if (((BufferInternal) d.stored()).getByteBuf().hasArray()) {
+            payloadArrays.add(((BufferInternal) d.stored()).getByteBuf().array());
+        }
+        int arrived = Arrays.hashCode(d.stored().getBytes());
+        Promise<Void> later = Promise.promise();
+        vertx.setTimer(1 + d.sequence() % 3, t -> {
+            if (Arrays.hashCode(d.stored().getBytes()) != arrived) {
+                changedInFlight.incrementAndGet();
+            }
+            later.complete();
+        });
+        return later.future();
+    }
+
+    @Override
+    public boolean keepsPayloads() {
+        return !doneWithPayloads;
     }
 
     @Override

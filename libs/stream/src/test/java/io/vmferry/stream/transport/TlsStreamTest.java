@@ -66,10 +66,14 @@ class TlsStreamTest {
     }
 
     private Future<StreamSinkServer> sink(Vertx vertx, TlsConfig tls, String failTrailerWith) {
+        return sink(vertx, tls, failTrailerWith, false);
+    }
+
+    private Future<StreamSinkServer> sink(Vertx vertx, TlsConfig tls, String failTrailerWith, boolean doneWithPayloads) {
         return StreamSinkServer.start(vertx, SinkOptions.of(tls).withInFlight(4 * MIB, 64), peer -> {
             receiversCreated.incrementAndGet();
             receiverThreads.add(Thread.currentThread().getName());
-            RecordingReceiver r = new RecordingReceiver(vertx, failTrailerWith);
+            RecordingReceiver r = new RecordingReceiver(vertx, failTrailerWith, doneWithPayloads);
             receiver.set(r);
             return r;
         });
@@ -114,6 +118,24 @@ class TlsStreamTest {
                     assertTrue(ack.bytes() < 50L * MIB, "LZ4 shrank the compressible half: " + ack.bytes());
                     assertTrue(r.maxInFlightBytes.get() <= 5 * MIB, "in flight " + r.maxInFlightBytes.get());
                     assertEquals(null, r.aborted.get());
+                    test.completeNow();
+                })));
+    }
+
+    /** A receiver done with each frame when its future completes gets later frames in the same few arrays. */
+    @Test
+    void framesOfAReceiverDoneWithThemArriveInReusedArraysUnchangedWhileInFlight(Vertx vertx, VertxTestContext test) {
+        StreamHeader header = TestStreams.fullHeader(256L * MIB);
+        StreamSender sender = new StreamSender(vertx, SenderOptions.of(TlsConfig.fromDirectory(certs, "sender")));
+        sink(vertx, TlsConfig.fromDirectory(certs, "sink"), null, true)
+                .compose(sink -> sender.send("127.0.0.1", sink.port(), header, bigSource()))
+                .onComplete(test.succeeding(ack -> test.verify(() -> {
+                    RecordingReceiver r = receiver.get();
+                    assertEquals(64L * MIB, r.dataBytes.get());
+                    assertEquals(ack.sha256(), r.sha256.get(), "sink content equals what was sent");
+                    assertEquals(0, r.changedInFlight.get(), "no frame's memory was reused before it completed");
+                    // the 4 MiB window holds 4 frames of 1 MiB; one more is gathered, one queued
+                    assertTrue(r.payloadArrays.size() <= 6, r.payloadArrays.size() + " arrays for 64 frames");
                     test.completeNow();
                 })));
     }

@@ -27,6 +27,15 @@ public interface StreamReceiver {
     /** Handles one frame; complete the future when it has been applied. */
     Future<Void> onFrame(StreamFrame frame);
 
+    /**
+     * Whether a data frame's buffers may still be read after its future completed. A receiver that is done with
+     * the bytes by then (it copied or wrote them) answers false, and the sink gathers later frames into the same
+     * memory instead of fresh arrays.
+     */
+    default boolean keepsPayloads() {
+        return true;
+    }
+
     /** The stream failed before it was acknowledged (bad frame, disconnect, own failure): discard it. */
     default void onAbort(Throwable cause) {
     }

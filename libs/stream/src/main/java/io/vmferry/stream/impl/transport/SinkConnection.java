@@ -10,6 +10,7 @@ import io.vmferry.stream.api.StreamTrailer;
 import io.vmferry.stream.api.StreamTransportException;
 import io.vmferry.stream.api.transport.SinkOptions;
 import io.vmferry.stream.api.transport.StreamReceiver;
+import io.vmferry.stream.impl.PayloadPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
@@ -36,6 +37,8 @@ public final class SinkConnection {
     private final SinkOptions options;
     private final StreamReceiver receiver;
     private final StreamDecoder decoder;
+    /** Payload arrays used again once the receiver is done with a frame; null when it keeps them. */
+    private final PayloadPool pool;
     /** Longest wait for a failed sender to hang up before the sink closes (see {@link #drainThenClose}). */
     private static final long DRAIN_MS = 10_000;
     private final ArrayDeque<StreamFrame> queue = new ArrayDeque<>();
@@ -51,7 +54,11 @@ public final class SinkConnection {
         this.socket = socket;
         this.options = options;
         this.receiver = receiver;
-        this.decoder = new StreamDecoder(options.limits(), options.digestCheck(), queue::add);
+        // a window's worth of frames plus the one being gathered and one queued
+        this.pool = receiver.keepsPayloads() ? null : new PayloadPool((int) Math.min(options.maxInFlightFrames(),
+                options.maxInFlightBytes() / PayloadPool.ARRAY_BYTES) + 2);
+        this.decoder = pool == null ? new StreamDecoder(options.limits(), options.digestCheck(), queue::add)
+                : new StreamDecoder(options.limits(), options.digestCheck(), pool::gather, queue::add);
     }
 
     /** Installs the socket handlers and tells the sender it may start. */
@@ -162,6 +169,8 @@ public final class SinkConnection {
             }
             if (frame instanceof StreamTrailer trailer) {
                 committed = trailer;
+            } else if (pool != null && frame instanceof DataFrame data) {
+                pool.recycle(data.stored());
             }
             pump();
         });
