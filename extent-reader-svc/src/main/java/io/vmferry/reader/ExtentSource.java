@@ -8,6 +8,7 @@ import io.vmferry.reader.PlannedRange.Action;
 import io.vmferry.stream.api.FrameSource;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamExtent;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Map;
  * Reads also wait for the {@link ReadPacer} when a read rate limit is set (timers, never a blocked loop).
  * <p>Performance: the read arrays are recycled. A fresh array per read cost a zeroing pass over every
  * byte and kept the collector busy with tens of MiB of in-flight buffers; an array goes back to the
- * pool once the sender reports every data extent cut from it written ({@link #written}).
+ * pool once the sender reports every data extent cut from it written ({@link #written}). They are direct memory,
+ * which the sender's TLS engine encrypts as it is: a heap array it first copied into direct memory.
  */
 final class ExtentSource implements FrameSource {
     private static final int MAX_SLOTS = 4096;
@@ -37,7 +39,7 @@ final class ExtentSource implements FrameSource {
     private final TransferCounters counters;
     private final ReadPacer pacer;
     private final ArrayDeque<ReadSlot> slots = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> freeArrays = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> freeArrays = new ArrayDeque<>();
     private final Map<StreamExtent, ReadSlot> unwritten = new IdentityHashMap<>();
     private int planIndex;
     private long readPos = -1;
@@ -107,16 +109,16 @@ final class ExtentSource implements FrameSource {
     @Override
     public void written(StreamExtent extent) {
         ReadSlot slot = unwritten.remove(extent);
-        byte[] free = slot == null ? null : slot.giveBack();
-        if (free != null && free.length == options.readSize() && freeArrays.size() < options.maxReadsAhead() + 2) {
+        ByteBuffer free = slot == null ? null : slot.giveBack();
+        if (free != null && free.capacity() == options.readSize() && freeArrays.size() < options.maxReadsAhead() + 2) {
             freeArrays.push(free);
         }
     }
 
     /** A recycled read array when one is free, else a new one of the read size. */
-    private byte[] array(int length) {
-        byte[] free = freeArrays.poll();
-        return free != null ? free : new byte[Math.max(length, options.readSize())];
+    private ByteBuffer array(int length) {
+        ByteBuffer free = freeArrays.poll();
+        return free != null ? free : ByteBuffer.allocateDirect(Math.max(length, options.readSize()));
     }
 
     /**

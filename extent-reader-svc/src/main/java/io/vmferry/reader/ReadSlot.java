@@ -1,5 +1,6 @@
 package io.vmferry.reader;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -7,6 +8,7 @@ import io.vmferry.nbd.api.NbdProtocolException;
 import io.vmferry.nbd.api.NbdReadChunk;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamExtent;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +19,8 @@ import java.util.function.IntFunction;
  * One position in the stream's queue: either a ready sparse extent, or one NBD read whose pieces
  * (arriving in any order, possibly split) are copied into one array and, once the read completes,
  * turned into data extents and zero/hole extents for the all-zero blocks and {@code OFFSET_HOLE}
- * chunks. The array comes from the transfer's pool and goes back to it once every data extent cut
+ * chunks. The array (direct memory, which the TLS engine encrypts from without copying it first, as it does a heap
+ * array) comes from the transfer's pool and goes back to it once every data extent cut
  * from it was written ({@link #lend} / {@link #giveBack}). Confined to the disk's event loop.
  */
 final class ReadSlot {
@@ -28,17 +31,17 @@ final class ReadSlot {
     private final int length;
     private final FrameType sparse;
     private final int maxPiece;
-    private final IntFunction<byte[]> arrays;
+    private final IntFunction<ByteBuffer> arrays;
     private final List<Piece> pieces = new ArrayList<>();
     private final ArrayDeque<StreamExtent> ready = new ArrayDeque<>();
-    private byte[] bytes;
+    private ByteBuffer bytes;
     private long dataBytes;
     private boolean complete;
     /** Data extents handed out and not yet written. */
     private int lent;
     long timer = -1;
 
-    private ReadSlot(long offset, int length, FrameType sparse, int maxPiece, IntFunction<byte[]> arrays) {
+    private ReadSlot(long offset, int length, FrameType sparse, int maxPiece, IntFunction<ByteBuffer> arrays) {
         this.offset = offset;
         this.length = length;
         this.sparse = sparse;
@@ -60,15 +63,15 @@ final class ReadSlot {
      * queue is bounded in buffers, not bytes, so each extent must encode to a small buffer.
      */
     static ReadSlot read(long offset, int length, FrameType sparse, int maxPiece) {
-        return read(offset, length, sparse, maxPiece, byte[]::new);
+        return read(offset, length, sparse, maxPiece, ByteBuffer::allocateDirect);
     }
 
     /**
-     * As {@link #read(long, int, FrameType, int)}, taking the array for the data from {@code arrays}
-     * (called with the length needed, at the first data piece; it may return a longer, used array:
-     * only the bytes the read delivered are ever handed out).
+     * As {@link #read(long, int, FrameType, int)}, taking the buffer for the data from {@code arrays}
+     * (called with the length needed, at the first data piece; it may return a longer, used buffer:
+     * only the bytes the read delivered are ever handed out; its position and limit are ignored).
      */
-    static ReadSlot read(long offset, int length, FrameType sparse, int maxPiece, IntFunction<byte[]> arrays) {
+    static ReadSlot read(long offset, int length, FrameType sparse, int maxPiece, IntFunction<ByteBuffer> arrays) {
         return new ReadSlot(offset, length, sparse, maxPiece, arrays);
     }
 
@@ -79,7 +82,9 @@ final class ReadSlot {
             if (bytes == null) {
                 bytes = arrays.apply(length);
             }
-            d.data().getBytes(0, d.data().length(), bytes, at);
+            ByteBuf piece = ((BufferInternal) d.data()).getByteBuf(); // possibly a composite: copied part by part
+            int n = piece.readableBytes();
+            piece.getBytes(piece.readerIndex(), bytes.duplicate().clear().position(at).limit(at + n));
             pieces.add(new Piece(chunk.offset(), d.data().length(), true));
             dataBytes += d.data().length();
             return d.data().length();
@@ -117,7 +122,7 @@ final class ReadSlot {
     }
 
     private void scanData(long start, long end) {
-        Buffer all = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
+        Buffer all = BufferInternal.buffer(Unpooled.wrappedBuffer(bytes.duplicate().clear()));
         ZeroScanner.scan(bytes, (int) (start - offset), (int) (end - start), start, (disk, from, len, zero) -> {
             if (zero) {
                 emitSparse(disk, len);
@@ -165,12 +170,12 @@ final class ReadSlot {
      * One handed-out data extent was written; returns the array once the slot is drained and none
      * is out any more (the caller may reuse it), else null.
      */
-    byte[] giveBack() {
+    ByteBuffer giveBack() {
         lent--;
         if (lent > 0 || !drained() || bytes == null) {
             return null;
         }
-        byte[] free = bytes;
+        ByteBuffer free = bytes;
         bytes = null;
         return free;
     }

@@ -1,6 +1,6 @@
 package io.vmferry.reader;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * Finds all-zero blocks inside read data so they travel as zero or hole frames instead of bytes.
@@ -10,7 +10,7 @@ import java.util.Arrays;
 final class ZeroScanner {
     /** Detection granularity. */
     static final int BLOCK = 4096;
-    private static final byte[] ZEROS = new byte[BLOCK];
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK);
 
     /** Receives consecutive runs covering the scanned range exactly, alternating data and zero. */
     @FunctionalInterface
@@ -22,10 +22,10 @@ final class ZeroScanner {
     }
 
     /**
-     * Scans {@code bytes[from, from + length)}, which holds the disk bytes at {@code diskOffset}, and
-     * reports maximal runs of data and of zero blocks in order.
+     * Scans {@code bytes[from, from + length)} (absolute indexes; position and limit are ignored), which holds the
+     * disk bytes at {@code diskOffset}, and reports maximal runs of data and of zero blocks in order.
      */
-    static void scan(byte[] bytes, int from, int length, long diskOffset, RunHandler handler) {
+    static void scan(ByteBuffer bytes, int from, int length, long diskOffset, RunHandler handler) {
         int end = from + length;
         int runStart = from;
         boolean runZero = false;
@@ -33,7 +33,7 @@ final class ZeroScanner {
         while (pos < end) {
             long abs = diskOffset + (pos - from);
             int blockEnd = (int) Math.min(end, pos + (BLOCK - abs % BLOCK));
-            boolean zero = Arrays.mismatch(bytes, pos, blockEnd, ZEROS, 0, blockEnd - pos) < 0;
+            boolean zero = isZero(bytes, pos, blockEnd - pos);
             if (pos == runStart) {
                 runZero = zero;
             } else if (zero != runZero) {
@@ -46,5 +46,13 @@ final class ZeroScanner {
         if (end > runStart) {
             handler.run(diskOffset + (runStart - from), runStart, end - runStart, runZero);
         }
+    }
+
+    /** Whether {@code bytes[from, from + length)} are all zero; data blocks usually answer at their first long. */
+    private static boolean isZero(ByteBuffer bytes, int from, int length) {
+        if (length >= Long.BYTES && bytes.getLong(from) != 0) {
+            return false;
+        }
+        return bytes.slice(from, length).mismatch(ZEROS.slice(0, length)) < 0;
     }
 }

@@ -9,6 +9,7 @@ import io.vmferry.nbd.api.NbdProtocolException;
 import io.vmferry.nbd.api.NbdReadChunk;
 import io.vmferry.stream.api.FrameType;
 import io.vmferry.stream.api.StreamExtent;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,10 @@ class ReadSlotTest {
 
     @Test
     void aRecycledArrayIsUsedAndReturnedOnlyAfterEveryDataExtentWasWritten() {
-        byte[] used = new byte[64 * K];
-        java.util.Arrays.fill(used, (byte) 0x5A); // stale bytes of an earlier read must never show
+        ByteBuffer used = ByteBuffer.allocateDirect(64 * K);
+        while (used.hasRemaining()) {
+            used.put((byte) 0x5A); // stale bytes of an earlier read must never show
+        }
         ReadSlot slot = ReadSlot.read(0, 32 * K, FrameType.HOLE, 8 * K, n -> used);
         slot.accept(new NbdReadChunk.Data(0, filled(16 * K, 7)));
         slot.accept(new NbdReadChunk.Hole(16 * K, 16 * K));

@@ -2,6 +2,7 @@ package io.vmferry.reader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,9 @@ class ZeroScannerTest {
 
     private static List<String> runs(byte[] bytes, int from, int length, long disk) {
         List<String> out = new ArrayList<>();
-        ZeroScanner.scan(bytes, from, length, disk, (d, f, l, zero) -> out.add((zero ? "Z" : "D") + d + "+" + l + "@" + f));
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).position(3); // position is ignored
+        ZeroScanner.scan(direct, from, length, disk,
+                (d, f, l, zero) -> out.add((zero ? "Z" : "D") + d + "+" + l + "@" + f));
         return out;
     }
 
