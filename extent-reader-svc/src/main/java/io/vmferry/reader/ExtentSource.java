@@ -160,7 +160,8 @@ final class ExtentSource implements FrameSource {
             long pos = readPos < 0 ? range.offset() : readPos;
             long cut = (pos / options.readSize() + 1) * options.readSize();
             int length = (int) (Math.min(range.end(), cut) - pos);
-            if (inFlight >= options.maxReadsAhead() || (reserved > 0 && reserved + length > options.maxBufferedBytes())) {
+            boolean overBudget = reserved > 0 && reserved + length > options.maxBufferedBytes();
+            if (inFlight >= options.maxReadsAhead() || overBudget) {
                 return;
             }
             long wait = pacer.delayNanos(length);

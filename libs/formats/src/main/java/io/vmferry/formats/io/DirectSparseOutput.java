@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * block-aligned direct buffer of {@link #STAGE_BYTES} and written a buffer at a time; the unwritten space between
  * ranges stays a hole. A range that continues the previous one is appended to the stage; one that starts inside the
  * block where the previous one ended gets the gap as zeros; one that starts in a later block first sends the staged
- * bytes, their last block padded with zeros (which reads the same as the hole it covers). {@link #finish(long)} sends the rest and gives the file its exact length.
+ * bytes, their last block padded with zeros (which reads the same as the hole it covers). {@link #finish(long)} sends
+ * the rest and gives the file its exact length.
  *
  * <p>Performance: an image of several GiB written through the page cache costs a kernel copy into new cache pages
  * and writeback CPU, and its final {@code fsync} then waits for all of it (on the 2-core bench box buffered writing
@@ -104,7 +105,10 @@ public final class DirectSparseOutput implements AutoCloseable {
         }
     }
 
-    /** Sends what is staged (its last block padded with zeros), waits for it and cuts the file back to {@code length}. */
+    /**
+     * Sends what is staged (its last block padded with zeros), waits for every write and cuts the file back to
+     * {@code length}.
+     */
     public void finish(long length) throws IOException {
         drain(true);
         while (!pending.isEmpty()) {

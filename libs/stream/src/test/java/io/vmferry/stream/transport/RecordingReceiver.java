@@ -61,7 +61,8 @@ final class RecordingReceiver implements StreamReceiver {
     public Future<Void> onFrame(StreamFrame frame) {
         frames.incrementAndGet();
         if (frame instanceof ContentFrame c) {
-            digest.update(ByteBuffer.allocate(17).put((byte) c.type().code()).putLong(c.offset()).putLong(c.length()).flip());
+            digest.update(ByteBuffer.allocate(17).put((byte) c.type().code()).putLong(c.offset()).putLong(c.length())
+                    .flip());
         }
         if (frame instanceof StreamTrailer) {
             sha256.set(HexFormat.of().formatHex(digest.digest()));

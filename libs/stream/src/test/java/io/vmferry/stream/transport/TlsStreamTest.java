@@ -69,7 +69,8 @@ class TlsStreamTest {
         return sink(vertx, tls, failTrailerWith, false);
     }
 
-    private Future<StreamSinkServer> sink(Vertx vertx, TlsConfig tls, String failTrailerWith, boolean doneWithPayloads) {
+    private Future<StreamSinkServer> sink(Vertx vertx, TlsConfig tls, String failTrailerWith,
+                                          boolean doneWithPayloads) {
         return StreamSinkServer.start(vertx, SinkOptions.of(tls).withInFlight(4 * MIB, 64), peer -> {
             receiversCreated.incrementAndGet();
             receiverThreads.add(Thread.currentThread().getName());
@@ -90,7 +91,8 @@ class TlsStreamTest {
             long base = (long) (i / 3) * 4 * MIB;
             Random rnd = new Random(i);
             return Future.succeededFuture(switch (i % 3) {
-                case 0 -> StreamExtent.data(base, (i / 3) % 2 == 0 ? TestStreams.random(rnd, MIB) : TestStreams.compressible(rnd, MIB));
+                case 0 -> StreamExtent.data(base, (i / 3) % 2 == 0 ? TestStreams.random(rnd, MIB)
+                        : TestStreams.compressible(rnd, MIB));
                 case 1 -> StreamExtent.zero(base + MIB, MIB);
                 default -> StreamExtent.hole(base + 3 * MIB, MIB);
             });
@@ -106,7 +108,8 @@ class TlsStreamTest {
         StreamHeader header = TestStreams.fullHeader(256L * MIB);
         TlsConfig sinkTls = TlsConfig.fromDirectory(certs, "sink").pinPeers(List.of(senderFingerprint));
         StreamSender sender = new StreamSender(vertx, SenderOptions.of(TlsConfig.fromDirectory(certs, "sender")
-                .pinPeers(List.of(sinkFingerprint))).withEncoder(EncoderOptions.DEFAULT.withCompression(Compression.LZ4)));
+                .pinPeers(List.of(sinkFingerprint)))
+                .withEncoder(EncoderOptions.DEFAULT.withCompression(Compression.LZ4)));
         sink(vertx, sinkTls, null)
                 .compose(sink -> sender.send("127.0.0.1", sink.port(), header, bigSource()))
                 .onComplete(test.succeeding(ack -> test.verify(() -> {
@@ -141,7 +144,8 @@ class TlsStreamTest {
     }
 
     @Test
-    void clientWithCertificateFromAnotherCaIsRefusedBeforeAnyFrame(Vertx vertx, VertxTestContext test) throws Exception {
+    void clientWithCertificateFromAnotherCaIsRefusedBeforeAnyFrame(Vertx vertx, VertxTestContext test)
+            throws Exception {
         TlsConfig impostor = TlsConfig.of(Buffer.buffer(Files.readAllBytes(rogue.resolve("sender.crt"))),
                 Buffer.buffer(Files.readAllBytes(rogue.resolve("sender.key"))),
                 Buffer.buffer(Files.readAllBytes(certs.resolve("ca.crt"))));

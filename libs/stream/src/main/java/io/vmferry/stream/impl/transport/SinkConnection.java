@@ -105,7 +105,8 @@ public final class SinkConnection {
             return;
         }
         if (decoder.position() == 0) {
-            fail(new StreamTransportException("sender " + socket.remoteAddress() + " hung up without sending a stream"));
+            fail(new StreamTransportException("sender " + socket.remoteAddress()
+                    + " hung up without sending a stream"));
             return;
         }
         try {
@@ -164,7 +165,8 @@ public final class SinkConnection {
             }
             if (ar.failed()) {
                 String reason = ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause().toString();
-                fail(new StreamException("receiver failed at frame seq=" + frame.sequence() + ": " + reason, ar.cause()));
+                fail(new StreamException("receiver failed at frame seq=" + frame.sequence() + ": " + reason,
+                        ar.cause()));
                 return;
             }
             if (frame instanceof StreamTrailer trailer) {
@@ -206,8 +208,8 @@ public final class SinkConnection {
         state = State.FAILED;
         queue.clear();
         StreamHeader h = decoder.header();
-        LOGGER.warn("[{}] stream from {} failed: {}", h == null ? "-" : h.jobId() + " " + h.vmKey() + " " + h.diskName(),
-                socket.remoteAddress(), cause.getMessage());
+        String stream = h == null ? "-" : h.jobId() + " " + h.vmKey() + " " + h.diskName();
+        LOGGER.warn("[{}] stream from {} failed: {}", stream, socket.remoteAddress(), cause.getMessage());
         try {
             receiver.onAbort(cause);
         } catch (RuntimeException e) {
