@@ -57,6 +57,7 @@ start_agent() {
     flock 9
     agent_answers "$sock" && exit 0
     rm -f "$sock" # a dead agent's: from now on the socket file means the new agent listens
+    huge_page_buffers # the agent runs bpipe writers (restores)
     # shellcheck disable=SC2046,SC2086
     setsid "$JAVA_HOME/bin/java" $(jvm_flags) -XX:+UseG1GC ${VMFERRY_JAVA_OPTS:-} -cp "$VMFERRY_CP" \
       io.vmferry.cli.Main "${globals[@]}" bacula agent --socket "$sock" \

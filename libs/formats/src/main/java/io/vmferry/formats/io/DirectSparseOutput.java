@@ -41,6 +41,13 @@ public final class DirectSparseOutput implements AutoCloseable {
     public static final String DISABLE = "vmferry.io.direct";
     /** Stage buffers: one being filled, the others queued for the write-behind thread or free. */
     static final int STAGES = 4;
+    /**
+     * Alignment of the stage buffers: the size of a transparent huge page on x86-64 (2 MiB). A direct write is sent
+     * to the device as requests of physically contiguous memory, at most a few hundred segments each; a buffer of
+     * 4 KiB pages scattered over physical memory became requests of 512 KiB, one in huge pages a single request of
+     * 4 MiB. The launcher has glibc back large allocations with huge pages (docs/benchmarks.md, session 15).
+     */
+    static final int HUGE_PAGE = 2 << 20;
 
     private record Pending(Future<?> write, ByteBuffer buffer) {
     }
@@ -60,10 +67,11 @@ public final class DirectSparseOutput implements AutoCloseable {
     private DirectSparseOutput(FileChannel channel, int block) {
         this.channel = channel;
         this.block = block;
-        this.stage = stageBuffer(block);
-        for (int i = 1; i < STAGES; i++) {
-            free.add(stageBuffer(block));
+        ByteBuffer region = ByteBuffer.allocateDirect(STAGES * STAGE_BYTES + HUGE_PAGE).alignedSlice(HUGE_PAGE);
+        for (int i = 0; i < STAGES; i++) {
+            free.add(region.slice(i * STAGE_BYTES, STAGE_BYTES));
         }
+        this.stage = free.poll();
         this.writer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().name("direct-write").daemon().factory());
         writer.allowCoreThreadTimeOut(true);
@@ -188,10 +196,6 @@ public final class DirectSparseOutput implements AutoCloseable {
                 free.add(oldest.buffer());
             }
         }
-    }
-
-    private static ByteBuffer stageBuffer(int block) {
-        return ByteBuffer.allocateDirect(STAGE_BYTES + block).alignedSlice(block).limit(STAGE_BYTES);
     }
 
     private long roundUp(long n) {
