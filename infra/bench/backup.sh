@@ -27,6 +27,7 @@ DIRTY_PCT=${DIRTY_PCT:-1}
 INCS=$(( RUNS > 3 ? RUNS : 3 ))
 VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
+DEV=$(disk_dev "$WORK") # the disk everything is written to: its write requests are counted
 STACK_PID=""; VM_PID=""; HOLD_PID=""
 cleanup() {
   local rc=$?
@@ -68,13 +69,13 @@ exec 3> "$WORK/hold.in"
 for _ in $(seq 600); do grep -q HOLD_READY "$WORK/hold.out" 2>/dev/null && break; kill -0 "$HOLD_PID" || { cat "$WORK/hold.err" >&2; exit 1; }; sleep 0.1; done
 URI=$(awk '$1 == "EXPORT" && $2 == "scsi0" {print $3}' "$WORK/hold.out")
 echo "export: $URI" >&2
-nbd_ms=(); nbd_cpu=()
+nbd_ms=(); nbd_cpu=(); nbd_kib=()
 for i in $(seq "$RUNS"); do
   rm -f "$WORK/nbdcopy.raw"; sync
-  q0=$(cpu_ticks "$QEMU_PID"); t0=$(now_ms)
+  q0=$(cpu_ticks "$QEMU_PID"); d0=$(disk_writes "$DEV"); t0=$(now_ms)
   /usr/bin/time -f "%U %S" -o "$WORK/nbdcopy.time" nbdcopy --flush "$URI" "$WORK/nbdcopy.raw"
   t1=$(now_ms); q1=$(cpu_ticks "$QEMU_PID")
-  nbd_ms+=($((t1 - t0)))
+  nbd_ms+=($((t1 - t0))); nbd_kib+=("$(kib_per_write "$d0" "$(disk_writes "$DEV")")")
   nbd_cpu+=("$(awk -v q=$((q1 - q0)) -v hz="$HZ" '{print $1 + $2 + q / hz}' "$WORK/nbdcopy.time")")
 done
 rm -f "$WORK/nbdcopy.raw"
@@ -82,6 +83,7 @@ exec 3>&-; wait "$HOLD_PID" || { cat "$WORK/hold.err" >&2; exit 1; }; HOLD_PID="
 NBD_S=$(printf '%s\n' "${nbd_ms[@]}" | median | awk '{print $1/1000}')
 NBD_MBPS=$(mbps "$DATA_BYTES" "$NBD_S")
 NBD_CPU=$(per_gib "$(printf '%s\n' "${nbd_cpu[@]}" | median)")
+NBD_KIB=$(printf '%s\n' "${nbd_kib[@]}" | median)
 echo "nbdcopy ms: ${nbd_ms[*]} -> $NBD_MBPS MB/s; CPU s (nbdcopy + QEMU): ${nbd_cpu[*]}" >&2
 LOADS+=("$(load)")
 
@@ -93,30 +95,33 @@ BOOT=$(sed -n 's/.*bootstrap=//p' "$WORK/stack.out")
 sed "s|^bus:.*||" "$CFG" > "$WORK/client.yaml"; echo "bus: {bootstrap-servers: \"$BOOT\"}" >> "$WORK/client.yaml"
 VMC=("$VMF" --config "$WORK/client.yaml")
 
-backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored cpu_s" (cpu: stack + QEMU)
-  local t0 t1 c0 c1
-  c0=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); t0=$(now_ms)
+backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored cpu_s kib_per_write" (cpu: stack + QEMU)
+  local t0 t1 c0 c1 d0 k
+  c0=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); d0=$(disk_writes "$DEV"); t0=$(now_ms)
   "${VMC[@]}" backup --vm 9001 --level "$1" --json > "$2" 2>> "$WORK/client.err"
   t1=$(now_ms); c1=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") ))
-  jq -r --arg w $((t1 - t0)) --arg c "$(awk -v t=$((c1 - c0)) -v hz="$HZ" 'BEGIN {print t / hz}')" '.vms[] | [$w,
-      ([.disks[].seconds] | max), ([.disks[].bytesRead] | add), ([.disks[].bytesStored] | add), $c] | @tsv' "$2"
+  k=$(kib_per_write "$d0" "$(disk_writes "$DEV")")
+  jq -r --arg w $((t1 - t0)) --arg c "$(awk -v t=$((c1 - c0)) -v hz="$HZ" 'BEGIN {print t / hz}')" --arg k "$k" \
+      '.vms[] | [$w, ([.disks[].seconds] | max), ([.disks[].bytesRead] | add), ([.disks[].bytesStored] | add), $c,
+      $k] | @tsv' "$2"
 }
 
 echo "== (a) full backups: the stack's first two jobs (JIT warm-up, reported apart), then $RUNS runs" >&2
 WARM_S=(); WARM_CPU=()
 for i in 1 2; do
   sync
-  read -r w s _ _ c < <(backup full "$WORK/warm$i.json")
+  read -r w s _ _ c _ < <(backup full "$WORK/warm$i.json")
   WARM_S+=("$(awk -v s="$s" 'BEGIN {printf "%.2f", s}')"); WARM_CPU+=("$(per_gib "$c")")
   echo "warm-up full $i of the stack: wall $w ms, reader $s s, CPU s (stack + QEMU) $c" >&2
 done
-full_wall=(); full_s=(); full_cpu=(); FULL_READ=0; FULL_STORED=0
+full_wall=(); full_s=(); full_cpu=(); full_kib=(); FULL_READ=0; FULL_STORED=0
 for i in $(seq "$RUNS"); do
   sync
-  read -r w s r st c < <(backup full "$WORK/full$i.json")
-  full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); FULL_READ=$r; FULL_STORED=$st
-  echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c" >&2
+  read -r w s r st c k < <(backup full "$WORK/full$i.json")
+  full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); full_kib+=("$k"); FULL_READ=$r; FULL_STORED=$st
+  echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c, KiB per disk write $k" >&2
 done
+FULL_KIB=$(printf '%s\n' "${full_kib[@]}" | median)
 FULL_CPU=$(per_gib "$(printf '%s\n' "${full_cpu[@]}" | median)")
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
 FULL_S=$(printf '%s\n' "${full_s[@]}" | median | awk '{printf "%.2f", $1}')
@@ -175,13 +180,16 @@ echo "== (d) restore of full + 3 incrementals vs qemu-img convert of the qcow2 c
 POINT=$(jq -r '.vms[].pointId' "$WORK/inc3.json")
 # vmferry's restore is durable when it exits (O_DIRECT writes, fsync); qemu-img convert's default target cache mode
 # (unsafe) never flushes, so it is measured both ways: as is, and with -t none (O_DIRECT, flushed at the end)
-rs_ms=(); qc_ms=(); qd_ms=()
+rs_ms=(); qc_ms=(); qd_ms=(); rs_kib=(); qd_kib=()
 for i in $(seq "$RUNS"); do
   rm -f "$WORK/restored.raw" "$WORK/converted.raw" "$WORK/durable.raw"; sync
-  t0=$(now_ms); "$VMF" --config "$CFG" restore --vm 9001 --disk scsi0 --point "$POINT" --to "$WORK/restored.raw" \
+  d0=$(disk_writes "$DEV"); t0=$(now_ms)
+  "$VMF" --config "$CFG" restore --vm 9001 --disk scsi0 --point "$POINT" --to "$WORK/restored.raw" \
       --format raw > /dev/null 2>> "$WORK/client.err"; t1=$(now_ms); rs_ms+=($((t1 - t0)))
-  sync; t0=$(now_ms); qemu-img convert -q -t none -f qcow2 -O raw "$WORK/chain3.qcow2" "$WORK/durable.raw"; t1=$(now_ms)
-  qd_ms+=($((t1 - t0)))
+  rs_kib+=("$(kib_per_write "$d0" "$(disk_writes "$DEV")")")
+  sync; d0=$(disk_writes "$DEV"); t0=$(now_ms)
+  qemu-img convert -q -t none -f qcow2 -O raw "$WORK/chain3.qcow2" "$WORK/durable.raw"; t1=$(now_ms)
+  qd_ms+=($((t1 - t0))); qd_kib+=("$(kib_per_write "$d0" "$(disk_writes "$DEV")")")
   sync; t0=$(now_ms); qemu-img convert -q -f qcow2 -O raw "$WORK/chain3.qcow2" "$WORK/converted.raw"; t1=$(now_ms)
   qc_ms+=($((t1 - t0)))
 done
@@ -191,6 +199,7 @@ RESTORE_DATA=$(qemu-img map --output=json -f raw "$WORK/converted.raw" | jq '[.[
 RS_S=$(printf '%s\n' "${rs_ms[@]}" | median | awk '{print $1/1000}')
 QC_S=$(printf '%s\n' "${qc_ms[@]}" | median | awk '{print $1/1000}')
 QD_S=$(printf '%s\n' "${qd_ms[@]}" | median | awk '{print $1/1000}')
+RS_KIB=$(printf '%s\n' "${rs_kib[@]}" | median); QD_KIB=$(printf '%s\n' "${qd_kib[@]}" | median)
 LOADS+=("$(load)")
 LOAD_RANGE=$(printf '%s\n' "${LOADS[@]}" | sort -n | sed -n '1p;$p' | paste -sd- | sed 's/-/–/')
 echo "restore ms: ${rs_ms[*]}; qemu-img convert -t none ms: ${qd_ms[*]}; qemu-img convert ms: ${qc_ms[*]};"\
@@ -213,20 +222,20 @@ echo "verify ms: ${vf_ms[*]} ($VERIFIED); openssl ms: ${os_ms[*]}; $VERIFY_BYTES
 
 GIB=$(awk -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}')
 TABLE=$(cat <<EOF
-| measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio | CPU s per GiB |
-|---|---:|---:|---|---:|
-| nbdcopy from the same fleecing export → raw file \`--flush\` | $NBD_S | $NBD_MBPS | 1.00 (reference) | $NBD_CPU (nbdcopy + QEMU) |
-| vmferry full, reader seconds (TLS, CRC-32C, SHA-256, LZ4 on) | $FULL_S | $FULL_MBPS | $(ratio "$FULL_MBPS" "$NBD_MBPS") × nbdcopy | $FULL_CPU (stack + QEMU) |
-| vmferry full, client wall time (against a running stack) | $FULL_WALL_S | $FULL_WALL_MBPS | $(ratio "$FULL_WALL_MBPS" "$NBD_MBPS") × nbdcopy | |
-| vmferry full, the first job of a freshly started stack (JIT warm-up), reader seconds | ${WARM_S[0]} | $(mbps "$DATA_BYTES" "${WARM_S[0]}") | $(ratio "$(mbps "$DATA_BYTES" "${WARM_S[0]}")" "$NBD_MBPS") × nbdcopy | ${WARM_CPU[0]} (stack + QEMU) |
-| vmferry full, the stack's second job (JIT still compiling), reader seconds | ${WARM_S[1]} | $(mbps "$DATA_BYTES" "${WARM_S[1]}") | $(ratio "$(mbps "$DATA_BYTES" "${WARM_S[1]}")" "$NBD_MBPS") × nbdcopy | ${WARM_CPU[1]} (stack + QEMU) |
-| vmferry incremental, $DIRTY_PCT % of 64 KiB blocks dirty ($DIRTY bytes), reader seconds | $INC_S | – | read/dirty $INC_RATIO | |
-| vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall | |
-| vmferry restore full + 3 incrementals → raw (CLI wall; on disk when it exits) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QD_S" "$RS_S") × qemu-img \`-t none\`, $(ratio "$QC_S" "$RS_S") × default | |
-| qemu-img convert \`-t none\` of the equivalent qcow2 chain (base + 3 overlays) → raw (on disk when it exits) | $QD_S | $(mbps "$RESTORE_DATA" "$QD_S") | outputs $SAME | |
-| qemu-img convert of the same chain, default cache mode (unsafe: no flush, in the page cache when it exits) | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | | |
-| vmferry verify of the repository, $(awk -v b="$VERIFY_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB of streams (CLI wall, $VERIFIED) | $VF_S | $(mbps "$VERIFY_BYTES" "$VF_S") | $(ratio "$OS_S" "$VF_S") × openssl speed | |
-| openssl dgst -sha256 of the same stream files | $OS_S | $(mbps "$VERIFY_BYTES" "$OS_S") | (reference) | |
+| measurement ($SIZE disk, $GIB GiB random data, median of $RUNS) | seconds | MB/s of data | ratio | CPU s per GiB | KiB per disk write |
+|---|---:|---:|---|---:|---:|
+| nbdcopy from the same fleecing export → raw file \`--flush\` | $NBD_S | $NBD_MBPS | 1.00 (reference) | $NBD_CPU (nbdcopy + QEMU) | $NBD_KIB |
+| vmferry full, reader seconds (TLS, CRC-32C, SHA-256, LZ4 on) | $FULL_S | $FULL_MBPS | $(ratio "$FULL_MBPS" "$NBD_MBPS") × nbdcopy | $FULL_CPU (stack + QEMU) | $FULL_KIB |
+| vmferry full, client wall time (against a running stack) | $FULL_WALL_S | $FULL_WALL_MBPS | $(ratio "$FULL_WALL_MBPS" "$NBD_MBPS") × nbdcopy | | |
+| vmferry full, the first job of a freshly started stack (JIT warm-up), reader seconds | ${WARM_S[0]} | $(mbps "$DATA_BYTES" "${WARM_S[0]}") | $(ratio "$(mbps "$DATA_BYTES" "${WARM_S[0]}")" "$NBD_MBPS") × nbdcopy | ${WARM_CPU[0]} (stack + QEMU) | |
+| vmferry full, the stack's second job (JIT still compiling), reader seconds | ${WARM_S[1]} | $(mbps "$DATA_BYTES" "${WARM_S[1]}") | $(ratio "$(mbps "$DATA_BYTES" "${WARM_S[1]}")" "$NBD_MBPS") × nbdcopy | ${WARM_CPU[1]} (stack + QEMU) | |
+| vmferry incremental, $DIRTY_PCT % of 64 KiB blocks dirty ($DIRTY bytes), reader seconds | $INC_S | – | read/dirty $INC_RATIO | | |
+| vmferry incremental, client wall time | $INC_WALL_S | – | $(ratio "$INC_WALL_S" "$FULL_WALL_S") × full wall | | |
+| vmferry restore full + 3 incrementals → raw (CLI wall; on disk when it exits) | $RS_S | $(mbps "$RESTORE_DATA" "$RS_S") | $(ratio "$QD_S" "$RS_S") × qemu-img \`-t none\`, $(ratio "$QC_S" "$RS_S") × default | | $RS_KIB |
+| qemu-img convert \`-t none\` of the equivalent qcow2 chain (base + 3 overlays) → raw (on disk when it exits) | $QD_S | $(mbps "$RESTORE_DATA" "$QD_S") | outputs $SAME | | $QD_KIB |
+| qemu-img convert of the same chain, default cache mode (unsafe: no flush, in the page cache when it exits) | $QC_S | $(mbps "$RESTORE_DATA" "$QC_S") | | | |
+| vmferry verify of the repository, $(awk -v b="$VERIFY_BYTES" 'BEGIN {printf "%.2f", b / 1073741824}') GiB of streams (CLI wall, $VERIFIED) | $VF_S | $(mbps "$VERIFY_BYTES" "$VF_S") | $(ratio "$OS_S" "$VF_S") × openssl speed | | |
+| openssl dgst -sha256 of the same stream files | $OS_S | $(mbps "$VERIFY_BYTES" "$OS_S") | (reference) | | |
 EOF
 )
 echo "$TABLE"
@@ -242,7 +251,11 @@ ACK); wall = the client command including its JVM start and the snapshot. The st
 JIT still compiles the data path (its compiler threads spend ~3.8 and ~2.6 CPU-s on them, ~0.3 on later ones); they
 are reported apart, and the $RUNS measured fulls follow them (a service's steady state). nbdcopy reads the export a backup reads (the
 VM's fleecing export, taken and held by the snapshot service's code). CPU s per GiB = user + system seconds of
-nbdcopy and QEMU (reference) or of the stack JVM and QEMU (vmferry, the whole client command) per GiB of data. Restore is compared with
+nbdcopy and QEMU (reference) or of the stack JVM and QEMU (vmferry, the whole client command) per GiB of data. KiB
+per disk write = sectors written / write requests the disk holding the work dir ($DEV) completed during the step
+(/proc/diskstats; other writers on the box count too): a direct write goes to the device in requests of physically
+contiguous memory up to its segment limit, so buffers of scattered 4 KiB pages made several small requests of each
+4 MiB write. Restore is compared with
 \`qemu-img convert\` of a qcow2 chain built with \`qemu-img create -b\` overlays and the same \`qemu-io\` writes (not a
 proxy); the raw outputs are checked with \`qemu-img compare\`. vmferry's restore is on disk when it exits (direct
 writes, then fsync); \`qemu-img convert\` never flushes in its default cache mode for the target (unsafe), so it is

@@ -29,6 +29,16 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
+# disk_dev PATH -> the kernel name of the block device holding PATH (as in /proc/diskstats), or nothing
+disk_dev() { local s; s=$(df --output=source "$1" | tail -1); s=${s#/dev/}; [ -e "/sys/class/block/$s" ] && echo "$s"; }
+# disk_writes DEV -> "requests sectors": writes the device completed so far (0 0 without a device)
+disk_writes() { awk -v d="$1" '$3 == d {r = $8; s = $10} END {print r + 0, s + 0}' /proc/diskstats; }
+# kib_per_write "R0 S0" "R1 S1" -> KiB per write request between two disk_writes samples
+kib_per_write() {
+  awk -v a="$1" -v b="$2" 'BEGIN {split(a, x, " "); split(b, y, " "); r = y[1] - x[1]
+    printf "%.0f", (r > 0 ? (y[2] - x[2]) / 2 / r : 0)}'
+}
+
 # write_section TITLE TEXT: replaces the "## TITLE" section of docs/benchmarks.md (up to the next
 # "## " heading) with TEXT, or appends it; other sections are left as they are.
 write_section() {

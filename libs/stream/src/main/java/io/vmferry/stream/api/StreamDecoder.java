@@ -7,6 +7,7 @@ import io.vmferry.stream.impl.Preamble;
 import io.vmferry.stream.impl.StreamRules;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
 
 /**
@@ -136,6 +137,17 @@ public final class StreamDecoder {
             throw failure;
         }
         return state == State.DONE ? 0 : need() - cursor.gathered();
+    }
+
+    /**
+     * Verifies the content SHA-256 on {@code executor} from now on instead of on the feeding thread (call before the
+     * first content frame): {@link #feed} then blocks while more than {@code maxQueuedBytes} of data wait to be hashed,
+     * and the trailer's check waits for the digest, so only a blocking reader may do this ({@link StreamFileReader}
+     * reading ahead). Fed buffers must stay unchanged until hashed, as they must anyway. A decoder that only carries the
+     * digest is unaffected.
+     */
+    void hashOffThread(Executor executor, long maxQueuedBytes) {
+        rules.hashOn(executor, maxQueuedBytes);
     }
 
     /** Bytes consumed so far (complete runs only). */

@@ -10,7 +10,6 @@ import io.vmferry.stream.impl.TrailerPayload;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * Writes one stream as {@link Buffer}s: {@link #start()} (preamble and header frame), then
@@ -23,8 +22,6 @@ import java.util.concurrent.Executors;
  */
 public final class StreamEncoder {
     /** A virtual thread per hashing task; a stream's tasks run one after the other (see {@link SerialDigest}). */
-    private static final Executor DIGEST_THREADS =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stream-digest-", 0).factory());
 
     private final StreamHeader header;
     private final EncoderOptions options;
@@ -55,7 +52,7 @@ public final class StreamEncoder {
      * long streams use.
      */
     public static StreamEncoder hashingOffThread(StreamHeader header, EncoderOptions options) {
-        return new StreamEncoder(header, options, DIGEST_THREADS);
+        return new StreamEncoder(header, options, SerialDigest.VIRTUAL_THREADS);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.vmferry.stream.api.StreamFormatException;
 import io.vmferry.stream.api.StreamHeader;
 import io.vmferry.stream.api.StreamTrailer;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.Executor;
 
 /**
  * The ordering rules of a stream, shared by encoder and decoder so that whatever one accepts the
@@ -17,8 +18,10 @@ import io.vertx.core.buffer.Buffer;
  * {@link DigestCheck#CARRY}).
  */
 public final class StreamRules {
-    /** Null when the digest is carried, not computed. */
-    private final ContentDigest digest;
+    /** Null when the digest is carried, not computed, or computed on another thread ({@link #hashOn}). */
+    private ContentDigest digest;
+    /** Non-null once the content is hashed on another thread. */
+    private SerialDigest offThread;
     private StreamHeader header;
     private long nextSequence;  // 0 until the header was accepted
     private long end;
@@ -33,6 +36,21 @@ public final class StreamRules {
     /** Rules for a decoder that verifies or only carries the trailer's digest. */
     public StreamRules(DigestCheck check) {
         this.digest = check == DigestCheck.VERIFY ? new ContentDigest() : null;
+    }
+
+    /**
+     * Hashes the content frames on {@code executor} from now on (before any content frame), the caller waiting while
+     * more than {@code maxQueuedBytes} of data are not yet hashed, and {@link #verifyTrailer} waiting for the digest:
+     * for rules used on a blocking reader's thread only. Rules that carry the digest are left as they are.
+     */
+    public void hashOn(Executor executor, long maxQueuedBytes) {
+        if (nextSequence > 1 || finished) {
+            throw new IllegalStateException("content frames were already hashed on this thread");
+        }
+        if (digest != null) {
+            digest = null;
+            offThread = new SerialDigest(executor, maxQueuedBytes);
+        }
     }
 
     /** Accepts the header frame; it must be the first frame. */
@@ -53,6 +71,8 @@ public final class StreamRules {
         checkRange(type, sequence, offset, length);
         if (digest != null) {
             digest.update(type, offset, length, data);
+        } else if (offThread != null) {
+            offThread.update(type, offset, length, data);
         }
         counts = counts.plus(type, length, stored);
         end = offset + length;
@@ -103,10 +123,10 @@ public final class StreamRules {
             throw new StreamFormatException(StreamFormatError.TRAILER_MISMATCH,
                     "trailer counts " + received.counts() + " differ from the received " + counts);
         }
-        if (digest == null) {
+        if (digest == null && offThread == null) {
             return;
         }
-        String computed = digest.finishHex();
+        String computed = digest != null ? digest.finishHex() : offThread.finishHex().join();
         if (!computed.equals(received.sha256())) {
             throw new StreamFormatException(StreamFormatError.DIGEST_MISMATCH, "content sha256 mismatch: trailer "
                     + received.sha256() + ", computed " + computed);
