@@ -48,6 +48,8 @@ public final class DirectSparseOutput implements AutoCloseable {
      * 4 MiB. The launcher has glibc back large allocations with huge pages (docs/benchmarks.md, session 15).
      */
     static final int HUGE_PAGE = 2 << 20;
+    /** The stage buffers' memory, one region per output, kept from output to output. */
+    static final StageRegions REGIONS = new StageRegions(STAGES * STAGE_BYTES, HUGE_PAGE);
 
     private record Pending(Future<?> write, ByteBuffer buffer) {
     }
@@ -63,11 +65,14 @@ public final class DirectSparseOutput implements AutoCloseable {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** File offset of {@code stage[0]}, a block multiple; the staged bytes are {@code stage[0, position)}. */
     private long stageOffset;
+    /** The stage buffers' region until it goes back to {@link #REGIONS}. */
+    private ByteBuffer region;
+    private boolean closed;
 
     private DirectSparseOutput(FileChannel channel, int block) {
         this.channel = channel;
         this.block = block;
-        ByteBuffer region = ByteBuffer.allocateDirect(STAGES * STAGE_BYTES + HUGE_PAGE).alignedSlice(HUGE_PAGE);
+        this.region = REGIONS.take();
         for (int i = 0; i < STAGES; i++) {
             free.add(region.slice(i * STAGE_BYTES, STAGE_BYTES));
         }
@@ -95,6 +100,7 @@ public final class DirectSparseOutput implements AutoCloseable {
 
     /** Writes the remaining bytes of {@code src} at {@code offset}, at or after the end of the previous range. */
     public void write(long offset, ByteBuffer src) throws IOException {
+        requireOpen();
         long end = stageOffset + stage.position();
         if (stage.position() == 0 || (offset > end && offset >= roundUp(end))) {
             drain(true);
@@ -118,6 +124,7 @@ public final class DirectSparseOutput implements AutoCloseable {
      * {@code length}.
      */
     public void finish(long length) throws IOException {
+        requireOpen();
         drain(true);
         while (!pending.isEmpty()) {
             awaitOldest();
@@ -128,15 +135,27 @@ public final class DirectSparseOutput implements AutoCloseable {
     /** Waits for a write still in flight (its failure is not reported here) and releases the file. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             while (!pending.isEmpty()) {
-                awaitOldest();
+                try {
+                    awaitOldest();
+                } catch (InterruptedIOException e) {
+                    break; // the writes left in flight keep the region
+                } catch (IOException e) {
+                    // the writer is being closed after a failure, or finish() was not called: nothing to report to
+                }
             }
-        } catch (IOException e) {
-            // the writer is being closed after a failure, or finish() was not called: nothing to report to
         } finally {
             writer.shutdown();
             channel.close();
+            if (pending.isEmpty() && region != null) { // a write still in flight may read it: left to the collector
+                REGIONS.give(region);
+                region = null;
+            }
         }
     }
 
@@ -195,6 +214,13 @@ public final class DirectSparseOutput implements AutoCloseable {
             if (oldest.write().isDone()) {
                 free.add(oldest.buffer());
             }
+        }
+    }
+
+    /** A closed output's stage buffers may already be another output's. */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("direct output already closed");
         }
     }
 
