@@ -65,8 +65,8 @@ public final class DirectSparseOutput implements AutoCloseable {
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** File offset of {@code stage[0]}, a block multiple; the staged bytes are {@code stage[0, position)}. */
     private long stageOffset;
-    /** The stage buffers' region until it goes back to {@link #REGIONS}. */
-    private ByteBuffer region;
+    /** The stage buffers' memory, back to {@link #REGIONS} when this output closes with no write in flight. */
+    private final ByteBuffer region;
     private boolean closed;
 
     private DirectSparseOutput(FileChannel channel, int block) {
@@ -152,9 +152,8 @@ public final class DirectSparseOutput implements AutoCloseable {
         } finally {
             writer.shutdown();
             channel.close();
-            if (pending.isEmpty() && region != null) { // a write still in flight may read it: left to the collector
+            if (pending.isEmpty()) { // a write still in flight may read it: left to the collector
                 REGIONS.give(region);
-                region = null;
             }
         }
     }

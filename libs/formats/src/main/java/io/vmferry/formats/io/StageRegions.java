@@ -36,7 +36,7 @@ final class StageRegions {
     /** Gives back a region from {@link #take()} that nothing reads or writes any more. */
     synchronized void give(ByteBuffer region) {
         if (free.size() < MAX_KEPT) {
-            free.push(region.clear().limit(size));
+            free.push(region); // outputs only slice it: its position and limit are as take() gave them
         }
     }
 

@@ -54,9 +54,4 @@ public final class PayloadPool {
             free.push(array);
         }
     }
-
-    /** Arrays lent and not yet recycled. */
-    public int lent() {
-        return lent.size();
-    }
 }

@@ -8,9 +8,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * A {@link ContentDigest} fed on another thread: each update is a task on {@code executor} that starts only after the
- * previous one finished, so the records enter the hash in the order they were given, one thread at a time. The
- * buffers handed in must stay unchanged until their update completed. Call from one thread.
+ * A {@link ContentDigest} fed through {@code executor}: each update is a task that starts only after the previous one
+ * finished, so the records enter the hash in the order they were given, one thread at a time. The buffers handed in
+ * must stay unchanged until their update completed. Call from one thread. With {@code Runnable::run} the caller
+ * hashes each update itself and every future is complete when returned (a verifying decoder, an encoder).
  */
 public final class SerialDigest {
     /** Where streams are hashed beside their reading and writing: a virtual thread per update. */

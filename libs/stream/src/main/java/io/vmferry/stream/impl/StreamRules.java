@@ -18,10 +18,8 @@ import java.util.concurrent.Executor;
  * {@link DigestCheck#CARRY}).
  */
 public final class StreamRules {
-    /** Null when the digest is carried, not computed, or computed on another thread ({@link #hashOn}). */
-    private ContentDigest digest;
-    /** Non-null once the content is hashed on another thread. */
-    private SerialDigest offThread;
+    /** The content digest, fed on this thread unless {@link #hashOn} moved it; null when the digest is carried. */
+    private SerialDigest digest;
     private StreamHeader header;
     private long nextSequence;  // 0 until the header was accepted
     private long end;
@@ -35,7 +33,7 @@ public final class StreamRules {
 
     /** Rules for a decoder that verifies or only carries the trailer's digest. */
     public StreamRules(DigestCheck check) {
-        this.digest = check == DigestCheck.VERIFY ? new ContentDigest() : null;
+        this.digest = check == DigestCheck.VERIFY ? new SerialDigest(Runnable::run) : null;
     }
 
     /**
@@ -48,8 +46,7 @@ public final class StreamRules {
             throw new IllegalStateException("content frames were already hashed on this thread");
         }
         if (digest != null) {
-            digest = null;
-            offThread = new SerialDigest(executor, maxQueuedBytes);
+            digest = new SerialDigest(executor, maxQueuedBytes);
         }
     }
 
@@ -71,8 +68,6 @@ public final class StreamRules {
         checkRange(type, sequence, offset, length);
         if (digest != null) {
             digest.update(type, offset, length, data);
-        } else if (offThread != null) {
-            offThread.update(type, offset, length, data);
         }
         counts = counts.plus(type, length, stored);
         end = offset + length;
@@ -104,7 +99,7 @@ public final class StreamRules {
     /** The trailer this stream must end with at {@code sequence}; no frame may follow. */
     public StreamTrailer finish(long sequence) {
         close(sequence);
-        return new StreamTrailer(sequence, counts, digest.finishHex());
+        return new StreamTrailer(sequence, counts, digest.finishHex().join());
     }
 
     /**
@@ -123,10 +118,10 @@ public final class StreamRules {
             throw new StreamFormatException(StreamFormatError.TRAILER_MISMATCH,
                     "trailer counts " + received.counts() + " differ from the received " + counts);
         }
-        if (digest == null && offThread == null) {
+        if (digest == null) {
             return;
         }
-        String computed = digest != null ? digest.finishHex() : offThread.finishHex().join();
+        String computed = digest.finishHex().join(); // at once unless hashOn moved the hashing
         if (!computed.equals(received.sha256())) {
             throw new StreamFormatException(StreamFormatError.DIGEST_MISMATCH, "content sha256 mismatch: trailer "
                     + received.sha256() + ", computed " + computed);

@@ -57,8 +57,8 @@ public final class SinkConnection {
         // a window's worth of frames plus the one being gathered and one queued
         this.pool = receiver.keepsPayloads() ? null : new PayloadPool((int) Math.min(options.maxInFlightFrames(),
                 options.maxInFlightBytes() / PayloadPool.ARRAY_BYTES) + 2);
-        this.decoder = pool == null ? new StreamDecoder(options.limits(), options.digestCheck(), queue::add)
-                : new StreamDecoder(options.limits(), options.digestCheck(), pool::gather, queue::add);
+        this.decoder = new StreamDecoder(options.limits(), options.digestCheck(),
+                pool == null ? Buffer::buffer : pool::gather, queue::add);
     }
 
     /** Installs the socket handlers and tells the sender it may start. */
