@@ -25,6 +25,8 @@ public final class DiskReader {
     private final ReaderMetrics metrics;
     /** One read rate limit for every disk this reader reads. */
     private final ReadPacer pacer;
+    /** The read arrays of every disk this reader reads. */
+    private final ReadArrays arrays = new ReadArrays();
 
     /**
      * @param tls     this reader's certificate and CA ({@code extent-reader-svc}); each transfer pins the
@@ -59,7 +61,7 @@ public final class DiskReader {
         String pin = request.sink().fingerprint();
         TlsConfig pinned = pin == null || pin.isBlank() ? tls : tls.pinPeers(List.of(pin));
         DiskTransfer transfer = new DiskTransfer(vertx, request, SenderOptions.of(pinned).withEncoder(encoder),
-                options, metrics, pacer);
+                options, metrics, pacer, arrays);
         transfer.start();
         return transfer;
     }

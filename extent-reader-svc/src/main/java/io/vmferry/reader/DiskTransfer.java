@@ -43,6 +43,7 @@ public final class DiskTransfer {
     private final String log;
     private NbdClient nbd;
     private final ReadPacer pacer;
+    private final ReadArrays arrays;
     private ExtentSource source;
     private StreamSender sender;
     private Throwable cancelled;
@@ -50,7 +51,7 @@ public final class DiskTransfer {
     private long watchdog = -1;
 
     DiskTransfer(Vertx vertx, DiskReadRequest request, SenderOptions senderOptions, ReaderOptions options,
-                 ReaderMetrics metrics, ReadPacer pacer) {
+                 ReaderMetrics metrics, ReadPacer pacer, ReadArrays arrays) {
         this.vertx = vertx;
         this.context = ((VertxInternal) vertx).createEventLoopContext();
         this.request = request;
@@ -58,6 +59,7 @@ public final class DiskTransfer {
         this.options = options;
         this.metrics = metrics;
         this.pacer = pacer;
+        this.arrays = arrays;
         this.counters = new TransferCounters(metrics);
         this.log = request.logContext();
     }
@@ -120,7 +122,7 @@ public final class DiskTransfer {
                 toRead, size, plan.size(), request.sink().host(), request.sink().port());
         source = new ExtentSource(vertx, nbd, plan, options,
                 request.level() == BackupLevel.FULL ? FrameType.HOLE : FrameType.ZERO,
-                senderOptions.encoder().maxDataFrameBytes(), counters, pacer);
+                senderOptions.encoder().maxDataFrameBytes(), counters, pacer, arrays);
         sender = new StreamSender(vertx, senderOptions);
         long limit = options.readTimeout().toMillis();
         watchdog = vertx.setPeriodic(Math.max(100, limit / 4), id -> {

@@ -22,10 +22,9 @@ import java.util.Map;
  * Extents come out in plan order whatever order reads complete in. Confined to the disk's event
  * loop, like the NBD client and the sender it sits between.
  * Reads also wait for the {@link ReadPacer} when a read rate limit is set (timers, never a blocked loop).
- * <p>Performance: the read arrays are recycled. A fresh array per read cost a zeroing pass over every
- * byte and kept the collector busy with tens of MiB of in-flight buffers; an array goes back to the
- * pool once the sender reports every data extent cut from it written ({@link #written}). They are direct memory,
- * which the sender's TLS engine encrypts as it is: a heap array it first copied into direct memory.
+ * <p>Performance: the read arrays come from the reader's {@link ReadArrays} and go back to it once the sender
+ * reports every data extent cut from them written ({@link #written}). They are direct memory, which the sender's
+ * TLS engine encrypts as it is: a heap array it first copied into direct memory.
  */
 final class ExtentSource implements FrameSource {
     private static final int MAX_SLOTS = 4096;
@@ -39,7 +38,8 @@ final class ExtentSource implements FrameSource {
     private final TransferCounters counters;
     private final ReadPacer pacer;
     private final ArrayDeque<ReadSlot> slots = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> freeArrays = new ArrayDeque<>();
+    private final ReadArrays arrays;
+    private final int arraysHeld;
     private final Map<StreamExtent, ReadSlot> unwritten = new IdentityHashMap<>();
     private int planIndex;
     private long readPos = -1;
@@ -57,9 +57,10 @@ final class ExtentSource implements FrameSource {
      *                 {@code ZERO} for incremental and differential ones
      * @param maxPiece largest data extent handed out (the encoder's frame size)
      * @param pacer    the read rate limit, shared with the other transfers of the reader
+     * @param arrays   the reader's read arrays; this source holds its share until {@link #fail}
      */
     ExtentSource(Vertx vertx, NbdClient nbd, List<PlannedRange> plan, ReaderOptions options, FrameType sparse,
-                 int maxPiece, TransferCounters counters, ReadPacer pacer) {
+                 int maxPiece, TransferCounters counters, ReadPacer pacer, ReadArrays arrays) {
         this.vertx = vertx;
         this.nbd = nbd;
         this.plan = plan;
@@ -68,6 +69,9 @@ final class ExtentSource implements FrameSource {
         this.maxPiece = maxPiece;
         this.counters = counters;
         this.pacer = pacer;
+        this.arrays = arrays;
+        this.arraysHeld = ReadArrays.perTransfer(options);
+        arrays.open(arraysHeld);
     }
 
     @Override
@@ -110,15 +114,14 @@ final class ExtentSource implements FrameSource {
     public void written(StreamExtent extent) {
         ReadSlot slot = unwritten.remove(extent);
         ByteBuffer free = slot == null ? null : slot.giveBack();
-        if (free != null && free.capacity() == options.readSize() && freeArrays.size() < options.maxReadsAhead() + 2) {
-            freeArrays.push(free);
+        if (free != null) {
+            arrays.give(free);
         }
     }
 
-    /** A recycled read array when one is free, else a new one of the read size. */
+    /** An array for a read of {@code length} bytes, which reads never exceed. */
     private ByteBuffer array(int length) {
-        ByteBuffer free = freeArrays.poll();
-        return free != null ? free : ByteBuffer.allocateDirect(Math.max(length, options.readSize()));
+        return arrays.take(options.readSize());
     }
 
     /**
@@ -129,10 +132,15 @@ final class ExtentSource implements FrameSource {
         return exhausted || waiter != null || failure != null ? 0 : (System.nanoTime() - lastPull) / 1_000_000;
     }
 
-    /** Stops reading: the pending and every later {@link #next()} fail with {@code cause}. */
+    /**
+     * Stops reading: the pending and every later {@link #next()} fail with {@code cause}. Also how a finished
+     * transfer ends its source: its share of the read arrays is given up (arrays still coming back are kept within
+     * the pool's limit).
+     */
     void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
+            arrays.close(arraysHeld);
         }
         for (ReadSlot slot : slots) {
             cancelTimer(slot);
