@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /**
  * Flyweight over the fixed 36-byte header that starts every frame (big-endian, absolute getters).
@@ -101,7 +102,10 @@ public final class FrameHeader {
      * Performance: a payload is not copied. The result is a composite of the 36 header bytes and a
      * slice of {@code payload} (Netty writes it to the socket as is, and file channels take both parts
      * with one gathering write); copying every 1 MiB data frame here cost a full pass over the data on
-     * both sides of the stream. The payload must therefore not be modified afterwards.
+     * both sides of the stream. The payload must therefore not be modified afterwards. A direct payload gets a
+     * direct header: Netty's TLS handler hands a buffer to the engine as it is only if it is direct, and a composite
+     * is direct only if every part is, so a heap header had each 16 KiB record of a direct payload copied into fresh
+     * direct memory first (~4 % of the reader's CPU in a full backup).
      */
     public static Buffer encode(FrameType type, int flags, long sequence, long offset, long length,
                                 Buffer payload, int payloadOffset, int payloadLength) {
@@ -143,7 +147,11 @@ public final class FrameHeader {
             return head.appendBuffer(payload, payloadOffset, payloadLength);
         }
         ByteBuf body = p.getByteBuf().slice(payloadOffset, payloadLength);
-        return BufferInternal.buffer(Unpooled.wrappedBuffer(((BufferInternal) head).getByteBuf(), body));
+        ByteBuf headBytes = ((BufferInternal) head).getByteBuf();
+        if (body.isDirect()) {
+            headBytes = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(SIZE)).clear().writeBytes(headBytes);
+        }
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(headBytes, body));
     }
 
     /** Payloads up to this size (header and trailer frames, tiny data) are copied: one array is cheaper. */
