@@ -3,8 +3,8 @@
 #  (a) `vmferry backup --level full` of a 4 GiB qcow2 holding ~2 GiB random data (QEMU demo VM,
 #      fleecing export, mutual TLS, CRC-32C, SHA-256, LZ4 as configured), against a running
 #      `vmferry stack`: wall time of the client command and the reader's own seconds (--json); the
-#      stack's first two jobs (JIT warm-up: its compilers are busy for about two 2 GiB fulls) apart, then RUNS
-#      fulls;
+#      stack's first two jobs (JIT warm-up) reported apart, WARMUPS more (default 2) unreported while its
+#      compilers still work through the data path, then RUNS fulls; the compiler threads' CPU per job is logged;
 #  (b) nbdcopy from the same export to a raw file, --flush: the VM's fleecing export, made by the snapshot
 #      service's code (ExportHoldMain holds it); with the CPU seconds of nbdcopy + QEMU per GiB of data, against
 #      those of the vmferry stack + QEMU during a full;
@@ -16,7 +16,7 @@
 #  (e) `vmferry verify` of every point the run left vs `openssl dgst -sha256` of the same stream files.
 # Medians of RUNS; MB/s = 10^6 B/s of data bytes. Prints a markdown table and replaces the
 # "## Backup" section of docs/benchmarks.md.
-# Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 KEEP=1)
+# Usage: infra/bench/backup.sh [RUNS]   (default 3; env SIZE=4G DATA_MIB=2048 DIRTY_PCT=1 WARMUPS=2 KEEP=1)
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 bench_init
@@ -24,6 +24,7 @@ RUNS=${1:-3}
 SIZE=${SIZE:-4G}
 DATA_MIB=${DATA_MIB:-2048}
 DIRTY_PCT=${DIRTY_PCT:-1}
+WARMUPS=${WARMUPS:-2}
 INCS=$(( RUNS > 3 ? RUNS : 3 ))
 VMF=${VMF:-"$VMFERRY_ROOT/infra/bin/vmferry"}
 WORK=$(mktemp -d /tmp/vmferry-bench-backup-XXXX)
@@ -52,6 +53,10 @@ IMG="$NODE/storage/images/9001/vm-9001-disk-0.qcow2"
 QEMU_PID=$(cat "$NODE/run/9001.pid")
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+jit_ticks() { # PID -> CPU ticks of its JIT compiler threads (C1, C2)
+  local t; for t in /proc/"$1"/task/*; do grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null && cat "$t/stat"; done |
+      awk '{s += $14 + $15} END {print s + 0}'
+}
 per_gib() { awk -v c="$1" -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", c / (b / 1073741824)}'; } # CPU-S -> per GiB of data
 CFG="$NODE/vmferry.yaml"
 # the base of the reference chain, taken before any guest write (the VM is idle until step (c))
@@ -95,32 +100,38 @@ BOOT=$(sed -n 's/.*bootstrap=//p' "$WORK/stack.out")
 sed "s|^bus:.*||" "$CFG" > "$WORK/client.yaml"; echo "bus: {bootstrap-servers: \"$BOOT\"}" >> "$WORK/client.yaml"
 VMC=("$VMF" --config "$WORK/client.yaml")
 
-backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored cpu_s kib_per_write" (cpu: stack + QEMU)
-  local t0 t1 c0 c1 d0 k
-  c0=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); d0=$(disk_writes "$DEV"); t0=$(now_ms)
+backup() { # LEVEL OUT.json -> prints "wall_ms reader_s bytes_read bytes_stored cpu_s kib_per_write jit_s"
+  # (cpu: stack + QEMU; jit: the stack's compiler threads)
+  local t0 t1 c0 c1 d0 k j0 j1
+  c0=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); d0=$(disk_writes "$DEV"); j0=$(jit_ticks "$STACK_PID")
+  t0=$(now_ms)
   "${VMC[@]}" backup --vm 9001 --level "$1" --json > "$2" 2>> "$WORK/client.err"
-  t1=$(now_ms); c1=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") ))
+  t1=$(now_ms); c1=$(( $(cpu_ticks "$STACK_PID") + $(cpu_ticks "$QEMU_PID") )); j1=$(jit_ticks "$STACK_PID")
   k=$(kib_per_write "$d0" "$(disk_writes "$DEV")")
   jq -r --arg w $((t1 - t0)) --arg c "$(awk -v t=$((c1 - c0)) -v hz="$HZ" 'BEGIN {print t / hz}')" --arg k "$k" \
+      --arg j "$(awk -v t=$((j1 - j0)) -v hz="$HZ" 'BEGIN {print t / hz}')" \
       '.vms[] | [$w, ([.disks[].seconds] | max), ([.disks[].bytesRead] | add), ([.disks[].bytesStored] | add), $c,
-      $k] | @tsv' "$2"
+      $k, $j] | @tsv' "$2"
 }
 
-echo "== (a) full backups: the stack's first two jobs (JIT warm-up, reported apart), then $RUNS runs" >&2
-WARM_S=(); WARM_CPU=()
-for i in 1 2; do
+echo "== (a) full backups: the stack's first two jobs (JIT warm-up, reported apart), $WARMUPS more, then $RUNS runs" >&2
+WARM_S=(); WARM_CPU=(); WARM_JIT=()
+for i in $(seq $((2 + WARMUPS))); do
   sync
-  read -r w s _ _ c _ < <(backup full "$WORK/warm$i.json")
-  WARM_S+=("$(awk -v s="$s" 'BEGIN {printf "%.2f", s}')"); WARM_CPU+=("$(per_gib "$c")")
-  echo "warm-up full $i of the stack: wall $w ms, reader $s s, CPU s (stack + QEMU) $c" >&2
+  read -r w s _ _ c _ j < <(backup full "$WORK/warm$i.json")
+  WARM_S+=("$(awk -v s="$s" 'BEGIN {printf "%.2f", s}')"); WARM_CPU+=("$(per_gib "$c")"); WARM_JIT+=("$j")
+  echo "warm-up full $i of the stack: wall $w ms, reader $s s, CPU s (stack + QEMU) $c, of which JIT $j" >&2
 done
-full_wall=(); full_s=(); full_cpu=(); full_kib=(); FULL_READ=0; FULL_STORED=0
+full_wall=(); full_s=(); full_cpu=(); full_kib=(); full_jit=(); FULL_READ=0; FULL_STORED=0
 for i in $(seq "$RUNS"); do
   sync
-  read -r w s r st c k < <(backup full "$WORK/full$i.json")
-  full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); full_kib+=("$k"); FULL_READ=$r; FULL_STORED=$st
-  echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c, KiB per disk write $k" >&2
+  read -r w s r st c k j < <(backup full "$WORK/full$i.json")
+  full_wall+=("$w"); full_s+=("$s"); full_cpu+=("$c"); full_kib+=("$k"); full_jit+=("$j"); FULL_READ=$r; FULL_STORED=$st
+  echo "full $i: wall $w ms, reader $s s, read $r, stored $st, CPU s (stack + QEMU) $c, of which JIT $j," \
+      "KiB per disk write $k" >&2
 done
+FULL_JIT=$(printf '%s\n' "${full_jit[@]}" | median)
+WARM_JIT_LIST=$(printf '%s\n' "${WARM_JIT[@]}" | awk '{printf "%s%.1f", NR > 1 ? ", " : "", $1}')
 FULL_KIB=$(printf '%s\n' "${full_kib[@]}" | median)
 FULL_CPU=$(per_gib "$(printf '%s\n' "${full_cpu[@]}" | median)")
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
@@ -247,9 +258,10 @@ Measured by \`infra/bench/backup.sh $RUNS\` on $(date -u +%F), $(nproc) cores, l
 (1-minute figures sampled between the steps). One QEMU demo VM (\`-machine none\`, TCG) with a $SIZE qcow2 disk holding
 $DATA_MIB MiB of random data in 4 MiB runs; \`vmferry stack\` started once, commands run as clients. The full's
 bytes read: $FULL_READ, stored: $FULL_STORED. Reader seconds = the disk result's \`seconds\` (NBD connect to sink
-ACK); wall = the client command including its JVM start and the snapshot. The stack's first two jobs run while its
-JIT still compiles the data path (its compiler threads spend ~3.8 and ~2.6 CPU-s on them, ~0.3 on later ones); they
-are reported apart, and the $RUNS measured fulls follow them (a service's steady state). nbdcopy reads the export a backup reads (the
+ACK); wall = the client command including its JVM start and the snapshot. A freshly started stack's JIT compiles
+the data path during its first jobs: its compiler threads spent $WARM_JIT_LIST CPU-s on the $((2 + WARMUPS)) warm-up
+fulls of this run and $FULL_JIT (median) on each measured one. The first two are reported apart, the $RUNS measured
+fulls follow the $((2 + WARMUPS)) (a service's steady state). nbdcopy reads the export a backup reads (the
 VM's fleecing export, taken and held by the snapshot service's code). CPU s per GiB = user + system seconds of
 nbdcopy and QEMU (reference) or of the stack JVM and QEMU (vmferry, the whole client command) per GiB of data. KiB
 per disk write = sectors written / write requests the disk holding the work dir ($DEV) completed during the step
