@@ -54,7 +54,7 @@ QEMU_PID=$(cat "$NODE/run/9001.pid")
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 jit_ticks() { # PID -> CPU ticks of its JIT compiler threads (C1, C2)
-  local t; for t in /proc/"$1"/task/*; do grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null && cat "$t/stat"; done |
+  local t; for t in /proc/"$1"/task/*; do if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then cat "$t/stat"; fi; done |
       awk '{s += $14 + $15} END {print s + 0}'
 }
 per_gib() { awk -v c="$1" -v b="$DATA_BYTES" 'BEGIN {printf "%.2f", c / (b / 1073741824)}'; } # CPU-S -> per GiB of data
