@@ -131,7 +131,7 @@ for i in $(seq "$RUNS"); do
       "KiB per disk write $k" >&2
 done
 FULL_JIT=$(printf '%s\n' "${full_jit[@]}" | median)
-WARM_JIT_LIST=$(printf '%s\n' "${WARM_JIT[@]}" | awk '{printf "%s%.1f", NR > 1 ? ", " : "", $1}')
+WARM_JIT_LIST=$(printf '%s\n' "${WARM_JIT[@]}" | awk '{printf "%s%.1f", (NR > 1 ? ", " : ""), $1}')
 FULL_KIB=$(printf '%s\n' "${full_kib[@]}" | median)
 FULL_CPU=$(per_gib "$(printf '%s\n' "${full_cpu[@]}" | median)")
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
