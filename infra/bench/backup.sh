@@ -133,6 +133,10 @@ done
 FULL_JIT=$(printf '%s\n' "${full_jit[@]}" | median)
 WARM_JIT_LIST=$(printf '%s\n' "${WARM_JIT[@]}" | awk '{printf "%s%.1f", (NR > 1 ? ", " : ""), $1}')
 FULL_KIB=$(printf '%s\n' "${full_kib[@]}" | median)
+if [ "${FULL_KIB%.*}" -lt 1024 ] && grep -q '\[madvise\]\|\[always\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  echo "WARNING: the fulls wrote $FULL_KIB KiB per disk request with THP available: the stage buffers did not get" \
+      "huge pages (see huge_page_buffers in infra/bin/common.sh)" >&2
+fi
 FULL_CPU=$(per_gib "$(printf '%s\n' "${full_cpu[@]}" | median)")
 FULL_WALL_S=$(printf '%s\n' "${full_wall[@]}" | median | awk '{print $1/1000}')
 FULL_S=$(printf '%s\n' "${full_s[@]}" | median | awk '{printf "%.2f", $1}')
