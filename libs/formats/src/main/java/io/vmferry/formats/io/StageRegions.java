@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * The memory of {@link DirectSparseOutput}'s stage buffers, kept for the next output: one region of {@code size}
- * bytes aligned to {@code alignment}, taken when an output opens and given back when it closes with no write in
- * flight; at most {@link #MAX_KEPT} regions wait here, a region beyond that is left to the collector.
+ * The memory of {@link DirectSparseOutput}'s stage buffers, kept for the next output: regions of {@code size}
+ * bytes aligned to {@code alignment}, taken when an output opens or grows and given back when it closes with no
+ * write in flight; at most {@link #MAX_KEPT} regions wait here, a region beyond that is left to the collector.
  *
  * <p>Performance: a region is backed by transparent huge pages only if they were to be had when it was first
  * touched (the launcher has glibc madvise large allocations for them). A fresh region per output came from glibc's

@@ -6,13 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stage region kept from one output to the next ({@link StageRegions}). */
+/** The stage regions: kept from one output to the next ({@link StageRegions}), grown while the device is behind. */
 class DirectSparseOutputTest {
     @TempDir
     Path dir;
@@ -45,5 +52,69 @@ class DirectSparseOutputTest {
             second.finish(expected.length);
         }
         assertArrayEquals(expected, Files.readAllBytes(file), "gaps and padding are zeros, not the last output's");
+    }
+
+    @Test
+    void aDeviceFallingBehindGrowsTheQueueToItsLimitThenHoldsTheCaller() throws Exception {
+        CountDownLatch deviceBack = new CountDownLatch(1);
+        Path file = Files.createFile(dir.resolve("slow.raw"));
+        int limit = DirectSparseOutput.MAX_REGIONS * DirectSparseOutput.STAGES_PER_REGION;
+        byte[] stage = new byte[DirectSparseOutput.STAGE_BYTES];
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (DirectSparseOutput out = DirectSparseOutput.open(file, (channel, at, src) -> {
+            awaitUninterruptibly(deviceBack);
+            FileWrites.writeFully(channel, at, src);
+        })) {
+            assertNotNull(out, "this test needs a file system with O_DIRECT (the suite's temp dir)");
+            assertEquals(DirectSparseOutput.STAGES_PER_REGION, out.stageBuffers(), "one region to start with");
+            // every stage filled is handed to the stalled device: with one region the caller would wait at the 4th
+            caller.submit(() -> writeStages(out, stage, 0, limit - 1)).get(30, TimeUnit.SECONDS);
+            assertEquals(limit, out.stageBuffers(), "grown while the device fell behind, up to the limit");
+            Future<Object> last = caller.submit(() -> writeStages(out, stage, limit - 1, limit));
+            assertThrows(TimeoutException.class, () -> last.get(300, TimeUnit.MILLISECONDS),
+                    "every buffer queued: the caller waits for the device instead of growing further");
+            deviceBack.countDown();
+            last.get(30, TimeUnit.SECONDS);
+            assertEquals(limit, out.stageBuffers());
+            out.finish((long) limit * stage.length);
+        } finally {
+            deviceBack.countDown();
+            caller.shutdownNow();
+        }
+        try (FileChannel written = FileChannel.open(file)) {
+            ByteBuffer read = ByteBuffer.allocate(stage.length);
+            for (int i = 0; i < limit; i++) {
+                read.clear();
+                while (read.hasRemaining() && written.read(read, (long) i * stage.length + read.position()) > 0) {
+                    // until the stage is read
+                }
+                Arrays.fill(stage, (byte) (i + 1));
+                assertArrayEquals(stage, read.array(), "stage " + i + " written once, at its offset");
+            }
+        }
+    }
+
+    /** Writes stages {@code from} to {@code to} (exclusive), stage i filled with the byte i + 1. */
+    private static Object writeStages(DirectSparseOutput out, byte[] stage, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            Arrays.fill(stage, (byte) (i + 1));
+            out.write((long) i * stage.length, ByteBuffer.wrap(stage));
+        }
+        return null;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
