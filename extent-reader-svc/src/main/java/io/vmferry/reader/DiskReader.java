@@ -26,7 +26,7 @@ public final class DiskReader {
     /** One read rate limit for every disk this reader reads. */
     private final ReadPacer pacer;
     /** The read arrays of every disk this reader reads. */
-    private final ReadArrays arrays = new ReadArrays();
+    private final ReadArrays arrays;
 
     /**
      * @param tls     this reader's certificate and CA ({@code extent-reader-svc}); each transfer pins the
@@ -41,6 +41,7 @@ public final class DiskReader {
         this.options = options;
         this.metrics = metrics;
         this.pacer = ReadPacer.of(options.maxBytesPerSecond());
+        this.arrays = new ReadArrays(options);
     }
 
     /** Starts reading one disk within this reader's read rate limit; see {@link DiskTransfer#result()}. */

@@ -81,7 +81,7 @@ public final class DiskStreamer {
         counters.total(ExtentPlanner.readBytes(ranges));
         ExtentSource source = new ExtentSource(vertx, nbd, ranges, options,
                 request.level() == BackupLevel.FULL ? FrameType.HOLE : FrameType.ZERO, encoder.maxDataFrameBytes(),
-                counters, ReadPacer.of(options.maxBytesPerSecond()), new ReadArrays());
+                counters, ReadPacer.of(options.maxBytesPerSecond()), new ReadArrays(options));
         FramePump pump = new FramePump(context, StreamEncoder.hashingOffThread(header, encoder), source, out);
         out.exceptionHandler(pump::cancel);
         return pump.run().onComplete(ar -> source.fail(new TransferCancelledException("stream finished")));

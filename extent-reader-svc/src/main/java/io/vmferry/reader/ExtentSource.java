@@ -39,7 +39,6 @@ final class ExtentSource implements FrameSource {
     private final ReadPacer pacer;
     private final ArrayDeque<ReadSlot> slots = new ArrayDeque<>();
     private final ReadArrays arrays;
-    private final int arraysHeld;
     private final Map<StreamExtent, ReadSlot> unwritten = new IdentityHashMap<>();
     private int planIndex;
     private long readPos = -1;
@@ -70,8 +69,7 @@ final class ExtentSource implements FrameSource {
         this.counters = counters;
         this.pacer = pacer;
         this.arrays = arrays;
-        this.arraysHeld = ReadArrays.perTransfer(options);
-        arrays.open(arraysHeld);
+        arrays.open();
     }
 
     @Override
@@ -119,9 +117,9 @@ final class ExtentSource implements FrameSource {
         }
     }
 
-    /** An array for a read of {@code length} bytes, which reads never exceed. */
+    /** An array for a read of {@code length} bytes: one of the read size, which reads never exceed. */
     private ByteBuffer array(int length) {
-        return arrays.take(options.readSize());
+        return arrays.take();
     }
 
     /**
@@ -140,7 +138,7 @@ final class ExtentSource implements FrameSource {
     void fail(Throwable cause) {
         if (failure == null) {
             failure = cause;
-            arrays.close(arraysHeld);
+            arrays.close();
         }
         for (ReadSlot slot : slots) {
             cancelTimer(slot);

@@ -59,8 +59,17 @@ public final class DirectSparseOutput implements AutoCloseable {
      * 4 MiB. The launcher has glibc back large allocations with huge pages (docs/benchmarks.md, session 15).
      */
     static final int HUGE_PAGE = 2 << 20;
-    /** The stage buffers' memory, kept from output to output. */
-    static final StageRegions REGIONS = new StageRegions(STAGES_PER_REGION * STAGE_BYTES, HUGE_PAGE);
+    /** Free regions kept at most (4 × 16 MiB): what a node with a few disk streams at once needs again. */
+    static final int MAX_KEPT_REGIONS = 4;
+    /**
+     * The stage buffers' memory, taken when an output opens or grows and given back when it closes with no write in
+     * flight. Performance: a region is backed by transparent huge pages only if they were to be had when it was first
+     * touched. A fresh region per output came from glibc's arena once an earlier one had been freed, in pages that
+     * were not huge, and a full's 4 MiB writes went out as requests of ~700 KiB again (two fulls of three in one
+     * bench run). A kept region keeps its pages, and an output no longer zeroes its regions when it opens.
+     */
+    static final DirectBufferPool REGIONS =
+            new DirectBufferPool(STAGES_PER_REGION * STAGE_BYTES, HUGE_PAGE, MAX_KEPT_REGIONS);
 
     /** How a stage buffer reaches the file (tests hold writes back to make the device slow). */
     interface Device {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stage regions: kept from one output to the next ({@link StageRegions}), grown while the device is behind. */
+/** The stage regions: kept from one output to the next ({@link DirectBufferPool}), grown while the device is behind. */
 class DirectSparseOutputTest {
     @TempDir
     Path dir;
