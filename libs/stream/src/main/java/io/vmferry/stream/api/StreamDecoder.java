@@ -8,7 +8,6 @@ import io.vmferry.stream.impl.StreamRules;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.Executor;
-import java.util.function.IntFunction;
 
 /**
  * Incremental, pure decoder of format v1: push buffers of any split with {@link #feed}, receive
@@ -45,17 +44,23 @@ public final class StreamDecoder {
 
     /** As {@link #StreamDecoder(StreamLimits, Handler)}, verifying or only carrying the trailer's SHA-256. */
     public StreamDecoder(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
-        this(limits, digestCheck, Buffer::buffer, handler);
+        this(limits, digestCheck, new ChunkCursor(), handler);
     }
 
     /**
-     * As {@link #StreamDecoder(StreamLimits, DigestCheck, Handler)}; the bytes of a run copied out of borrowed
-     * input or gathered from several chunks go into {@code allocator}'s buffers (an empty buffer with room for the
-     * run's size), e.g. arrays a sink uses again once a frame is stored.
+     * A decoder for {@link #feedBorrowed borrowed} reference-counted network buffers whose data frames keep the
+     * input's memory instead of a copy: each emitted {@link DataFrame}'s {@link DataFrame#stored() payload} holds
+     * references to the buffers it came from, and whoever takes the frame calls {@link #release(DataFrame)} once done
+     * with its bytes; {@link #discard} releases an incomplete frame when the decoder is abandoned. Small runs (headers) are still copied.
      */
-    public StreamDecoder(StreamLimits limits, DigestCheck digestCheck, IntFunction<Buffer> allocator,
-                         Handler<StreamFrame> handler) {
-        this.cursor = new ChunkCursor(allocator);
+    public static StreamDecoder retaining(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
+        return new StreamDecoder(limits, digestCheck, ChunkCursor.retaining(), handler);
+    }
+
+    /** As {@link #StreamDecoder(StreamLimits, DigestCheck, Handler)}, reading its input through {@code cursor}. */
+    private StreamDecoder(StreamLimits limits, DigestCheck digestCheck, ChunkCursor cursor,
+                          Handler<StreamFrame> handler) {
+        this.cursor = cursor;
         this.limits = limits;
         this.handler = handler;
         this.rules = new StreamRules(digestCheck);
@@ -150,6 +155,16 @@ public final class StreamDecoder {
         rules.hashOn(executor, maxQueuedBytes);
     }
 
+    /** Releases the payload of a data frame from a {@link #retaining} decoder: once, when done with its bytes. */
+    public static void release(DataFrame frame) {
+        ChunkCursor.releaseRetained(frame.stored());
+    }
+
+    /** Releases what a {@link #retaining} decoder holds of a frame not yet complete; feed nothing afterwards. */
+    public void discard() {
+        cursor.discard();
+    }
+
     /** Bytes consumed so far (complete runs only). */
     public long position() {
         return position;
@@ -183,7 +198,16 @@ public final class StreamDecoder {
                 state = State.FRAME_PAYLOAD;
             }
             case FRAME_PAYLOAD -> {
-                StreamFrame decoded = frames.decode(frame, run, framePosition);
+                StreamFrame decoded;
+                try {
+                    decoded = frames.decode(frame, run, framePosition);
+                } catch (RuntimeException e) {
+                    cursor.release(run);
+                    throw e;
+                }
+                if (!(decoded instanceof DataFrame data && data.stored() == run)) {
+                    cursor.release(run); // decoded into the frame's fields: the frame does not hold the run
+                }
                 state = decoded instanceof StreamTrailer ? State.STOP_MARKER : State.FRAME_HEADER;
                 frame = null;
                 handler.handle(decoded);

@@ -34,7 +34,9 @@ public final class ContentDigest {
         record.put((byte) type.code()).putLong(offset).putLong(length).flip();
         sha256.update(record);
         if (data != null) {
-            sha256.update(Nio.view(data));
+            for (ByteBuffer part : Nio.views(data, 0, data.length())) {
+                sha256.update(part);
+            }
         }
     }
 

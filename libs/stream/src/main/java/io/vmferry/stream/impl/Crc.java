@@ -1,6 +1,7 @@
 package io.vmferry.stream.impl;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /** CRC-32C (Castagnoli, {@link CRC32C}) over a frame header prefix followed by a payload. */
@@ -18,7 +19,9 @@ public final class Crc {
         CRC32C crc = new CRC32C();
         crc.update(Nio.view(header, headerOffset, headerLength));
         if (payload != null && payloadLength > 0) {
-            crc.update(Nio.view(payload, payloadOffset, payloadLength));
+            for (ByteBuffer part : Nio.views(payload, payloadOffset, payloadLength)) {
+                crc.update(part);
+            }
         }
         return (int) crc.getValue();
     }

@@ -27,6 +27,17 @@ public final class Nio {
         return ByteBuffer.wrap(buffer.getBytes(offset, offset + length));
     }
 
+    /**
+     * Views of {@code length} bytes of {@code buffer} from {@code offset}, one per part of its memory (several for a
+     * composite, where {@link #view(Buffer, int, int)} would copy the parts into one), sharing it.
+     */
+    public static ByteBuffer[] views(Buffer buffer, int offset, int length) {
+        if (buffer instanceof BufferInternal internal) {
+            return internal.getByteBuf().nioBuffers(offset, length);
+        }
+        return new ByteBuffer[] {view(buffer, offset, length)};
+    }
+
     /** A view of the whole buffer (see {@link #view(Buffer, int, int)}). */
     public static ByteBuffer view(Buffer buffer) {
         return view(buffer, 0, buffer.length());

@@ -5,6 +5,7 @@ import io.vmferry.stream.api.DataFrame;
 import io.vmferry.stream.api.StreamFrame;
 import io.vmferry.stream.api.StreamTrailer;
 import io.vmferry.stream.api.transport.StreamReceiver;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,10 +14,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Test receiver: computes the content SHA-256 independently, straight from the definition in
  * docs/stream-format.md §5, completes every third data frame later (to exercise the in-flight
  * window) and records what it saw. One {@link #doneWithPayloads} completes every data frame later and checks, when
- * it does, that the frame's bytes are still the ones that arrived (the sink reuses their memory only afterwards).
+ * it does, that the frame's bytes are still the ones that arrived and that the sink gives their memory back then.
  */
 final class RecordingReceiver implements StreamReceiver {
     final AtomicLong frames = new AtomicLong();
@@ -32,10 +30,12 @@ final class RecordingReceiver implements StreamReceiver {
     final AtomicLong maxInFlightBytes = new AtomicLong();
     final AtomicReference<String> sha256 = new AtomicReference<>();
     final AtomicReference<Throwable> aborted = new AtomicReference<>();
-    /** The arrays the data frames' payloads arrived in. */
-    final Set<byte[]> payloadArrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Data frames whose payload arrived in heap memory, i.e. copied out of the TLS handler's direct buffers. */
+    final AtomicLong copiedPayloads = new AtomicLong();
     /** Data frames whose bytes changed before their future completed. */
     final AtomicLong changedInFlight = new AtomicLong();
+    /** Data frames whose payload was not given back to the TLS handler's pool when their future completed. */
+    final AtomicLong heldAfterCompletion = new AtomicLong();
     private final Vertx vertx;
     private final String failTrailerWith;
     private final boolean doneWithPayloads;
@@ -91,8 +91,9 @@ final class RecordingReceiver implements StreamReceiver {
     }
 
     private Future<Void> checkedLater(DataFrame d) {
-        if (((BufferInternal) d.stored()).getByteBuf().hasArray()) {
-            payloadArrays.add(((BufferInternal) d.stored()).getByteBuf().array());
+        ByteBuf payload = ((BufferInternal) d.stored()).unwrap();
+        if (payload.hasArray()) {
+            copiedPayloads.incrementAndGet();
         }
         int arrived = Arrays.hashCode(d.stored().getBytes());
         Promise<Void> later = Promise.promise();
@@ -100,7 +101,10 @@ final class RecordingReceiver implements StreamReceiver {
             if (Arrays.hashCode(d.stored().getBytes()) != arrived) {
                 changedInFlight.incrementAndGet();
             }
-            later.complete();
+            later.complete(); // the sink releases the payload as the future completes, on this thread
+            if (payload.refCnt() != 0) {
+                heldAfterCompletion.incrementAndGet();
+            }
         });
         return later.future();
     }

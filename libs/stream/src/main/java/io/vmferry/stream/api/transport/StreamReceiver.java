@@ -29,8 +29,8 @@ public interface StreamReceiver {
 
     /**
      * Whether a data frame's buffers may still be read after its future completed. A receiver that is done with
-     * the bytes by then (it copied or wrote them) answers false, and the sink gathers later frames into the same
-     * memory instead of fresh arrays.
+     * the bytes by then (it copied or wrote them) answers false, and the sink hands it frames whose payloads are the
+     * TLS handler's buffers themselves, given back when the future completes, instead of copies.
      */
     default boolean keepsPayloads() {
         return true;

@@ -10,7 +10,6 @@ import io.vmferry.stream.api.StreamTrailer;
 import io.vmferry.stream.api.StreamTransportException;
 import io.vmferry.stream.api.transport.SinkOptions;
 import io.vmferry.stream.api.transport.StreamReceiver;
-import io.vmferry.stream.impl.PayloadPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
@@ -37,8 +36,8 @@ public final class SinkConnection {
     private final SinkOptions options;
     private final StreamReceiver receiver;
     private final StreamDecoder decoder;
-    /** Payload arrays used again once the receiver is done with a frame; null when it keeps them. */
-    private final PayloadPool pool;
+    /** Data frames keep the TLS handler's buffers, released once the receiver is done (it does not keep them). */
+    private final boolean retaining;
     /** Longest wait for a failed sender to hang up before the sink closes (see {@link #drainThenClose}). */
     private static final long DRAIN_MS = 10_000;
     private final ArrayDeque<StreamFrame> queue = new ArrayDeque<>();
@@ -54,11 +53,9 @@ public final class SinkConnection {
         this.socket = socket;
         this.options = options;
         this.receiver = receiver;
-        // a window's worth of frames plus the one being gathered and one queued
-        this.pool = receiver.keepsPayloads() ? null : new PayloadPool((int) Math.min(options.maxInFlightFrames(),
-                options.maxInFlightBytes() / PayloadPool.ARRAY_BYTES) + 2);
-        this.decoder = new StreamDecoder(options.limits(), options.digestCheck(),
-                pool == null ? Buffer::buffer : pool::gather, queue::add);
+        this.retaining = !receiver.keepsPayloads();
+        this.decoder = retaining ? StreamDecoder.retaining(options.limits(), options.digestCheck(), queue::add)
+                : new StreamDecoder(options.limits(), options.digestCheck(), queue::add);
     }
 
     /** Installs the socket handlers and tells the sender it may start. */
@@ -158,6 +155,7 @@ public final class SinkConnection {
             done = Future.failedFuture(e);
         }
         done.onComplete(ar -> {
+            release(frame);
             inFlightBytes -= weight;
             inFlightFrames--;
             if (isBarrier) {
@@ -171,11 +169,16 @@ public final class SinkConnection {
             }
             if (frame instanceof StreamTrailer trailer) {
                 committed = trailer;
-            } else if (pool != null && frame instanceof DataFrame data) {
-                pool.recycle(data.stored());
             }
             pump();
         });
+    }
+
+    /** Gives back the TLS handler's buffers a data frame from a retaining decoder holds. */
+    private void release(StreamFrame frame) {
+        if (retaining && frame instanceof DataFrame data) {
+            StreamDecoder.release(data);
+        }
     }
 
     private void flowControl() {
@@ -206,7 +209,11 @@ public final class SinkConnection {
             return;
         }
         state = State.FAILED;
+        queue.forEach(this::release);
         queue.clear();
+        if (retaining) {
+            decoder.discard();
+        }
         StreamHeader h = decoder.header();
         String stream = h == null ? "-" : h.jobId() + " " + h.vmKey() + " " + h.diskName();
         LOGGER.warn("[{}] stream from {} failed: {}", stream, socket.remoteAddress(), cause.getMessage());
