@@ -29,7 +29,7 @@ final class ReadArrays {
         this.pool = new DirectBufferPool(options.readSize(), 1, perTransfer);
     }
 
-    /** The most arrays a transfer with {@code options} holds at once: its read budget, reads in flight, the sender's. */
+    /** The most arrays a transfer with {@code options} holds: its read budget, reads in flight, the sender's. */
     static int perTransfer(ReaderOptions options) {
         long budget = options.maxBufferedBytes() / options.readSize() + 1;
         return (int) Math.min(Integer.MAX_VALUE, budget + options.maxReadsAhead() + SENDER_ALLOWANCE);

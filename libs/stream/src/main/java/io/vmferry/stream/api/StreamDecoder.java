@@ -51,7 +51,8 @@ public final class StreamDecoder {
      * A decoder for {@link #feedBorrowed borrowed} reference-counted network buffers whose data frames keep the
      * input's memory instead of a copy: each emitted {@link DataFrame}'s {@link DataFrame#stored() payload} holds
      * references to the buffers it came from, and whoever takes the frame calls {@link #release(DataFrame)} once done
-     * with its bytes; {@link #discard} releases an incomplete frame when the decoder is abandoned. Small runs (headers) are still copied.
+     * with its bytes; {@link #discard} releases an incomplete frame when the decoder is abandoned. Small runs
+     * (headers) are still copied.
      */
     public static StreamDecoder retaining(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
         return new StreamDecoder(limits, digestCheck, ChunkCursor.retaining(), handler);

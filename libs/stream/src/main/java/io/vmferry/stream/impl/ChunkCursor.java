@@ -5,15 +5,13 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.util.function.IntFunction;
 
 /**
  * Hands out byte runs of an exact size from input chunks of any split. A run that lies inside one
  * chunk is returned as a slice (no copy); a run spanning chunks is gathered into a buffer allocated
  * once at its final size. The caller bounds every size before asking, so memory stays bounded.
  * A chunk pushed as borrowed (valid only until the next push, e.g. a network buffer that is
- * released after the call) is never sliced: every run taken from it is copied. Copies and gathered runs go into
- * buffers from the cursor's allocator (an empty buffer with room for the run's size).
+ * released after the call) is never sliced: every run taken from it is copied into a buffer of its own.
  * <p>A {@link #retaining()} cursor copies only runs under {@link #RETAIN_MIN} bytes out of borrowed chunks; a
  * larger run (a frame's payload) is the chunks' own memory, retained: a slice of one chunk, or a composite of the
  * slices of several. The caller owns such a run and {@link #release releases} it once done. Performance: the
@@ -23,7 +21,6 @@ public final class ChunkCursor {
     /** Runs a retaining cursor still copies: preambles, frame headers, stop markers and small payloads. */
     public static final int RETAIN_MIN = 4096;
 
-    private final IntFunction<Buffer> allocator;
     private final boolean retaining;
     private Buffer chunk;
     private int position;
@@ -34,22 +31,16 @@ public final class ChunkCursor {
 
     /** A cursor gathering into fresh buffers. */
     public ChunkCursor() {
-        this(Buffer::buffer);
+        this(false);
     }
 
-    /** A cursor gathering into {@code allocator}'s buffers. */
-    public ChunkCursor(IntFunction<Buffer> allocator) {
-        this(allocator, false);
-    }
-
-    private ChunkCursor(IntFunction<Buffer> allocator, boolean retaining) {
-        this.allocator = allocator;
+    private ChunkCursor(boolean retaining) {
         this.retaining = retaining;
     }
 
     /** A cursor whose runs of {@link #RETAIN_MIN} bytes or more retain the chunks' memory (see the class). */
     public static ChunkCursor retaining() {
-        return new ChunkCursor(Buffer::buffer, true);
+        return new ChunkCursor(true);
     }
 
     /**
@@ -109,7 +100,7 @@ public final class ChunkCursor {
             return takeRetained(size);
         }
         if (partial == null && available() >= size) {
-            Buffer run = borrowed ? allocator.apply(size).appendBuffer(chunk, position, size)
+            Buffer run = borrowed ? Buffer.buffer(size).appendBuffer(chunk, position, size)
                     : chunk.slice(position, position + size);
             position += size;
             return run;
@@ -118,7 +109,7 @@ public final class ChunkCursor {
             if (available() == 0) {
                 return null;
             }
-            partial = allocator.apply(size);
+            partial = Buffer.buffer(size);
         }
         int n = Math.min(size - partial.length(), available());
         if (n > 0) {
