@@ -50,9 +50,9 @@ public final class StreamDecoder {
     /**
      * A decoder for {@link #feedBorrowed borrowed} reference-counted network buffers whose data frames keep the
      * input's memory instead of a copy: each emitted {@link DataFrame}'s {@link DataFrame#stored() payload} holds
-     * references to the buffers it came from, and whoever takes the frame calls {@link #release(DataFrame)} once done
-     * with its bytes; {@link #discard} releases an incomplete frame when the decoder is abandoned. Small runs
-     * (headers) are still copied.
+     * references to the buffers it came from, and whoever takes the frame has the decoder
+     * {@link #release(DataFrame) release} it once done with its bytes; {@link #discard} releases an incomplete frame
+     * when the decoder is abandoned. Small runs (headers) are still copied.
      */
     public static StreamDecoder retaining(StreamLimits limits, DigestCheck digestCheck, Handler<StreamFrame> handler) {
         return new StreamDecoder(limits, digestCheck, ChunkCursor.retaining(), handler);
@@ -149,16 +149,19 @@ public final class StreamDecoder {
      * Verifies the content SHA-256 on {@code executor} from now on instead of on the feeding thread (call before the
      * first content frame): {@link #feed} then blocks while more than {@code maxQueuedBytes} of data wait to be hashed,
      * and the trailer's check waits for the digest, so only a blocking reader may do this ({@link StreamFileReader}
-     * reading ahead). Fed buffers must stay unchanged until hashed, as they must anyway. A decoder that only carries the
-     * digest is unaffected.
+     * reading ahead). Fed buffers must stay unchanged until hashed, as they must anyway. A decoder that only carries
+     * the digest is unaffected.
      */
     void hashOffThread(Executor executor, long maxQueuedBytes) {
         rules.hashOn(executor, maxQueuedBytes);
     }
 
-    /** Releases the payload of a data frame from a {@link #retaining} decoder: once, when done with its bytes. */
-    public static void release(DataFrame frame) {
-        ChunkCursor.releaseRetained(frame.stored());
+    /**
+     * Releases the payload of a data frame this decoder emitted, once, when done with its bytes; a no-op unless the
+     * decoder is {@link #retaining} (an ordinary decoder's frames share their input's references).
+     */
+    public void release(DataFrame frame) {
+        cursor.release(frame.stored());
     }
 
     /** Releases what a {@link #retaining} decoder holds of a frame not yet complete; feed nothing afterwards. */

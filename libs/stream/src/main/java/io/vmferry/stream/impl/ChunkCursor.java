@@ -48,15 +48,8 @@ public final class ChunkCursor {
      * anything else is left alone (a slice shares its chunk's references, which the chunk's owner gives back).
      */
     public void release(Buffer run) {
-        if (retaining) {
-            releaseRetained(run);
-        }
-    }
-
-    /** Releases a run from a {@link #retaining()} cursor, once; for a copied run (Vert.x's heap buffer) a no-op. */
-    public static void releaseRetained(Buffer run) {
-        if (run instanceof BufferInternal internal) {
-            internal.unwrap().release();
+        if (retaining && run instanceof BufferInternal internal) {
+            internal.unwrap().release(); // a copied run is Vert.x's heap buffer: a no-op
         }
     }
 

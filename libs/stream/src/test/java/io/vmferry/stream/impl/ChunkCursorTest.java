@@ -43,7 +43,7 @@ class ChunkCursorTest {
         assertEquals(1, second.refCnt(), "held by the spanning run");
 
         cursor.release(inside);
-        ChunkCursor.releaseRetained(spanning);
+        cursor.release(spanning);
         assertEquals(0, first.refCnt());
         assertEquals(0, second.refCnt());
     }

@@ -36,8 +36,6 @@ public final class SinkConnection {
     private final SinkOptions options;
     private final StreamReceiver receiver;
     private final StreamDecoder decoder;
-    /** Data frames keep the TLS handler's buffers, released once the receiver is done (it does not keep them). */
-    private final boolean retaining;
     /** Longest wait for a failed sender to hang up before the sink closes (see {@link #drainThenClose}). */
     private static final long DRAIN_MS = 10_000;
     private final ArrayDeque<StreamFrame> queue = new ArrayDeque<>();
@@ -53,8 +51,9 @@ public final class SinkConnection {
         this.socket = socket;
         this.options = options;
         this.receiver = receiver;
-        this.retaining = !receiver.keepsPayloads();
-        this.decoder = retaining ? StreamDecoder.retaining(options.limits(), options.digestCheck(), queue::add)
+        // a receiver that does not keep payloads gets the TLS handler's buffers, released once it is done
+        this.decoder = !receiver.keepsPayloads()
+                ? StreamDecoder.retaining(options.limits(), options.digestCheck(), queue::add)
                 : new StreamDecoder(options.limits(), options.digestCheck(), queue::add);
     }
 
@@ -174,10 +173,10 @@ public final class SinkConnection {
         });
     }
 
-    /** Gives back the TLS handler's buffers a data frame from a retaining decoder holds. */
+    /** Gives back the TLS handler's buffers a data frame holds (nothing unless the decoder is retaining). */
     private void release(StreamFrame frame) {
-        if (retaining && frame instanceof DataFrame data) {
-            StreamDecoder.release(data);
+        if (frame instanceof DataFrame data) {
+            decoder.release(data);
         }
     }
 
@@ -211,9 +210,7 @@ public final class SinkConnection {
         state = State.FAILED;
         queue.forEach(this::release);
         queue.clear();
-        if (retaining) {
-            decoder.discard();
-        }
+        decoder.discard();
         StreamHeader h = decoder.header();
         String stream = h == null ? "-" : h.jobId() + " " + h.vmKey() + " " + h.diskName();
         LOGGER.warn("[{}] stream from {} failed: {}", stream, socket.remoteAddress(), cause.getMessage());
